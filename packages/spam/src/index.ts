@@ -1,0 +1,11 @@
+// @stammtisch/spam: the pure spam stage (checks, classifier, scoring) and its evaluation.
+
+export { loadBaseModel, buildBaseModel, shippedDatasets, SHIPPED_FILES } from './base-model.js';
+export type { BaseModelOptions } from './base-model.js';
+export { classifyComment, classifierFinding, lessonFor, DEFAULT_SETTINGS } from './classify.js';
+export type { ClassifyOptions, ModerationStatus } from './classify.js';
+export { featuresOf } from './features.js';
+export { emptyCounts, learn, siteModel, trainModel, SITE_WEIGHT } from './model.js';
+export type { SpamModel, TrainingExample } from './model.js';
+export { normalizeBody } from './text.js';
+export type { CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings, TokenCounts, Verdict } from './types.js';
