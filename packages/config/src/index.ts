@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Environment parsing shared by every service. Each service composes the
+ * fragments it needs into one schema and calls `loadConfig` once, in main.ts.
+ */
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** A boolean flag from the environment: "1", "true", "yes" and "on" are true. */
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()));
+
+export const DatabaseEnv = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/comments'),
+  /** Optional read replica for the api's read path; falls back to DATABASE_URL. */
+  DATABASE_READ_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export const RedisEnv = z.object({
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Key prefix for BullMQ and our own keys; use a hash tag like "{stammtisch}" on Redis Cluster. */
+  REDIS_PREFIX: z.string().min(1).default('stammtisch'),
+});
+
+export const LogEnv = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export const IngestEnv = z.object({
+  INGEST_PORT: port(8081),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  TRUST_PROXY: flag,
+  /** Secret for keyed hashes of client IPs; IPs are never stored in clear. */
+  IP_HASH_SECRET: z.string().min(16).default('development-only-ip-hash-secret'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export const WorkerEnv = z.object({
+  WORKER_PORT: port(8082),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export const ApiEnv = z.object({
+  API_PORT: port(8080),
+  ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  PUBLIC_API_URL: z.string().url().optional(),
+  PUBLIC_INGEST_URL: z.string().url().optional(),
+  TRUST_PROXY: flag,
+  WEBHOOK_ALLOW_PRIVATE: flag,
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment once. A bad environment fails at start with one
+ * message that lists every bad key, not just the first.
+ */
+export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-27T10-00-00_initial.js';
+
+/**
+ * Every migration, by name. Listed by hand (not read from the folder) so the
+ * same list works under tsx, in a bundle and in tests. Names sort by date.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27T10-00-00_initial': initial,
+};

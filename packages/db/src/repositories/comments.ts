@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import type { DB } from '../connect.js';
+import type { Comment, CommentStatus, NewComment } from '../schema.js';
+
+/**
+ * Writes a comment once. The id is the queue job's id, so a retried or
+ * duplicated job finds its row already there and changes nothing.
+ * Returns true when this call inserted the row.
+ */
+export async function insertComment(db: DB, comment: NewComment): Promise<boolean> {
+  const result = await db
+    .insertInto('comments')
+    .values({ ...comment, reasons: JSON.stringify(comment.reasons ?? []) })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return result !== undefined;
+}
+
+export async function findComment(db: DB, id: string): Promise<Comment | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The public columns of an approved comment; never email or IP. */
+export interface PublicCommentRow {
+  id: string;
+  parentId: string | null;
+  rootId: string;
+  authorName: string;
+  authorUrl: string | null;
+  authorIdentity: { provider: string } | null;
+  html: string;
+  createdAt: Date;
+}
+
+export interface ThreadPageCursor {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * One page of a thread: `limit` approved top-level comments in keyset order
+ * (no OFFSET, so page 1000 costs what page 1 costs), then every approved
+ * reply under them, each top-level comment followed by its replies.
+ */
+export async function listThreadPage(
+  db: DB,
+  input: { threadId: string; sort: 'oldest' | 'newest'; limit: number; after?: ThreadPageCursor },
+): Promise<{ comments: PublicCommentRow[]; next?: ThreadPageCursor }> {
+  const newest = input.sort === 'newest';
+  let topQuery = db
+    .selectFrom('comments')
+    .select(['id', 'parentId', 'rootId', 'authorName', 'authorUrl', 'authorIdentity', 'html', 'createdAt'])
+    .where('threadId', '=', input.threadId)
+    .where('status', '=', 'approved')
+    .where('parentId', 'is', null)
+    .orderBy('createdAt', newest ? 'desc' : 'asc')
+    .orderBy('id', newest ? 'desc' : 'asc')
+    .limit(input.limit + 1);
+  if (input.after) {
+    const { createdAt, id } = input.after;
+    topQuery = topQuery.where(
+      sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`,
+    );
+  }
+  const top = (await topQuery.execute()) as PublicCommentRow[];
+  const hasMore = top.length > input.limit;
+  const page = hasMore ? top.slice(0, input.limit) : top;
+  if (page.length === 0) return { comments: [] };
+
+  const replies = (await db
+    .selectFrom('comments')
+    .select(['id', 'parentId', 'rootId', 'authorName', 'authorUrl', 'authorIdentity', 'html', 'createdAt'])
+    .where('threadId', '=', input.threadId)
+    .where('status', '=', 'approved')
+    .where(
+      'rootId',
+      'in',
+      page.map((c) => c.id),
+    )
+    .where('parentId', 'is not', null)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute()) as PublicCommentRow[];
+
+  const last = page[page.length - 1]!;
+  return {
+    comments: orderReplies(page, replies),
+    next: hasMore ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined,
+  };
+}
+
+/** Each root, then its replies depth-first in time order; a reply whose parent is not public follows its root's group. */
+function orderReplies(roots: PublicCommentRow[], replies: PublicCommentRow[]): PublicCommentRow[] {
+  const children = new Map<string, PublicCommentRow[]>();
+  for (const reply of replies) {
+    const list = children.get(reply.parentId!) ?? [];
+    list.push(reply);
+    children.set(reply.parentId!, list);
+  }
+  const out: PublicCommentRow[] = [];
+  const placed = new Set<string>();
+  const visit = (comment: PublicCommentRow) => {
+    out.push(comment);
+    placed.add(comment.id);
+    for (const child of children.get(comment.id) ?? []) visit(child);
+  };
+  for (const root of roots) {
+    visit(root);
+    for (const reply of replies) if (reply.rootId === root.id && !placed.has(reply.id)) visit(reply);
+  }
+  return out;
+}
+
+/** Approved comments per thread key, in one query; keys without a thread count 0. */
+export async function countApprovedByThreadKey(db: DB, siteId: string, keys: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  if (keys.length === 0) return counts;
+  const rows = await db
+    .selectFrom('threads')
+    .innerJoin('comments', (join) => join.onRef('comments.threadId', '=', 'threads.id').on('comments.status', '=', 'approved'))
+    .select(['threads.key', db.fn.countAll<number>().as('count')])
+    .where('threads.siteId', '=', siteId)
+    .where('threads.key', 'in', keys)
+    .groupBy('threads.key')
+    .execute();
+  for (const row of rows) counts[row.key] = Number(row.count);
+  return counts;
+}
+
+export async function countApprovedInThread(db: DB, threadId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select(db.fn.countAll<number>().as('count'))
+    .where('threadId', '=', threadId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function countCommentsByStatus(db: DB, siteId: string): Promise<Record<CommentStatus, number>> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['status', db.fn.countAll<number>().as('count')])
+    .where('siteId', '=', siteId)
+    .groupBy('status')
+    .execute();
+  const counts: Record<CommentStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+/** What the spam stage may know about an author and a body on one site. */
+export async function loadSpamContext(
+  db: DB,
+  input: { siteId: string; email: string | null; ipHash: string | null; bodyHash: string; now: Date },
+): Promise<{ authorHistory: { approved: number; spam: number; rejected: number }; recentDuplicates: number; burst: { sameIp: number; sameEmail: number } }> {
+  const dayAgo = new Date(input.now.getTime() - 24 * 3600_000);
+  const tenMinutesAgo = new Date(input.now.getTime() - 10 * 60_000);
+  const email = input.email?.toLowerCase() ?? null;
+  const row = await db
+    .selectFrom('comments')
+    .select([
+      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'approved')`.as('approved'),
+      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'spam')`.as('spam'),
+      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'rejected')`.as('rejected'),
+      sql<number>`count(*) filter (where body_hash = ${input.bodyHash} and created_at > ${dayAgo})`.as('duplicates'),
+      sql<number>`count(*) filter (where ${input.ipHash !== null} and author_ip_hash = ${input.ipHash} and created_at > ${tenMinutesAgo})`.as('sameIp'),
+      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and created_at > ${tenMinutesAgo})`.as('sameEmail'),
+    ])
+    .where('siteId', '=', input.siteId)
+    .where((eb) =>
+      eb.or([
+        eb('bodyHash', '=', input.bodyHash),
+        ...(email ? [eb(sql`lower(author_email)`, '=', email)] : []),
+        ...(input.ipHash ? [eb('authorIpHash', '=', input.ipHash)] : []),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    authorHistory: { approved: Number(row.approved), spam: Number(row.spam), rejected: Number(row.rejected) },
+    recentDuplicates: Number(row.duplicates),
+    burst: { sameIp: Number(row.sameIp), sameEmail: Number(row.sameEmail) },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/**
+ * Change events on Redis pub/sub: every api and ingest process listens, so a
+ * cache in any of them is dropped the moment the truth changes.
+ */
+export const ChangeEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('thread.changed'), siteId: z.string(), threadKey: z.string() }),
+  z.object({ type: z.literal('site.changed'), siteId: z.string() }),
+]);
+export type ChangeEvent = z.infer<typeof ChangeEvent>;
+
+export function changesChannel(prefix: string): string {
+  return `${prefix}:changes`;
+}
+
+export async function publishChange(redis: Redis, prefix: string, event: ChangeEvent): Promise<void> {
+  await redis.publish(changesChannel(prefix), JSON.stringify(event));
+}
+
+/** Subscribes on its own connection (a subscribed connection can do nothing else). Returns a function that unsubscribes. */
+export async function subscribeToChanges(subscriber: Redis, prefix: string, onEvent: (event: ChangeEvent) => void): Promise<() => Promise<void>> {
+  const channel = changesChannel(prefix);
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    const parsed = ChangeEvent.safeParse(safeJson(message));
+    if (parsed.success) onEvent(parsed.data);
+  });
+  await subscriber.subscribe(channel);
+  return async () => {
+    await subscriber.unsubscribe(channel);
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './comment-job.js';
+export * from './connection.js';
+export * from './batching-producer.js';
+export * from './events.js';

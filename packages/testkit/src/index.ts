@@ -1,0 +1,3 @@
+export * from './context.js';
+export * from './services.js';
+export * from './factories.js';

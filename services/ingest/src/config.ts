@@ -1,0 +1,8 @@
+import { DatabaseEnv, IngestEnv, LogEnv, RedisEnv, loadConfig } from '@stammtisch/config';
+
+export const IngestConfig = DatabaseEnv.extend(RedisEnv.shape).extend(LogEnv.shape).extend(IngestEnv.shape);
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+export function loadIngestConfig(env: Record<string, string | undefined>) {
+  return loadConfig(IngestConfig, env);
+}

@@ -1,0 +1,73 @@
+import { createDatabase } from '@stammtisch/db';
+import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
+import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection, createWorkerConnection, subscribeToChanges } from '@stammtisch/queue';
+import { Queue } from 'bullmq';
+import { sql } from 'kysely';
+import { createApp } from './app.js';
+import { loadIngestConfig } from './config.js';
+import { createSiteCache } from './site-cache.js';
+
+// Composition root: the only file that reads the process environment.
+const config = loadIngestConfig(process.env);
+const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
+const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4, applicationName: 'stammtisch-ingest' });
+// Fail fast: a command while Redis is down errors at once, so we answer 503 instead of hanging.
+const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
+queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+const producer = createBatchingProducer(queue);
+const siteCache = createSiteCache(db);
+const subscriber = createWorkerConnection(config.REDIS_URL);
+subscriber.on('error', () => {});
+// After a reconnect we may have missed events: start from a clean cache.
+subscriber.on('ready', () => siteCache.clear());
+await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
+  if (event.type === 'site.changed') siteCache.invalidateSite(event.siteId);
+  else siteCache.invalidateThread(event.siteId, event.threadKey);
+}).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
+
+let shuttingDown = false;
+const registry = createMetricsRegistry('ingest');
+const app = createApp({
+  redis,
+  producer,
+  siteCache,
+  logger,
+  registry,
+  keyPrefix: config.REDIS_PREFIX,
+  rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  trustProxy: config.TRUST_PROXY,
+  ipHashSecret: config.IP_HASH_SECRET,
+  isShuttingDown: () => shuttingDown,
+  readiness: [
+    { name: 'postgres', check: () => sql`select 1`.execute(db) },
+    { name: 'redis', check: () => redis.ping() },
+  ],
+});
+const { server, port } = await startServer(app, config.INGEST_PORT);
+logger.info({ port }, 'ingest listening');
+
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await withTimeout(
+      (async () => {
+        await closeServer(server); // stop intake, let in-flight requests finish
+        await producer.drain(); // every accepted job reaches Redis before we go
+        await queue.close();
+        await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy()]);
+      })(),
+      config.SHUTDOWN_TIMEOUT_MS,
+    );
+    logger.info('shut down cleanly');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown timed out');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,119 @@
+import { AppError, type Logger, jsonBody, validate } from '@stammtisch/http';
+import { type BatchingProducer, COMMENT_JOB_OPTIONS, type CommentJob, JOB_NAMES, type ReportJob } from '@stammtisch/queue';
+import type { Site } from '@stammtisch/db';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { v7 as uuidv7 } from 'uuid';
+import { clientIp, hashIp } from '../client-ip.js';
+import { applySiteCors, preflightHeaders } from '../cors.js';
+import { claimIdempotencyKey, markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
+import { checkRateLimit } from '../rate-limit.js';
+import { CommentParams, IDEMPOTENCY_KEY_MAX, NewCommentRequest, NewReportRequest, SiteParams } from '../schemas.js';
+import type { SiteCache } from '../site-cache.js';
+
+export interface CommentRoutesDeps {
+  redis: Redis;
+  producer: BatchingProducer;
+  siteCache: SiteCache;
+  logger: Logger;
+  keyPrefix: string;
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  ipHashSecret: string;
+}
+
+export function commentRoutes(deps: CommentRoutesDeps) {
+  const app = new Hono<{ Variables: { site: Site } }>();
+
+  // Site and origin come first: an unknown site is 404 and a foreign origin
+  // 403 whatever the body holds. 503 when Postgres is away and the site was never cached.
+  app.use('/v1/sites/:siteId/*', async function loadSite(c, next) {
+    const siteId = c.req.param('siteId');
+    const site = await deps.siteCache.getSite(siteId);
+    if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    applySiteCors(c, site);
+    c.set('site', site);
+    await next();
+  });
+
+  app.options('/v1/sites/:siteId/comments', (c) => {
+    preflightHeaders(c);
+    return c.body(null, 204);
+  });
+  app.options('/v1/sites/:siteId/comments/:id/reports', (c) => {
+    preflightHeaders(c);
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/sites/:siteId/comments', validate('param', SiteParams), jsonBody(), validate('json', NewCommentRequest), async (c) => {
+    const { siteId } = c.req.valid('param');
+    const site = c.get('site');
+    const input = c.req.valid('json');
+
+    if (site.settings.requireEmail && !input.author.email) {
+      throw new AppError('invalid_request', 'author.email: is required on this site', [{ path: 'author.email', message: 'is required on this site' }]);
+    }
+    const idempotencyKey = c.req.header('idempotency-key');
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX)) {
+      throw new AppError('invalid_request', `Idempotency-Key: must be 1–${IDEMPOTENCY_KEY_MAX} characters`, [
+        { path: 'headers.idempotency-key', message: `must be 1–${IDEMPOTENCY_KEY_MAX} characters` },
+      ]);
+    }
+
+    let id = uuidv7();
+    const redisIdempotencyKey = idempotencyKey && `${deps.keyPrefix}:idem:${siteId}:${idempotencyKey}`;
+    if (redisIdempotencyKey) {
+      const claim = await claimIdempotencyKey(deps.redis, redisIdempotencyKey, id);
+      // A retry of a request that was queued: the first answer again, nothing new queued.
+      if (claim.alreadyQueued) return c.json({ id: claim.id, status: 'pending' }, 202);
+      id = claim.id;
+    }
+
+    try {
+      const ip = clientIp(c, deps.trustProxy);
+      const ipHash = hashIp(ip, deps.ipHashSecret);
+      const limit = site.settings.rateLimitPerMinute ?? deps.rateLimitPerMinute;
+      const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl:${siteId}:${ipHash}`, limit });
+      if (retryAfter !== null) {
+        throw new AppError('rate_limited', `too many comments; try again in ${retryAfter} s`, undefined, retryAfter);
+      }
+      if (!(await deps.siteCache.isThreadOpen(site, input.thread.key))) {
+        throw new AppError('thread_closed', 'this thread is closed for new comments');
+      }
+
+      const job: CommentJob = {
+        id,
+        siteId,
+        thread: { key: input.thread.key, url: input.thread.url ?? null, title: input.thread.title ?? null },
+        parentId: input.parentId ?? null,
+        author: { name: input.author.name, email: input.author.email ?? null, url: input.author.url ?? null },
+        body: input.body,
+        honeypot: input.hp || null,
+        renderedAt: input.renderedAt ?? null,
+        receivedAt: Date.now(),
+        ipHash,
+        userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+      };
+      // The 202 below is a promise: it is sent only once the job is in Redis.
+      await deps.producer.add(JOB_NAMES.comment, job, { ...COMMENT_JOB_OPTIONS, jobId: id });
+    } catch (error) {
+      if (redisIdempotencyKey) await releaseIdempotencyKey(deps.redis, redisIdempotencyKey);
+      throw error;
+    }
+    if (redisIdempotencyKey) await markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
+    return c.json({ id, status: 'pending' }, 202);
+  });
+
+  app.post('/v1/sites/:siteId/comments/:id/reports', validate('param', CommentParams), jsonBody(), validate('json', NewReportRequest), async (c) => {
+    const { siteId, id: commentId } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);
+    const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl-report:${siteId}:${ipHash}`, limit: 30 });
+    if (retryAfter !== null) throw new AppError('rate_limited', `too many reports; try again in ${retryAfter} s`, undefined, retryAfter);
+    const job: ReportJob = { id: uuidv7(), siteId, commentId, reason: input.reason, note: input.note ?? null, ipHash, receivedAt: Date.now() };
+    await deps.producer.add(JOB_NAMES.report, job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
+    return c.json({ status: 'received' }, 202);
+  });
+
+  return app;
+}
