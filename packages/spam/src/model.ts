@@ -121,6 +121,15 @@ function lookup(model: SpamModel, token: string): { spam: number; ham: number } 
   return found && spam + ham > 0 ? { spam, ham } : undefined;
 }
 
+/**
+ * A word of length L yields about L−1 character 4-grams that mostly repeat the word's own
+ * evidence; at 1/4 each, a word's n-grams together count about as much as the word.
+ */
+const NGRAM_WEIGHT = 0.25;
+function tokenWeight(token: string): number {
+  return token.charCodeAt(0) === 103 /* 'g' */ && token.charCodeAt(1) === 58 /* ':' */ ? NGRAM_WEIGHT : 1;
+}
+
 export interface Evidence {
   /** Sum of per-token log-likelihood ratios (uncalibrated). */
   raw: number;
@@ -145,7 +154,7 @@ export function weigh(model: SpamModel, features: readonly string[]): Evidence {
   for (const token of features) {
     const entry = lookup(model, token);
     if (!entry) continue;
-    const llr = Math.log(entry.spam + ALPHA) - spamNorm - (Math.log(entry.ham + ALPHA) - hamNorm);
+    const llr = tokenWeight(token) * (Math.log(entry.spam + ALPHA) - spamNorm - (Math.log(entry.ham + ALPHA) - hamNorm));
     raw += llr;
     if (llr > 0) keepTop(spammiest, token, llr);
     else keepTop(hammiest, token, llr);
