@@ -2,9 +2,9 @@
 
 import { fileURLToPath } from 'node:url';
 import { type Dataset, readDataset } from './dataset.js';
-import { featuresOf } from './features.js';
+import { featuresOfPrepared } from './features.js';
 import { type SpamModel, type TrainingExample, trainModel } from './model.js';
-import { normalizeBody } from './text.js';
+import { prepareText } from './text.js';
 
 /** The files the shipped model learns from (see data/README.md for source and licence). */
 export const SHIPPED_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv'] as const;
@@ -16,7 +16,11 @@ export function shippedDatasets(): Dataset[] {
 /** Turns labelled comments into training examples, grouped by their source file. */
 export function examplesOf(datasets: readonly Dataset[]): TrainingExample[] {
   return datasets.flatMap((dataset) =>
-    dataset.comments.map((c) => ({ features: featuresOf(c), label: c.label, group: dataset.name, key: normalizeBody(c.body) })),
+    dataset.comments.map((c) => {
+      const text = prepareText(c.body);
+      // normalizeBody() is the prepared words joined; reuse them instead of parsing twice.
+      return { features: featuresOfPrepared(c, text), label: c.label, group: dataset.name, key: text.words.join(' ') };
+    }),
   );
 }
 

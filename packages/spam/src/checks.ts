@@ -4,7 +4,7 @@
 // so +2.2 roughly multiplies the odds of spam by 9, −2.2 divides them by 9.
 
 import type { CommentCandidate, LiveContext, Reason } from './types.js';
-import { extractLinks, foldText, hostOf, isInternationalHost, isIpHost, isShortener, plainText, wordsOf } from './text.js';
+import { type PreparedText, foldText, hostOf, isInternationalHost, isIpHost, isShortener, plainText, prepareText, wordsOf } from './text.js';
 
 export interface Finding extends Reason {
   /** A rule the score cannot overrule: 'spam' (honeypot, banned word) or 'hold'. */
@@ -12,17 +12,12 @@ export interface Finding extends Reason {
 }
 
 /** What the checks share, computed once per comment. */
-export interface Prepared {
+export interface Prepared extends PreparedText {
   candidate: CommentCandidate;
-  plain: string;
-  folded: string;
-  words: string[];
 }
 
 export function prepare(candidate: CommentCandidate): Prepared {
-  const plain = plainText(candidate.body);
-  const folded = foldText(plain);
-  return { candidate, plain, folded, words: wordsOf(folded) };
+  return { candidate, ...prepareText(candidate.body) };
 }
 
 /** A hidden field that people never see, so never fill: whoever fills it is a bot. */
@@ -57,7 +52,7 @@ export function checkSubmitTime(candidate: CommentCandidate): Finding | null {
  */
 export function checkLinks(prepared: Prepared, maxLinks: number): Finding[] {
   const findings: Finding[] = [];
-  const links = extractLinks(prepared.plain);
+  const links = prepared.links;
   if (links.length > maxLinks) {
     const extra = links.length - maxLinks;
     findings.push({ check: 'links', weight: Math.min(1.5 + extra, 5), detail: `${links.length} links in the body (limit ${maxLinks}).` });
@@ -189,10 +184,9 @@ export function checkAuthorHistory(candidate: CommentCandidate, context: LiveCon
  */
 export function checkShape(prepared: Prepared): Finding[] {
   const findings: Finding[] = [];
-  const letters = prepared.plain.replace(/[^\p{L}]/gu, '');
-  if (letters.length >= 20) {
-    const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-    if (upper / letters.length > 0.7) findings.push({ check: 'shape', weight: 0.7, detail: `${Math.round((100 * upper) / letters.length)}% of the letters are capitals.` });
+  const { letters, upper } = prepared;
+  if (letters >= 20 && upper / letters > 0.7) {
+    findings.push({ check: 'shape', weight: 0.7, detail: `${Math.round((100 * upper) / letters)}% of the letters are capitals.` });
   }
   if (/(\S)\1{9,}/u.test(prepared.plain)) findings.push({ check: 'shape', weight: 0.5, detail: 'A character is repeated ten or more times in a row.' });
   const words = prepared.words.filter((w) => w.length >= 4);

@@ -13,7 +13,8 @@ import {
   checkSuspectWords,
   prepare,
 } from './checks.js';
-import { featuresOf } from './features.js';
+import { featuresOf, featuresOfPrepared } from './features.js';
+import type { PreparedText } from './text.js';
 import { type SpamModel, sigmoid, weigh } from './model.js';
 import type { CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings, Verdict } from './types.js';
 
@@ -53,7 +54,7 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   findings.push(...checkBurst(context));
   findings.push(...checkAuthorHistory(candidate, context, settings.holdFirstTimeAuthors ?? false));
   findings.push(...checkShape(prepared));
-  findings.push(classifierFinding(candidate, model));
+  findings.push(classifierFinding(candidate, model, prepared));
 
   const total = findings.reduce((sum, f) => sum + f.weight, 0);
   const score = sigmoid(total);
@@ -73,8 +74,8 @@ function decide(score: number, mode: Mode, thresholds: { hold: number; spam: num
 }
 
 /** The classifier as one finding, naming the tokens that weighed most in its direction. */
-export function classifierFinding(candidate: Pick<CommentCandidate, 'body' | 'author'>, model: SpamModel): Finding {
-  const evidence = weigh(model, featuresOf(candidate));
+export function classifierFinding(candidate: Pick<CommentCandidate, 'body' | 'author'>, model: SpamModel, prepared?: PreparedText): Finding {
+  const evidence = weigh(model, prepared ? featuresOfPrepared(candidate, prepared) : featuresOf(candidate));
   const percent = Math.round(100 * sigmoid(evidence.logOdds));
   const signs = (evidence.logOdds >= 0 ? evidence.spammiest : evidence.hammiest).map(([token]) => describeToken(token));
   const leaning = evidence.logOdds >= 0 ? 'spam-like' : 'like a real comment';

@@ -2,7 +2,7 @@
 // "w:shop" (a word) and "d:shop.de" (a link's domain) are counted apart.
 
 import type { CommentCandidate } from './types.js';
-import { extractLinks, foldText, hostOf, isInternationalHost, isIpHost, isShortener, plainText, siteOf, wordsOf } from './text.js';
+import { type PreparedText, hostOf, isInternationalHost, isIpHost, isShortener, prepareText, siteOf } from './text.js';
 
 /** Tokens longer than this are hashed, so the worker's token column stays short. */
 const MAX_TOKEN_LENGTH = 64;
@@ -17,10 +17,13 @@ const NGRAM = 4;
  * shape tokens. Each feature appears once (boolean naive Bayes: repetition is a separate check).
  */
 export function featuresOf(candidate: Pick<CommentCandidate, 'body' | 'author'>): string[] {
+  return featuresOfPrepared(candidate, prepareText(candidate.body));
+}
+
+/** featuresOf() for a body that classifyComment has already prepared. */
+export function featuresOfPrepared(candidate: Pick<CommentCandidate, 'body' | 'author'>, text: PreparedText): string[] {
   const out = new Set<string>();
-  const plain = plainText(candidate.body);
-  const folded = foldText(plain);
-  const words = wordsOf(folded);
+  const { words, links } = text;
 
   let previous = '';
   for (const raw of words) {
@@ -34,7 +37,6 @@ export function featuresOf(candidate: Pick<CommentCandidate, 'body' | 'author'>)
     }
   }
 
-  const links = extractLinks(plain);
   if (links.length > 0) out.add('u:link');
   if (links.length > 1) out.add(links.length > 2 ? 'u:links3+' : 'u:links2');
   for (const link of links) addHost(out, 'd', link.host);
@@ -47,7 +49,7 @@ export function featuresOf(candidate: Pick<CommentCandidate, 'body' | 'author'>)
   const emailDomain = candidate.author.email?.split('@')[1]?.trim().toLowerCase();
   if (emailDomain) add(out, `e:${emailDomain}`);
 
-  addShape(out, plain, words.length);
+  addShape(out, text);
   return [...out];
 }
 
@@ -67,16 +69,14 @@ function addHost(out: Set<string>, prefix: string, host: string): void {
   if (isIpHost(host)) out.add(`${prefix}:~ip`);
 }
 
-function addShape(out: Set<string>, plain: string, wordCount: number): void {
+function addShape(out: Set<string>, text: PreparedText): void {
+  const { plain, letters, upper } = text;
+  const wordCount = text.words.length;
   // Length in rough doubling buckets: ham on a music video is short, "check out my channel" essays are long.
   out.add(`m:len${wordCount === 0 ? 0 : Math.min(Math.ceil(Math.log2(wordCount + 1)), 8)}`);
-  const letters = plain.replace(/[^\p{L}]/gu, '');
-  if (letters.length >= 12) {
-    const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-    if (upper / letters.length > 0.6) out.add('m:caps');
-  }
+  if (letters >= 12 && upper / letters > 0.6) out.add('m:caps');
   if (/[!?]{3,}/.test(plain)) out.add('m:bang3');
-  if (/[\w.+-]+@[\w-]+\.[\w.-]+/.test(plain)) out.add('m:email');
+  if (plain.includes('@') && /[\w.+-]+@[\w-]+\.[\w.-]+/.test(plain)) out.add('m:email');
   if (/[$€£]\s?\d|\d\s?[$€£]|\b\d+\s?(?:usd|eur|euro|dollars?)\b/i.test(plain)) out.add('m:money');
   if (/(?:\+|\b)\d[\d ()/-]{7,}\d\b/.test(plain)) out.add('m:phone');
 }

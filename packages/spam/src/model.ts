@@ -144,7 +144,7 @@ export interface Evidence {
  * Weighs a document's features. Tokens the model never saw are skipped: they carry no
  * evidence, and counting them would only reward the class with fewer tokens.
  */
-export function weigh(model: SpamModel, features: readonly string[]): Evidence {
+export function weigh(model: SpamModel, features: readonly string[], explain = true): Evidence {
   const v = ALPHA * Math.max(model.vocabulary, 1);
   const spamNorm = Math.log(model.spamTokens + v);
   const hamNorm = Math.log(model.hamTokens + v);
@@ -156,6 +156,7 @@ export function weigh(model: SpamModel, features: readonly string[]): Evidence {
     if (!entry) continue;
     const llr = tokenWeight(token) * (Math.log(entry.spam + ALPHA) - spamNorm - (Math.log(entry.ham + ALPHA) - hamNorm));
     raw += llr;
+    if (!explain) continue;
     if (llr > 0) keepTop(spammiest, token, llr);
     else keepTop(hammiest, token, llr);
   }
@@ -216,7 +217,7 @@ export function trainModel(examples: readonly TrainingExample[]): SpamModel {
       for (const [other, { examples: list }] of groups) if (other !== name) for (const e of list) restKeys.add(e.key);
       for (const example of group.examples) {
         if (restKeys.has(example.key)) continue;
-        points.push({ x: weigh(rest, example.features).raw, y: example.label === 'spam' ? 1 : 0 });
+        points.push({ x: weigh(rest, example.features, false).raw, y: example.label === 'spam' ? 1 : 0 });
       }
     }
   }

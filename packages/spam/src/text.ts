@@ -131,3 +131,36 @@ export function isInternationalHost(host: string): boolean {
 export function isIpHost(host: string): boolean {
   return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
 }
+
+/** What the checks and the features share, computed once per comment. */
+export interface PreparedText {
+  plain: string;
+  folded: string;
+  words: string[];
+  links: Link[];
+  /** Letters and upper-case letters in the plain text (for the shouting check and token). */
+  letters: number;
+  upper: number;
+}
+
+export function prepareText(body: string): PreparedText {
+  const plain = plainText(body);
+  const folded = foldText(plain);
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < plain.length; i++) {
+    const code = plain.charCodeAt(i);
+    if (code >= 65 && code <= 90) {
+      letters++;
+      upper++;
+    } else if (code >= 97 && code <= 122) letters++;
+    else if (code > 127) {
+      const ch = plain[i] ?? '';
+      if (/\p{L}/u.test(ch)) {
+        letters++;
+        if (/\p{Lu}/u.test(ch)) upper++;
+      }
+    }
+  }
+  return { plain, folded, words: wordsOf(folded), links: extractLinks(plain), letters, upper };
+}
