@@ -121,6 +121,22 @@ export interface ReportTable {
   createdAt: Generated<Date>;
 }
 
+export interface SpamModelTable {
+  siteId: string;
+  spamDocs: Generated<number>;
+  hamDocs: Generated<number>;
+  /** Bumped on every lesson, so workers can tell their copy is stale. */
+  version: Generated<number>;
+  updatedAt: Generated<Date>;
+}
+
+export interface SpamTokenCountTable {
+  siteId: string;
+  token: string;
+  spam: Generated<number>;
+  ham: Generated<number>;
+}
+
 export interface Database {
   sites: SiteTable;
   apiKeys: ApiKeyTable;
@@ -129,6 +145,8 @@ export interface Database {
   moderationEvents: ModerationEventTable;
   bans: BanTable;
   reports: ReportTable;
+  spamModels: SpamModelTable;
+  spamTokenCounts: SpamTokenCountTable;
 }
 
 export type Site = Selectable<SiteTable>;

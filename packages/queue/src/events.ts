@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const ChangeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('thread.changed'), siteId: z.string(), threadKey: z.string() }),
   z.object({ type: z.literal('site.changed'), siteId: z.string() }),
+  /** A moderator taught the site's spam classifier something; workers reload its model. */
+  z.object({ type: z.literal('model.changed'), siteId: z.string() }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 

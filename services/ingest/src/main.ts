@@ -24,7 +24,7 @@ subscriber.on('error', () => {});
 subscriber.on('ready', () => siteCache.clear());
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'site.changed') siteCache.invalidateSite(event.siteId);
-  else siteCache.invalidateThread(event.siteId, event.threadKey);
+  else if (event.type === 'thread.changed') siteCache.invalidateThread(event.siteId, event.threadKey);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
 let shuttingDown = false;

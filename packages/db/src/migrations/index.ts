@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-27T10-00-00_initial.js';
+import * as spamModel from './2026-11-27T11-00-00_spam-model.js';
 
 /**
  * Every migration, by name. Listed by hand (not read from the folder) so the
@@ -7,4 +8,5 @@ import * as initial from './2026-11-27T10-00-00_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-00_initial': initial,
+  '2026-11-27T11-00-00_spam-model': spamModel,
 };

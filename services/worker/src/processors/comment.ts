@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, insertComment, loadSpamContext } from '@stammtisch/db';
+import type { Logger } from '@stammtisch/http';
+import type { CommentJob } from '@stammtisch/queue';
+import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
+import { renderCommentHtml } from '../render.js';
+import type { SiteContextCache } from '../site-context.js';
+
+export interface CommentProcessorDeps {
+  db: DB;
+  siteContexts: SiteContextCache;
+  logger: Logger;
+  /** Called after a new comment row is written (cache invalidation, webhooks). */
+  onCommentWritten: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus }) => Promise<void>;
+}
+
+const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
+
+/**
+ * Decides and stores one accepted comment. Safe to run twice for the same
+ * job: the row is keyed by the job's id and written with ON CONFLICT DO NOTHING.
+ */
+export async function processComment(deps: CommentProcessorDeps, job: CommentJob): Promise<{ status: CommentStatus; written: boolean } | null> {
+  const { db, logger } = deps;
+  const existing = await findComment(db, job.id);
+  if (existing) return { status: existing.status, written: false };
+
+  const context = await deps.siteContexts.get(job.siteId);
+  if (!context) {
+    // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
+    logger.warn({ commentId: job.id, siteId: job.siteId }, 'site no longer exists; comment dropped');
+    return null;
+  }
+  const { site } = context;
+  const thread = await findOrCreateThread(db, { siteId: site.id, key: job.thread.key, url: job.thread.url, title: job.thread.title });
+
+  const extraReasons: Reason[] = [];
+  let parentId: string | null = null;
+  let rootId = job.id;
+  let depth = 0;
+  if (job.parentId) {
+    const parent = await findComment(db, job.parentId);
+    if (parent && parent.threadId === thread.id && parent.status === 'approved') {
+      parentId = parent.id;
+      rootId = parent.rootId;
+      depth = parent.depth + 1;
+    } else {
+      // Keep what the reader wrote, as a top-level comment, and let a moderator look.
+      extraReasons.push({ check: 'parent', weight: 0, detail: 'Reply to a comment that is not public in this thread; held as a top-level comment' });
+    }
+  }
+
+  const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
+  const receivedAt = new Date(job.receivedAt);
+  const live = await loadSpamContext(db, { siteId: site.id, email: job.author.email ?? null, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt });
+  const verdict = classifyComment(
+    {
+      body: job.body,
+      author: job.author,
+      honeypot: job.honeypot,
+      renderedAt: job.renderedAt,
+      receivedAt: job.receivedAt,
+      verified: Boolean(job.identity),
+    },
+    { settings: site.settings, model: context.model, mode: site.moderation, context: live },
+  );
+
+  let status = STATUS_OF[verdict.outcome];
+  const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
+  const ban = matchBan(context.bans, job);
+  if (ban) {
+    status = 'spam';
+    reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
+  }
+  if (extraReasons.length && status === 'approved') status = 'pending';
+
+  const written = await insertComment(db, {
+    id: job.id,
+    siteId: site.id,
+    threadId: thread.id,
+    parentId,
+    rootId,
+    depth,
+    authorName: job.identity?.name ?? job.author.name,
+    authorEmail: job.author.email ?? null,
+    authorUrl: job.identity?.url ?? job.author.url ?? null,
+    authorIpHash: job.ipHash ?? null,
+    authorIdentity: job.identity ? JSON.stringify({ provider: job.identity.provider, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
+    body: job.body,
+    bodyHash,
+    html: renderCommentHtml(job.body),
+    status,
+    score: verdict.score,
+    reasons,
+    createdAt: receivedAt,
+    decidedAt: new Date(),
+  });
+  if (written) await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status });
+  return { status, written };
+}
+
+function matchBan(bans: Ban[], job: CommentJob): Ban | undefined {
+  const email = job.author.email?.toLowerCase();
+  const text = job.body.toLowerCase();
+  return bans.find(
+    (ban) =>
+      (ban.kind === 'email' && email === ban.value.toLowerCase()) ||
+      (ban.kind === 'ip' && job.ipHash === ban.value) ||
+      (ban.kind === 'word' && text.includes(ban.value.toLowerCase())) ||
+      (ban.kind === 'identity' && job.identity && `${job.identity.issuer}|${job.identity.subject}` === ban.value),
+  );
+}

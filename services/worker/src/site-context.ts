@@ -1,0 +1,48 @@
+import { type Ban, type DB, type Site, findSite, loadSiteSpamCounts } from '@stammtisch/db';
+import { type SpamModel, loadBaseModel, siteModel } from '@stammtisch/spam';
+
+export interface SiteContext {
+  site: Site;
+  bans: Ban[];
+  model: SpamModel;
+}
+
+/**
+ * What the worker needs to decide a site's comments: its settings, bans and
+ * classifier (shipped base model + what the site's moderators taught it).
+ * Loaded once per site and kept until a change event or the TTL drops it,
+ * so a thousand comments on one site cost one model load.
+ */
+export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {}) {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const entries = new Map<string, { value: Promise<SiteContext | null>; loadedAt: number }>();
+
+  async function load(siteId: string): Promise<SiteContext | null> {
+    const site = await findSite(db, siteId);
+    if (!site) return null;
+    const [bans, counts] = await Promise.all([
+      db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(),
+      loadSiteSpamCounts(db, siteId),
+    ]);
+    return { site, bans, model: siteModel(loadBaseModel(), counts) };
+  }
+
+  return {
+    get(siteId: string): Promise<SiteContext | null> {
+      const entry = entries.get(siteId);
+      if (entry && Date.now() - entry.loadedAt < ttlMs) return entry.value;
+      // Concurrent jobs of one site share a single load.
+      const value = load(siteId);
+      entries.set(siteId, { value, loadedAt: Date.now() });
+      value.catch(() => entries.delete(siteId));
+      return value;
+    },
+    invalidate(siteId: string): void {
+      entries.delete(siteId);
+    },
+    clear(): void {
+      entries.clear();
+    },
+  };
+}
+export type SiteContextCache = ReturnType<typeof createSiteContextCache>;
