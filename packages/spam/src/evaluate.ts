@@ -1,7 +1,7 @@
 // Honest evaluation: builds the model an experiment may use (never trained on its test
 // comments), classifies the test comments and computes the figures.
 
-import { buildBaseModel } from './base-model.js';
+import { buildBaseModel, shippedDatasets } from './base-model.js';
 import { classifyComment } from './classify.js';
 import type { Dataset, LabeledComment } from './dataset.js';
 import { featuresOf } from './features.js';
@@ -64,7 +64,7 @@ export function setupEvaluation(tests: readonly Dataset[], train: readonly Datas
       else learn(site, featuresOf(comment), comment.label);
     }
   }
-  const excludedFiles = tests.filter((d) => /^Youtube0[1-3]/.test(d.name) || testHashes.has(d.sha256)).map((d) => d.name);
+  const excludedFiles = shippedDatasets().filter((d) => testHashes.has(d.sha256)).map((d) => d.name);
   return { model: site.tokens.size > 0 ? siteModel(base, site) : base, droppedTrain, excludedFiles };
 }
 
