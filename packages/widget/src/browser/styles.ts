@@ -44,7 +44,7 @@ button{font:inherit;cursor:pointer;margin:0}
 .btn:disabled{opacity:.7;cursor:progress}
 .lnk{background:none;border:0;padding:.2em 0;color:var(--a);text-decoration:underline}
 .sec{background:none;border:1px solid var(--a);color:var(--a);border-radius:var(--r);padding:.45em 1em;margin-top:1em}
-.fm{margin:.5em 0 0}
+.fm{margin:.5em 0 0;color:var(--er)}
 .fm:empty,.status:empty{display:none}
 .status{padding:.5em .75em;border-left:3px solid var(--a);background:var(--hl);margin:0 0 1em}
 .bar{display:flex;gap:.5em;align-items:center;justify-content:flex-end;margin:0 0 .5em}
