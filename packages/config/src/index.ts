@@ -31,12 +31,15 @@ export const LogEnv = z.object({
   NODE_ENV: z.string().default('development'),
 });
 
-export const IngestEnv = z.object({
+/** Secret for keyed hashes of client IPs (ingest hashes, api hashes IP bans the same way); IPs are never stored in clear. */
+export const IpHashEnv = z.object({
+  IP_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').default('development-only-ip-hash-secret'),
+});
+
+export const IngestEnv = IpHashEnv.extend({
   INGEST_PORT: port(8081),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TRUST_PROXY: flag,
-  /** Secret for keyed hashes of client IPs; IPs are never stored in clear. */
-  IP_HASH_SECRET: z.string().min(16).default('development-only-ip-hash-secret'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
@@ -46,7 +49,7 @@ export const WorkerEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
-export const ApiEnv = z.object({
+export const ApiEnv = IpHashEnv.extend({
   API_PORT: port(8080),
   ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_API_URL: z.string().url().optional(),

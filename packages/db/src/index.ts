@@ -6,3 +6,4 @@ export * from './repositories/comments.js';
 export * from './repositories/sites.js';
 export * from './repositories/threads.js';
 export * from './repositories/spam-counts.js';
+export * from './site-cache.js';

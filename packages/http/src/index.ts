@@ -7,3 +7,4 @@ export * from './request-id.js';
 export * from './security-headers.js';
 export * from './serve.js';
 export * from './validation.js';
+export * from './client-ip.js';

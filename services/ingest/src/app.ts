@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { commentRoutes } from './routes/comments.js';
-import type { SiteCache } from './site-cache.js';
+import type { SiteCache } from '@stammtisch/db';
 
 export interface IngestDeps {
   redis: Redis;

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
-import { createSiteCache } from './site-cache.js';
+import { createSiteCache } from '@stammtisch/db';
 
 // Composition root: the only file that reads the process environment.
 const config = loadIngestConfig(process.env);

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { type SiteCache, createSiteCache } from '../src/site-cache.js';
+import { type SiteCache, createSiteCache } from '@stammtisch/db';
 
 let ctx: TestContext;
 let queue: Queue;

@@ -1,15 +1,15 @@
-import { AppError, type Logger, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { type BatchingProducer, COMMENT_JOB_OPTIONS, type CommentJob, JOB_NAMES, type ReportJob } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
-import { clientIp, hashIp } from '../client-ip.js';
+
 import { applySiteCors, preflightHeaders } from '../cors.js';
 import { claimIdempotencyKey, markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
 import { checkRateLimit } from '../rate-limit.js';
 import { CommentParams, IDEMPOTENCY_KEY_MAX, NewCommentRequest, NewReportRequest, SiteParams } from '../schemas.js';
-import type { SiteCache } from '../site-cache.js';
+import type { SiteCache } from '@stammtisch/db';
 
 export interface CommentRoutesDeps {
   redis: Redis;

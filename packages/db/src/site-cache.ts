@@ -1,4 +1,7 @@
-import { type DB, type Site, findSite, findThread } from '@stammtisch/db';
+import type { DB } from './connect.js';
+import { findSite } from './repositories/sites.js';
+import { findThread } from './repositories/threads.js';
+import type { Site } from './schema.js';
 
 export interface SiteCacheOptions {
   /** How long a loaded site is trusted before it is read again. */

@@ -1,0 +1,51 @@
+import type { DB, SiteCache } from '@stammtisch/db';
+import { createErrorHandler, httpMetrics, type Logger, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
+import type { Queue } from 'bullmq';
+import { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import { type AuthEnv, requireKey } from './auth.js';
+import type { DecisionResult } from './moderation/decide.js';
+import type { ReadCache } from './read-cache.js';
+import { adminRoutes } from './routes/admin.js';
+import { embedRoutes } from './routes/embed.js';
+import { moderationRoutes } from './routes/moderation.js';
+import { publicRoutes } from './routes/public.js';
+
+export interface ApiDeps {
+  db: DB;
+  /** The read path's database (a replica when DATABASE_READ_URL is set). */
+  readDb?: DB;
+  queue: Queue;
+  siteCache: SiteCache;
+  readCache: ReadCache;
+  logger: Logger;
+  registry: Registry;
+  readiness: ReadinessCheck[];
+  adminKey?: string;
+  ipHashSecret: string;
+  publicIngestUrl?: string;
+  isShuttingDown?: () => boolean;
+  /** Tell every process a site changed (caches). */
+  onSiteChanged: (siteId: string) => Promise<void>;
+  /** After moderator decisions: caches, model reload, webhooks. */
+  onDecided: (results: DecisionResult[]) => Promise<void>;
+}
+
+/** The api HTTP app: public reads, the widget, moderation and administration. */
+export function createApp(deps: ApiDeps) {
+  const app = new Hono<AuthEnv>();
+  app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
+  app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
+  app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
+  app.route('/', publicRoutes({ db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue }));
+
+  const auth = requireKey({ db: deps.db, adminKey: deps.adminKey });
+  app.use('/v1/admin/*', auth);
+  app.use('/v1/moderation/*', auth);
+  app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
+  app.route('/', moderationRoutes({ db: deps.db, ipHashSecret: deps.ipHashSecret, onDecided: deps.onDecided }));
+
+  app.notFound(notFoundHandler);
+  app.onError(createErrorHandler(deps.logger));
+  return app;
+}

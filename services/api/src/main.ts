@@ -1,0 +1,95 @@
+import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
+import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import { Queue } from 'bullmq';
+import { sql } from 'kysely';
+import { createApp } from './app.js';
+import { loadApiConfig } from './config.js';
+import { createReadCache } from './read-cache.js';
+
+// Composition root: the only file that reads the process environment.
+const config = loadApiConfig(process.env);
+const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+if (!config.ADMIN_KEY) logger.warn('ADMIN_KEY is not set: only site keys can use the admin and moderation API');
+const db = createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api' });
+const readDb = config.DATABASE_READ_URL
+  ? createDatabase({ url: config.DATABASE_READ_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api-read' })
+  : db;
+const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
+queue.on('error', () => {});
+const siteCache = createSiteCache(db);
+const readCache = createReadCache();
+const subscriber = createWorkerConnection(config.REDIS_URL);
+subscriber.on('error', () => {});
+subscriber.on('ready', () => {
+  // Events may have been missed while disconnected: start clean.
+  readCache.clear();
+  siteCache.clear();
+});
+await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
+  if (event.type === 'thread.changed') readCache.invalidateThread(event.siteId, event.threadKey);
+  else if (event.type === 'site.changed') {
+    siteCache.invalidateSite(event.siteId);
+    readCache.invalidateSite(event.siteId);
+  }
+}).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
+
+const publish = (event: Parameters<typeof publishChange>[2]) => publishChange(redis, config.REDIS_PREFIX, event).catch(() => {});
+let shuttingDown = false;
+const registry = createMetricsRegistry('api');
+const app = createApp({
+  db,
+  readDb,
+  queue,
+  siteCache,
+  readCache,
+  logger,
+  registry,
+  adminKey: config.ADMIN_KEY,
+  ipHashSecret: config.IP_HASH_SECRET,
+  publicIngestUrl: config.PUBLIC_INGEST_URL,
+  isShuttingDown: () => shuttingDown,
+  readiness: [
+    { name: 'postgres', check: () => sql`select 1`.execute(db) },
+    { name: 'redis', check: () => redis.ping() },
+  ],
+  onSiteChanged: async (siteId) => {
+    siteCache.invalidateSite(siteId);
+    readCache.invalidateSite(siteId);
+    await publish({ type: 'site.changed', siteId });
+  },
+  onDecided: async (results) => {
+    for (const result of results) {
+      readCache.invalidateThread(result.siteId, result.threadKey);
+      await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
+    }
+    for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
+  },
+});
+const { server, port } = await startServer(app, config.API_PORT);
+logger.info({ port }, 'api listening');
+
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await withTimeout(
+      (async () => {
+        await closeServer(server);
+        await queue.close();
+        await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
+      })(),
+      config.SHUTDOWN_TIMEOUT_MS,
+    );
+    logger.info('shut down cleanly');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown timed out');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,73 @@
+import { type CommentStatus, type DB, applySpamLesson } from '@stammtisch/db';
+import { featuresOf, lessonFor } from '@stammtisch/spam';
+import type { Principal } from '../auth.js';
+
+export type DecisionAction = 'approve' | 'reject' | 'spam';
+export const STATUS_FOR_ACTION: Record<DecisionAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+
+export interface DecisionResult {
+  id: string;
+  siteId: string;
+  threadKey: string;
+  from: CommentStatus;
+  to: CommentStatus;
+  eventId: string;
+  /** Whether the site's classifier learned from this decision. */
+  taught: boolean;
+}
+
+/**
+ * Applies one moderator decision: changes the status, writes the audit event
+ * (who, from → to, note) in the same transaction, clears open reports, and
+ * teaches the site's classifier when the decision overturns the spam stage.
+ * Returns null when the comment does not exist or the principal may not see it.
+ */
+export async function decideComment(
+  db: DB,
+  input: { principal: Principal; commentId: string; action: DecisionAction | 'undo'; to?: CommentStatus; note?: string | null; undoOf?: string | null },
+): Promise<DecisionResult | null> {
+  const result = await db.transaction().execute(async (trx) => {
+    const comment = await trx
+      .selectFrom('comments')
+      .innerJoin('threads', 'threads.id', 'comments.threadId')
+      .select(['comments.id', 'comments.siteId', 'comments.status', 'comments.body', 'comments.authorName', 'comments.authorEmail', 'comments.authorUrl', 'threads.key as threadKey'])
+      .where('comments.id', '=', input.commentId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!comment) return null;
+    if (input.principal.role !== 'admin' && input.principal.siteId !== comment.siteId) return null;
+    const to = input.to ?? STATUS_FOR_ACTION[input.action as DecisionAction];
+    await trx
+      .updateTable('comments')
+      .set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount: 0 })
+      .where('id', '=', comment.id)
+      .execute();
+    const event = await trx
+      .insertInto('moderationEvents')
+      .values({
+        siteId: comment.siteId,
+        commentId: comment.id,
+        actorKeyId: input.principal.keyId,
+        action: input.action,
+        fromStatus: comment.status,
+        toStatus: to,
+        note: input.note ?? null,
+        undoOf: input.undoOf ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { comment, to, eventId: String(event.id) };
+  });
+  if (!result) return null;
+  const { comment, to, eventId } = result;
+
+  // approve of spam/held = ham; spam of approved/held = spam. An undo takes the lesson back.
+  let taught = false;
+  const lesson = input.action === 'undo' ? lessonFor(to as never, comment.status as never) : lessonFor(comment.status as never, to as never);
+  if (lesson && comment.status !== 'rejected' && to !== 'rejected') {
+    const features = featuresOf({ body: comment.body, author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl } });
+    await applySpamLesson(db, { siteId: comment.siteId, features, label: lesson, delta: input.action === 'undo' ? -1 : 1 });
+    taught = true;
+  }
+  return { id: comment.id, siteId: comment.siteId, threadKey: comment.threadKey, from: comment.status, to, eventId, taught };
+}

@@ -1,0 +1,121 @@
+import {
+  type DB,
+  type Site,
+  countCommentsByStatus,
+  createApiKey,
+  createSite,
+  deleteSite,
+  findKey,
+  findSite,
+  listKeys,
+  listSites,
+  revokeKey,
+  updateSite,
+} from '@stammtisch/db';
+import { AppError, jsonBody, validate } from '@stammtisch/http';
+import type { Queue } from 'bullmq';
+import { Hono } from 'hono';
+import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
+import { CreateKeyRequest, CreateSiteRequest, UpdateSiteRequest } from '../schemas.js';
+
+export interface AdminRoutesDeps {
+  db: DB;
+  queue: Queue;
+  /** Tells every process that a site's settings changed (caches drop it). */
+  onSiteChanged: (siteId: string) => Promise<void>;
+}
+
+export function toSiteView(site: Site) {
+  return {
+    id: site.id,
+    name: site.name,
+    origins: site.origins,
+    moderation: site.moderation,
+    settings: site.settings,
+    createdAt: site.createdAt.toISOString(),
+    updatedAt: site.updatedAt.toISOString(),
+  };
+}
+
+/** `/v1/admin/…`: sites, keys and stats. Mounted behind `requireKey`. */
+export function adminRoutes(deps: AdminRoutesDeps) {
+  const app = new Hono<AuthEnv>();
+
+  async function siteFor(principal: AuthEnv['Variables']['principal'], id: string, roles: Array<'owner' | 'moderator'> = ['owner']): Promise<Site> {
+    assertSiteAccess(principal, id, roles);
+    const site = await findSite(deps.db, id);
+    if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
+    return site;
+  }
+
+  app.post('/v1/admin/sites', jsonBody(), validate('json', CreateSiteRequest), async (c) => {
+    assertAdmin(c.get('principal'));
+    const input = c.req.valid('json');
+    if (await findSite(deps.db, input.id)) throw new AppError('conflict', `a site with id ${input.id} exists already`, [{ path: 'id', message: 'is taken' }]);
+    const site = await createSite(deps.db, input);
+    await deps.onSiteChanged(site.id);
+    return c.json(toSiteView(site), 201);
+  });
+
+  app.get('/v1/admin/sites', async (c) => {
+    const sites = await listSites(deps.db, visibleSiteIds(c.get('principal')) ?? undefined);
+    return c.json({ sites: sites.map(toSiteView) });
+  });
+
+  app.get('/v1/admin/sites/:id', async (c) => c.json(toSiteView(await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']))));
+
+  app.patch('/v1/admin/sites/:id', jsonBody(), validate('json', UpdateSiteRequest), async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    const patch = c.req.valid('json');
+    const updated = await updateSite(deps.db, site.id, {
+      ...patch,
+      // Settings merge: a PATCH of one setting keeps the others.
+      ...(patch.settings && { settings: { ...site.settings, ...patch.settings } }),
+    });
+    await deps.onSiteChanged(site.id);
+    return c.json(toSiteView(updated!));
+  });
+
+  app.delete('/v1/admin/sites/:id', async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    await deleteSite(deps.db, site.id);
+    await deps.onSiteChanged(site.id);
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/admin/sites/:id/keys', jsonBody(), validate('json', CreateKeyRequest), async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    const { id, key } = await createApiKey(deps.db, { siteId: site.id, role: c.req.valid('json').role });
+    // The key is shown this once; only its hash is stored.
+    return c.json({ id, key, role: c.req.valid('json').role, siteId: site.id }, 201);
+  });
+
+  app.get('/v1/admin/sites/:id/keys', async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    const keys = await listKeys(deps.db, site.id);
+    return c.json({
+      keys: keys.map((k) => ({ id: k.id, role: k.role, prefix: k.keyPrefix, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null })),
+    });
+  });
+
+  app.delete('/v1/admin/keys/:keyId', async (c) => {
+    const principal = c.get('principal');
+    const key = await findKey(deps.db, c.req.param('keyId'));
+    if (!key || (principal.role !== 'admin' && key.siteId !== principal.siteId)) throw new AppError('not_found', 'no such key');
+    if (principal.role !== 'admin') assertSiteAccess(principal, key.siteId ?? '', ['owner'], 'not_found');
+    await revokeKey(deps.db, key.id);
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/admin/sites/:id/stats', async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']);
+    const [comments, counts] = await Promise.all([countCommentsByStatus(deps.db, site.id), deps.queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized')]);
+    return c.json({
+      comments,
+      // Queue counts are for the shared queue, across sites.
+      queue: { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0 },
+    });
+  });
+
+  return app;
+}

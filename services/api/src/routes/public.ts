@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import {
+  type DB,
+  type PublicCommentRow,
+  type SiteCache,
+  countApprovedByThreadKey,
+  countApprovedInThread,
+  findComment,
+  findThread,
+  listThreadPage,
+} from '@stammtisch/db';
+import { AppError, validate } from '@stammtisch/http';
+import type { Queue } from 'bullmq';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { ReadCache } from '../read-cache.js';
+
+export interface PublicRoutesDeps {
+  db: DB;
+  siteCache: SiteCache;
+  readCache: ReadCache;
+  queue: Queue;
+}
+
+export const ThreadCommentsQuery = z.object({
+  sort: z.enum(['oldest', 'newest']).default('oldest'),
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** A public comment as the contract shows it: never email, never IP. */
+export function toPublicComment(row: PublicCommentRow) {
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    author: {
+      name: row.authorName,
+      url: row.authorUrl,
+      ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }),
+    },
+    html: row.html,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function encodeCursor(cursor: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
+    return { createdAt, id };
+  } catch {
+    throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
+  }
+}
+
+function etagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** 304 when the client already has this version, else the body with its validators. */
+function respondCached(c: Context, body: string, etag: string, contentType: string) {
+  c.header('ETag', etag);
+  // Short freshness plus stale-while-revalidate: a CDN in front absorbs a front-page spike.
+  c.header('Cache-Control', 'public, max-age=10, stale-while-revalidate=60');
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Access-Control-Expose-Headers', 'ETag');
+  c.header('Vary', 'Accept-Encoding');
+  const ifNoneMatch = c.req.header('if-none-match');
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return c.body(null, 304);
+  c.header('Content-Type', contentType);
+  return c.body(body, 200);
+}
+
+export interface ThreadView {
+  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number };
+  comments: ReturnType<typeof toPublicComment>[];
+  nextCursor: string | null;
+}
+
+/** Loads one page of a thread as the public API shows it. */
+export async function loadThreadView(deps: PublicRoutesDeps, siteId: string, threadKey: string, query: z.infer<typeof ThreadCommentsQuery>): Promise<ThreadView> {
+  const site = await deps.siteCache.getSite(siteId);
+  if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
+  const thread = await findThread(deps.db, siteId, threadKey);
+  if (!thread) {
+    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null };
+  }
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const [page, count] = await Promise.all([
+    listThreadPage(deps.db, { threadId: thread.id, sort: query.sort, limit: query.limit, after }),
+    countApprovedInThread(deps.db, thread.id),
+  ]);
+  const closeAfterDays = site.settings.closeAfterDays;
+  const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
+  return {
+    thread: { key: thread.key, title: thread.title, url: thread.url, closed, count },
+    comments: page.comments.map(toPublicComment),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+  };
+}
+
+export function publicRoutes(deps: PublicRoutesDeps) {
+  const app = new Hono();
+
+  app.get('/v1/sites/:siteId/threads/:threadKey/comments', validate('query', ThreadCommentsQuery), async (c) => {
+    const siteId = c.req.param('siteId');
+    const threadKey = c.req.param('threadKey');
+    const query = c.req.valid('query');
+    const cacheKey = `json\u0000${siteId}\u0000${threadKey}\u0000${query.sort}\u0000${query.limit}\u0000${query.cursor ?? ''}`;
+    let cached = deps.readCache.get(cacheKey);
+    if (!cached) {
+      const body = JSON.stringify(await loadThreadView(deps, siteId, threadKey, query));
+      cached = { body, etag: etagOf(body) };
+      deps.readCache.set(siteId, threadKey, cacheKey, cached);
+    }
+    return respondCached(c, cached.body, cached.etag, 'application/json; charset=utf-8');
+  });
+
+  app.get('/v1/sites/:siteId/counts', async (c) => {
+    const siteId = c.req.param('siteId');
+    const keys = [...new Set(c.req.queries('thread') ?? [])];
+    if (keys.length === 0) throw new AppError('invalid_request', 'thread: give at least one thread key', [{ path: 'thread', message: 'give at least one thread key' }]);
+    if (keys.length > 100) throw new AppError('invalid_request', 'thread: at most 100 keys per request', [{ path: 'thread', message: 'at most 100 keys per request' }]);
+    if (keys.some((k) => k.length > 512)) throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [{ path: 'thread', message: 'keys are at most 512 characters' }]);
+    if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    const counts = await countApprovedByThreadKey(deps.db, siteId, keys);
+    const body = JSON.stringify({ counts });
+    return respondCached(c, body, etagOf(body), 'application/json; charset=utf-8');
+  });
+
+  app.get('/v1/sites/:siteId/comments/:id', async (c) => {
+    const { siteId, id } = c.req.param();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'no-store');
+    if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
+    const comment = await findComment(deps.db, id);
+    if (comment && comment.siteId === siteId) {
+      // Spam reads as pending, so a spammer learns nothing.
+      const status = comment.status === 'spam' ? 'pending' : comment.status;
+      return c.json({ id, status });
+    }
+    // Accepted but not written yet: the job is still in the queue.
+    const job = await deps.queue.getJob(id);
+    if (job && (job.data as { siteId?: string }).siteId === siteId) return c.json({ id, status: 'pending' });
+    throw new AppError('comment_not_found', 'no such comment');
+  });
+
+  return app;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const words = z.array(z.string().trim().min(1).max(100)).max(1000, 'at most 1000 entries');
+
+/** Site settings; every field optional, unknown fields refused (a typo should not silently do nothing). */
+export const SiteSettings = z
+  .object({
+    rateLimitPerMinute: z.number().int().min(0).max(100_000),
+    maxLinks: z.number().int().min(0).max(100),
+    holdFirstTimeAuthors: z.boolean(),
+    requireEmail: z.boolean(),
+    bannedWords: words,
+    suspectWords: words,
+    closeAfterDays: z.number().int().min(1).max(36_500),
+    locale: z.string().min(2).max(35),
+    thresholds: z
+      .object({ hold: z.number().min(0).max(1), spam: z.number().min(0).max(1) })
+      .strict()
+      .refine((t) => t.hold <= t.spam, { message: 'hold must not be above spam', path: ['hold'] }),
+  })
+  .partial()
+  .strict();
+
+const origin = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be an origin like https://blog.example (scheme, host, optional port; no path) or "*"');
+
+export const SiteId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+
+export const CreateSiteRequest = z
+  .object({
+    id: SiteId,
+    name: z.string().trim().min(1).max(200),
+    origins: z.array(origin).max(100).default([]),
+    moderation: z.enum(['auto', 'pre', 'post']).default('auto'),
+    settings: SiteSettings.default({}),
+  })
+  .strict();
+
+export const UpdateSiteRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    origins: z.array(origin).max(100),
+    moderation: z.enum(['auto', 'pre', 'post']),
+    settings: SiteSettings,
+  })
+  .partial()
+  .strict();
+
+export const CreateKeyRequest = z.object({ role: z.enum(['owner', 'moderator']) }).strict();
