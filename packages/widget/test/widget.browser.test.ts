@@ -110,7 +110,13 @@ const activeId = () =>
 describe('embed.js in Chromium', () => {
   test('renders the thread nested inside an open shadow root, with counts and test marks', async () => {
     api.secondPage = [
-      { id: 'g1', parentId: null, author: { name: 'Gustav' }, html: '<p>Seite zwei.</p>', createdAt: new Date().toISOString() },
+      {
+        id: 'g1',
+        parentId: null,
+        author: { name: 'Gustav' },
+        html: '<p>Seite zwei.</p>',
+        createdAt: new Date().toISOString(),
+      },
     ];
     await open();
     const shape = await page.evaluate(() => {
@@ -139,7 +145,12 @@ describe('embed.js in Chromium', () => {
     expect(shape.lightDomChildren).toBe(0);
     expect(shape.parents).toEqual({ a1: null, b1: 'c-a1', c1: 'c-b1', d1: 'c-c1', e1: 'c-c1', f1: null });
     expect(shape.flattenedNote).toBe('als Antwort an Dieter');
-    expect(shape.anna).toEqual({ href: 'https://anna.example', rel: 'nofollow ugc noopener', target: '_blank', tag: 'A' });
+    expect(shape.anna).toEqual({
+      href: 'https://anna.example',
+      rel: 'nofollow ugc noopener',
+      target: '_blank',
+      tag: 'A',
+    });
     expect(shape.fritzTag).toBe('SPAN');
     expect(shape.verified).toBe('verifiziert über Google');
     expect(shape.html).toBe('<p>Schöner Text über <em>kleine</em> Fluchten.</p>');
@@ -161,8 +172,8 @@ describe('embed.js in Chromium', () => {
     expect(api.requests.some((r) => r.endsWith('&cursor=p2'))).toBe(true);
 
     await page.selectOption('#st-sort', 'newest');
-    await page.waitForFunction(() =>
-      document.querySelector('#comments')!.shadowRoot!.querySelector('.st > div:last-child li')?.id === 'c-f1',
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelector('.st > div:last-child li')?.id === 'c-f1',
     );
     expect(api.requests.at(-1)).toContain('sort=newest');
   });
@@ -174,7 +185,11 @@ describe('embed.js in Chromium', () => {
       const style = (sel: string) => getComputedStyle(root.querySelector(sel)!);
       return {
         hostHeight: document.querySelector('#comments')!.getBoundingClientRect().height,
-        body: { color: style('#c-a1 .b p').color, display: style('#c-a1 .b p').display, size: style('#c-a1 .b p').fontSize },
+        body: {
+          color: style('#c-a1 .b p').color,
+          display: style('#c-a1 .b p').display,
+          size: style('#c-a1 .b p').fontSize,
+        },
         input: { display: style('#st-name').display, bg: style('#st-name').backgroundColor },
         button: { display: style('.btn').display, transform: style('.btn').textTransform },
         heading: { color: style('h2').color, spacing: style('h2').letterSpacing },
@@ -192,7 +207,13 @@ describe('embed.js in Chromium', () => {
 
   test('switching data-lang re-renders every string and keeps what was typed', async () => {
     api.secondPage = [
-      { id: 'g1', parentId: null, author: { name: 'Gustav' }, html: '<p>Seite zwei.</p>', createdAt: new Date().toISOString() },
+      {
+        id: 'g1',
+        parentId: null,
+        author: { name: 'Gustav' },
+        html: '<p>Seite zwei.</p>',
+        createdAt: new Date().toISOString(),
+      },
     ];
     await open({ lang: 'de' });
     // Field errors and the form message are strings too.
@@ -212,7 +233,12 @@ describe('embed.js in Chromium', () => {
     const unchanged = german.filter((s, i) => s === english[i]);
     expect(unchanged).toEqual([]);
     expect(english).toEqual(
-      expect.arrayContaining(['h2: 7 comments', 'button: Post comment', 'label: Name (shown publicly)', 'time: 3 days ago']),
+      expect.arrayContaining([
+        'h2: 7 comments',
+        'button: Post comment',
+        'label: Name (shown publicly)',
+        'time: 3 days ago',
+      ]),
     );
     expect(await values()).toEqual({ name: 'Anna', email: 'kaputt', url: '', body: 'Halb geschrieben' });
     expect(await page.textContent('[data-comment-count]')).toBe('7 comments');
@@ -373,7 +399,9 @@ describe('embed.js in Chromium', () => {
     // From the pending comment (focused after posting) past Kim's and Anna's links to Anna's reply button;
     // open the form under her comment, then cancel.
     const onAnnasReply = () =>
-      page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.activeElement?.matches('#c-a1 > article .rb'));
+      page.evaluate(
+        () => !!document.querySelector('#comments')!.shadowRoot!.activeElement?.matches('#c-a1 > article .rb'),
+      );
     const passed: (string | null)[] = [];
     for (let i = 0; i < 10 && !(await onAnnasReply()); i++) {
       await page.keyboard.press('Tab');
@@ -381,7 +409,9 @@ describe('embed.js in Chromium', () => {
     }
     expect(passed).toEqual(['a.n', 'a.n', 'button.lnk rb']);
     await page.keyboard.press('Space');
-    expect(await page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#r-a1 form'))).toBe(true);
+    expect(
+      await page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#r-a1 form')),
+    ).toBe(true);
     expect(await activeId()).toBe('st-body');
     expect(await page.textContent('#st-fh')).toBe('Reply to Anna');
     await page.keyboard.type('Eine Antwort.');
@@ -397,13 +427,20 @@ describe('embed.js in Chromium', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#c-a1 > ol > li.p'));
+    await page.waitForFunction(
+      () => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#c-a1 > ol > li.p'),
+    );
     expect(api.posts[1]?.body).toMatchObject({ parentId: 'a1', body: 'Eine Antwort.' });
   });
 
   test('a double click posts once; a retry after 503 reuses the Idempotency-Key', async () => {
     api.postAnswers.push(
-      { status: 503, body: { error: { code: 'unavailable', message: 'queue down', requestId: 'r' } }, headers: { 'Retry-After': '5' }, delayMs: 300 },
+      {
+        status: 503,
+        body: { error: { code: 'unavailable', message: 'queue down', requestId: 'r' } },
+        headers: { 'Retry-After': '5' },
+        delayMs: 300,
+      },
       { status: 202, body: { id: '0192f0c4-aaaa-7000-8000-000000000001', status: 'pending' }, delayMs: 300 },
     );
     await open({ lang: 'en' });
@@ -423,13 +460,19 @@ describe('embed.js in Chromium', () => {
     // A new comment gets a new key.
     await fill({ body: 'Noch einer' });
     await page.click('button.btn');
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2);
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2,
+    );
     expect(api.posts[2]?.headers['idempotency-key']).not.toBe(api.posts[0]?.headers['idempotency-key']);
   });
 
   test('429, origin refusal, network failure and a closed thread are explained in the reader’s language', async () => {
     api.postAnswers.push(
-      { status: 429, body: { error: { code: 'rate_limited', message: 'slow down', requestId: 'r' } }, headers: { 'Retry-After': '30' } },
+      {
+        status: 429,
+        body: { error: { code: 'rate_limited', message: 'slow down', requestId: 'r' } },
+        headers: { 'Retry-After': '30' },
+      },
       { status: 403, body: { error: { code: 'origin_not_allowed', message: 'no', requestId: 'r' } } },
       { status: 409, body: { error: { code: 'thread_closed', message: 'closed', requestId: 'r' } } },
     );
@@ -437,12 +480,10 @@ describe('embed.js in Chromium', () => {
     await fill({ name: 'Eilig', body: 'Schnell noch' });
     const message = async () => {
       await page.click('button.btn');
-      await page.waitForFunction(
-        () => {
-          const root = document.querySelector('#comments')!.shadowRoot!;
-          return !root.querySelector('button.btn')?.hasAttribute('disabled');
-        },
-      );
+      await page.waitForFunction(() => {
+        const root = document.querySelector('#comments')!.shadowRoot!;
+        return !root.querySelector('button.btn')?.hasAttribute('disabled');
+      });
       return page.textContent('.fm');
     };
     expect(await message()).toBe('Zu viele Kommentare in kurzer Zeit. Bitte in 30 Sekunden erneut versuchen.');
@@ -487,7 +528,9 @@ describe('embed.js in Chromium', () => {
             nodes: v.nodes.map((n) => [n.target, n.failureSummary]),
           })),
           // Proof that axe looked inside the shadow root: shadow targets are nested arrays.
-          shadowNodes: r.passes.flatMap((p: { nodes: { target: unknown[] }[] }) => p.nodes).filter((n: { target: unknown[] }) => Array.isArray(n.target[0])).length,
+          shadowNodes: r.passes
+            .flatMap((p: { nodes: { target: unknown[] }[] }) => p.nodes)
+            .filter((n: { target: unknown[] }) => Array.isArray(n.target[0])).length,
           checkedContrast: r.passes.some((p: { id: string }) => p.id === 'color-contrast'),
         };
       });

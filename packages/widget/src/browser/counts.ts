@@ -15,7 +15,9 @@ function write(el: HTMLElement, n: number): void {
 /** Count spans without their own `data-lang` follow the first widget's language. */
 export function setCountLanguage(tag: string): void {
   pageLang = [tag];
-  counted.forEach((n, el) => write(el, n));
+  counted.forEach((n, el) => {
+    write(el, n);
+  });
 }
 
 /**

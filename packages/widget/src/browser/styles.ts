@@ -4,6 +4,8 @@
  * inherited properties, which `.st` sets explicitly (font-family is left to
  * inherit on purpose, so the widget matches the page's type), and the
  * --stammtisch-* custom properties, which are the theming interface.
+ * Live regions (.status, .fm) stay rendered while empty: screen readers may
+ * miss the first message of a region that was display:none.
  */
 const dark =
   '--a:var(--stammtisch-accent,#79b8ff);--oa:var(--stammtisch-on-accent,#0d1117);--bg:var(--stammtisch-bg,#16191d);' +
@@ -45,7 +47,7 @@ button{font:inherit;cursor:pointer;margin:0}
 .lnk{background:none;border:0;padding:.2em 0;color:var(--a);text-decoration:underline}
 .sec{background:none;border:1px solid var(--a);color:var(--a);border-radius:var(--r);padding:.45em 1em;margin-top:1em}
 .fm{margin:.5em 0 0;color:var(--er)}
-.fm:empty,.status:empty{display:none}
+.fm:empty,.status:empty{margin:0;padding:0;border:0}
 .status{padding:.5em .75em;border-left:3px solid var(--a);background:var(--hl);margin:0 0 1em}
 .bar{display:flex;gap:.5em;align-items:center;justify-content:flex-end;margin:0 0 .5em}
 .bar label{display:inline;font-weight:400}

@@ -66,7 +66,17 @@ function say(m: Messages, p: Problem, tag: string): string {
   }
 }
 
-const FIELD_ERRORS: Record<Field, keyof Messages> = { name: 'errName', email: 'errEmail', url: 'errUrl', body: 'errBody' };
+const FIELD_ERRORS: Record<Field, keyof Messages> = {
+  name: 'errName',
+  email: 'errEmail',
+  url: 'errUrl',
+  body: 'errBody',
+};
+
+/** Live regions announce every change, so only touch them when the text really changes. */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
 
 /** The theme the container asks for; light unless it says dark or auto. */
 function themeOf(host: HTMLElement): string {
@@ -159,14 +169,8 @@ export function mount(host: HTMLElement, env: Env): void {
       }
     });
     inputs[name] = input;
-    return h(
-      'div',
-      { class: 'f' },
-      h('label', { for: id }, label),
-      input,
-      extra,
-      (errorEls[name] = h('p', { id: `${id}-e`, class: 'fe' })),
-    );
+    errorEls[name] = h('p', { id: `${id}-e`, class: 'fe' });
+    return h('div', { class: 'f' }, h('label', { for: id }, label), input, extra, errorEls[name]);
   }
 
   function buildForm(): HTMLFormElement {
@@ -175,10 +179,14 @@ export function mount(host: HTMLElement, env: Env): void {
     hp.addEventListener('input', () => {
       draft.hp = hp.value;
     });
+    formHead = h('h3', { id: 'st-fh' });
+    submitBtn = h('button', { type: 'submit', class: 'btn' });
+    cancelBtn = h('button', { type: 'button', class: 'lnk', hidden: true, onclick: cancelReply }, m.cancel);
+    msgEl = h('p', { class: 'fm', role: 'status', 'aria-live': 'polite' });
     return h(
       'form',
       { novalidate: true, 'aria-labelledby': 'st-fh', onsubmit: submit },
-      (formHead = h('h3', { id: 'st-fh' })),
+      formHead,
       field('name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80 })),
       field('email', m.email, h('input', { type: 'email', autocomplete: 'email' })),
       field('url', m.url, h('input', { type: 'url', autocomplete: 'url' })),
@@ -189,13 +197,8 @@ export function mount(host: HTMLElement, env: Env): void {
         h('p', { id: 'st-hint', class: 'mu hint' }, m.hint),
       ),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'st-hp' }, m.hp), hp),
-      h(
-        'div',
-        { class: 'act' },
-        (submitBtn = h('button', { type: 'submit', class: 'btn' })),
-        (cancelBtn = h('button', { type: 'button', class: 'lnk', hidden: true, onclick: cancelReply }, m.cancel)),
-      ),
-      (msgEl = h('p', { class: 'fm', role: 'status', 'aria-live': 'polite' })),
+      h('div', { class: 'act' }, submitBtn, cancelBtn),
+      msgEl,
     );
   }
 
@@ -207,7 +210,7 @@ export function mount(host: HTMLElement, env: Env): void {
       if (bad) inputs[f].setAttribute('aria-invalid', 'true');
       else inputs[f].removeAttribute('aria-invalid');
     }
-    msgEl.textContent = formMsg ? formMsg(m) : '';
+    setText(msgEl, formMsg ? formMsg(m) : '');
     submitBtn.disabled = busy;
     submitBtn.textContent = busy ? m.sending : m.send;
   }
@@ -217,30 +220,35 @@ export function mount(host: HTMLElement, env: Env): void {
     const focused = root.activeElement?.id;
     tag = readLang();
     form = buildForm();
+    heading = h('h2', { id: 'st-h' });
+    statusEl = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', tabindex: '-1' });
+    mainSlot = h('div');
+    listEl = h('div');
+    bar = h(
+      'div',
+      { class: 'bar' },
+      h('label', { for: 'st-sort' }, m.sort),
+      h(
+        'select',
+        {
+          id: 'st-sort',
+          onchange: (e: Event) => {
+            sort = (e.target as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest';
+            loadThread();
+          },
+        },
+        h('option', { value: 'oldest', selected: sort === 'oldest' }, m.oldest),
+        h('option', { value: 'newest', selected: sort === 'newest' }, m.newest),
+      ),
+    );
     section = h(
       'section',
       { class: 'st', lang: tag, 'data-t': themeOf(host), 'aria-labelledby': 'st-h' },
-      (heading = h('h2', { id: 'st-h' })),
-      (statusEl = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', tabindex: '-1' })),
-      (mainSlot = h('div')),
-      (bar = h(
-        'div',
-        { class: 'bar' },
-        h('label', { for: 'st-sort' }, m.sort),
-        h(
-          'select',
-          {
-            id: 'st-sort',
-            onchange: (e: Event) => {
-              sort = (e.target as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest';
-              loadThread();
-            },
-          },
-          h('option', { value: 'oldest', selected: sort === 'oldest' }, m.oldest),
-          h('option', { value: 'newest', selected: sort === 'newest' }, m.newest),
-        ),
-      )),
-      (listEl = h('div')),
+      heading,
+      statusEl,
+      mainSlot,
+      bar,
+      listEl,
     );
     root.replaceChildren(h('style', null, css), section);
     showFormState();
@@ -274,9 +282,7 @@ export function mount(host: HTMLElement, env: Env): void {
           c.pending && h('span', { class: 'badge' }, m.pending),
         ),
         body,
-        !c.pending &&
-          !closed &&
-          h('button', { type: 'button', class: 'lnk rb', onclick: () => openReply(c) }, m.reply),
+        !c.pending && !closed && h('button', { type: 'button', class: 'lnk rb', onclick: () => openReply(c) }, m.reply),
       ),
       h('div', { id: `r-${c.id}`, class: 'rp' }),
       node.children.length > 0 && h('ol', null, node.children.map(renderNode)),
@@ -301,7 +307,7 @@ export function mount(host: HTMLElement, env: Env): void {
     const focused = root.activeElement as HTMLElement | null;
     const count = thread?.count ?? 0;
     heading.textContent = !thread ? m.region : count ? plural(m.count, count, tag) : m.none;
-    statusEl.textContent = status ? status(m) : '';
+    setText(statusEl, status ? status(m) : '');
     bar.hidden = comments.length < 2;
     // The writer's own top-level comments come first, right under the form; own replies under their parent.
     const tree = buildTree([...ownItems(true), ...comments, ...ownItems(false)]);
