@@ -62,6 +62,15 @@ export async function buildEmbedScript(): Promise<EmbedBuild> {
   return { path: embedScriptPath, bytes: code.length, gzipBytes };
 }
 
+/**
+ * A statement to serve in front of the built script so the widget posts to
+ * `ingestUrl` (e.g. PUBLIC_INGEST_URL) instead of guessing "api origin, port
+ * 8081". A page's own `window.STAMMTISCH_INGEST_URL` or `data-ingest` still wins.
+ */
+export function ingestUrlPrelude(ingestUrl: string): string {
+  return `window.STAMMTISCH_INGEST_URL=window.STAMMTISCH_INGEST_URL||${JSON.stringify(ingestUrl.replace(/\/$/, ''))};\n`;
+}
+
 /** The built script's path, building it first when `dist/embed.js` is missing. */
 export async function ensureEmbedScript(): Promise<string> {
   if (!existsSync(embedScriptPath)) await buildEmbedScript();

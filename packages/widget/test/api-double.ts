@@ -67,6 +67,8 @@ export interface PageOptions {
   htmlLang?: string;
   theme?: string;
   hostileCss?: boolean;
+  /** Leave `data-ingest` off the container, so the widget has to work out the ingest URL itself. */
+  noIngestAttr?: boolean;
 }
 
 export class ApiDouble {
@@ -81,6 +83,8 @@ export class ApiDouble {
   requests: string[] = [];
   /** Answers for the next POSTs, in order; when empty, a 202 with a fresh id. */
   postAnswers: Answer[] = [];
+  /** Served in front of embed.js, as the api may do with ingestUrlPrelude(). */
+  embedPrelude = '';
   private nextId = 1;
 
   constructor() {
@@ -111,6 +115,7 @@ export class ApiDouble {
     this.posts = [];
     this.requests = [];
     this.postAnswers = [];
+    this.embedPrelude = '';
   }
 
   pageUrl(options: PageOptions = {}): string {
@@ -133,7 +138,7 @@ export class ApiDouble {
 </head><body><main>
 <h1>Kleine Fluchten</h1>
 <p>Ein Beitrag. <span data-comment-count="${THREAD_KEY}">…</span></p>
-<div id="comments" data-site="demo" data-ingest="${this.origin}"${attr('data-lang', q.get('lang'))}${attr('data-theme', q.get('theme'))}></div>
+<div id="comments" data-site="demo"${q.get('noIngestAttr') ? '' : ` data-ingest="${this.origin}"`}${attr('data-lang', q.get('lang'))}${attr('data-theme', q.get('theme'))}></div>
 </main>
 <script src="/embed.js" async></script>
 </body></html>`;
@@ -158,7 +163,7 @@ export class ApiDouble {
     }
     if (url.pathname === '/embed.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8' });
-      res.end(await readFile(embedScriptPath));
+      res.end(this.embedPrelude + (await readFile(embedScriptPath, 'utf8')));
       return;
     }
     if (url.pathname === THREAD_KEY) {

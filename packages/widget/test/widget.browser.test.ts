@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { buildEmbedScript } from '../src/index.js';
+import { buildEmbedScript, ingestUrlPrelude } from '../src/index.js';
 import { ApiDouble, type PageOptions, THREAD_KEY } from './api-double.js';
 
 const require = createRequire(import.meta.url);
@@ -498,6 +498,38 @@ describe('embed.js in Chromium', () => {
     expect(await page.textContent('.closed')).toBe('Die Kommentare sind geschlossen.');
     expect(await page.locator('form').count()).toBe(0);
     expect(await page.locator('button.rb').count()).toBe(0);
+  });
+
+  test('posts to the api origin on port 8081 by default, or where the served prelude says', async () => {
+    const port8081: string[] = [];
+    await page.route('http://127.0.0.1:8081/**', (route) => {
+      port8081.push(`${route.request().method()} ${route.request().url()}`);
+      return route.fulfill({
+        status: 202,
+        headers: {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Headers': 'Content-Type, Idempotency-Key',
+        },
+        contentType: 'application/json',
+        body: JSON.stringify({ id: '0192f0c4-bbbb-7000-8000-000000000001', status: 'pending' }),
+      });
+    });
+    await open({ lang: 'en', noIngestAttr: true });
+    await fill({ name: 'Ina', body: 'Wohin?' });
+    await page.click('button.btn');
+    await page.waitForSelector('li.p');
+    expect(port8081).toContain('POST http://127.0.0.1:8081/v1/sites/demo/comments');
+    expect(api.posts).toEqual([]);
+
+    api.embedPrelude = ingestUrlPrelude(`${api.origin}/`);
+    await page.reload();
+    await page.waitForSelector('#comments[data-state="ready"]');
+    await fill({ body: 'Jetzt hierhin.' });
+    await page.click('button.btn');
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2,
+    );
+    expect(api.posts.map((p) => p.body.body)).toEqual(['Jetzt hierhin.']);
   });
 
   test('a thread closed on the server shows no form', async () => {
