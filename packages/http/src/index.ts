@@ -8,3 +8,4 @@ export * from './security-headers.js';
 export * from './serve.js';
 export * from './validation.js';
 export * from './client-ip.js';
+export * from './comment-html.js';
