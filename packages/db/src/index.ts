@@ -7,3 +7,5 @@ export * from './repositories/sites.js';
 export * from './repositories/threads.js';
 export * from './repositories/spam-counts.js';
 export * from './site-cache.js';
+export * from './repositories/webhooks.js';
+export * from './repositories/email-subscribers.js';

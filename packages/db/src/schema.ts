@@ -23,6 +23,8 @@ export interface SiteSettings {
   closeAfterDays?: number;
   locale?: string;
   thresholds?: { hold: number; spam: number };
+  /** Addresses told by email when a comment is held for moderation. */
+  notifyEmails?: string[];
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -137,6 +139,74 @@ export interface SpamTokenCountTable {
   ham: Generated<number>;
 }
 
+export type WebhookEventType = 'comment.received' | 'comment.approved' | 'comment.held' | 'comment.spam' | 'comment.rejected' | 'comment.reported';
+
+export interface WebhookTable {
+  id: Generated<string>;
+  siteId: string;
+  url: string;
+  events: Json<WebhookEventType[]>;
+  /** `whsec_<base64>`; kept in clear because every delivery is signed with it. */
+  secret: string;
+  /** The secret before the last rotation; deliveries are signed with both until it expires. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Timestamp | null;
+  enabled: Generated<boolean>;
+  disabledReason: string | null;
+  disabledAt: Timestamp | null;
+  /** Deliveries in a row that failed after every retry; reset by a success. */
+  consecutiveFailures: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
+
+export interface WebhookAttempt {
+  at: string;
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  webhookId: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  payload: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  responseCode: number | null;
+  lastError: string | null;
+  attemptLog: ColumnType<WebhookAttempt[], string | undefined, string>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+  deliveredAt: Timestamp | null;
+}
+
+export type EmailSubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface EmailSubscriberTable {
+  id: Generated<string>;
+  siteId: string;
+  /** Lowercased. */
+  email: string;
+  status: Generated<EmailSubscriberStatus>;
+  /** Random; in the confirm and unsubscribe links. */
+  token: string;
+  locale: string | null;
+  createdAt: Generated<Date>;
+  confirmedAt: Timestamp | null;
+  unsubscribedAt: Timestamp | null;
+}
+
+export interface ReplyWatchTable {
+  commentId: string;
+  subscriberId: string;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   sites: SiteTable;
   apiKeys: ApiKeyTable;
@@ -147,6 +217,10 @@ export interface Database {
   reports: ReportTable;
   spamModels: SpamModelTable;
   spamTokenCounts: SpamTokenCountTable;
+  webhooks: WebhookTable;
+  webhookDeliveries: WebhookDeliveryTable;
+  emailSubscribers: EmailSubscriberTable;
+  replyWatches: ReplyWatchTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -158,3 +232,6 @@ export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
 export type ModerationEvent = Selectable<ModerationEventTable>;
 export type Ban = Selectable<BanTable>;
+export type Webhook = Selectable<WebhookTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
+export type EmailSubscriber = Selectable<EmailSubscriberTable>;
