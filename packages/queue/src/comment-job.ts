@@ -30,9 +30,9 @@ export const CommentJob = z.object({
   ipHash: z.string().nullish(),
   userAgent: z.string().nullish(),
   /** A verified commenter identity, when the comment came with a valid commenter token. */
-  identity: z
-    .object({ provider: z.string(), issuer: z.string(), subject: z.string(), name: z.string(), url: z.string().nullish() })
-    .nullish(),
+  identity: z.object({ provider: z.string(), issuer: z.string(), subject: z.string(), name: z.string(), url: z.string().nullish() }).nullish(),
+  /** The author ticked "email me about replies" (needs an email; confirmed by double opt-in). */
+  notify: z.boolean().nullish(),
 });
 export type CommentJob = z.infer<typeof CommentJob>;
 

@@ -2,3 +2,4 @@ export * from './comment-job.js';
 export * from './connection.js';
 export * from './batching-producer.js';
 export * from './events.js';
+export * from './notifications.js';

@@ -45,6 +45,8 @@ export const NewCommentRequest = z.object({
   body: text(1, 10_000),
   hp: z.string().max(1000).nullish(),
   renderedAt: z.number().int().nonnegative().max(8.64e15).nullish(),
+  /** "Email me when someone replies": needs author.email; the address confirms once (double opt-in). */
+  notify: z.boolean().nullish(),
 });
 export type NewCommentRequest = z.infer<typeof NewCommentRequest>;
 

@@ -90,6 +90,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
         body: input.body,
         honeypot: input.hp || null,
         renderedAt: input.renderedAt ?? null,
+        notify: Boolean(input.notify && input.author.email),
         receivedAt: Date.now(),
         ipHash,
         userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
