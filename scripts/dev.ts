@@ -52,7 +52,16 @@ let stopping = false;
 async function stopAll(code: number) {
   stopping = true;
   demo.close();
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve(null);
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
@@ -61,7 +70,11 @@ process.on('SIGTERM', () => void stopAll(0));
 // Wait until all three answer, then show the newcomer what to do.
 const deadline = Date.now() + 60_000;
 for (const port of [ingestPort, Number(env.WORKER_PORT ?? 8082), apiPort]) {
-  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
     if (Date.now() > deadline) throw new Error(`service on port ${port} did not start`);
     await new Promise((r) => setTimeout(r, 200));
   }

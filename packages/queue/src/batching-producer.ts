@@ -36,8 +36,12 @@ export function createBatchingProducer(queue: Queue, options: BatchingProducerOp
     const write = queue
       .addBulk(batch.map(({ name, data, opts }) => ({ name, data, opts })))
       .then(
-        () => batch.forEach((job) => job.resolve()),
-        (error: unknown) => batch.forEach((job) => job.reject(error)),
+        () => {
+          for (const job of batch) job.resolve();
+        },
+        (error: unknown) => {
+          for (const job of batch) job.reject(error);
+        },
       )
       .finally(() => inFlight.delete(write));
     inFlight.add(write);

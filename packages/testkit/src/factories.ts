@@ -1,4 +1,13 @@
-import { type CommentStatus, type DB, type ModerationMode, type SiteSettings, createSite, findComment, findOrCreateThread, insertComment } from '@stammtisch/db';
+import {
+  type CommentStatus,
+  type DB,
+  type ModerationMode,
+  type SiteSettings,
+  createSite,
+  findComment,
+  findOrCreateThread,
+  insertComment,
+} from '@stammtisch/db';
 import { v7 as uuidv7 } from 'uuid';
 
 /** A site with sensible test defaults; override what the test is about. */
@@ -27,9 +36,25 @@ let commentSerial = 0;
 /** Writes a comment row directly (as the worker would), for read-side tests. */
 export async function makeComment(
   db: DB,
-  input: { siteId: string; threadKey: string; status?: CommentStatus; parentId?: string; body?: string; authorName?: string; authorEmail?: string | null; createdAt?: Date; reasons?: Array<{ check: string; weight: number; detail: string }>; score?: number },
+  input: {
+    siteId: string;
+    threadKey: string;
+    status?: CommentStatus;
+    parentId?: string;
+    body?: string;
+    authorName?: string;
+    authorEmail?: string | null;
+    createdAt?: Date;
+    reasons?: Array<{ check: string; weight: number; detail: string }>;
+    score?: number;
+  },
 ) {
-  const thread = await findOrCreateThread(db, { siteId: input.siteId, key: input.threadKey, title: 'Ein Artikel', url: `https://blog.example${input.threadKey}` });
+  const thread = await findOrCreateThread(db, {
+    siteId: input.siteId,
+    key: input.threadKey,
+    title: 'Ein Artikel',
+    url: `https://blog.example${input.threadKey}`,
+  });
   const parent = input.parentId ? await findComment(db, input.parentId) : undefined;
   const id = uuidv7();
   const body = input.body ?? `Kommentar Nummer ${++commentSerial}`;
