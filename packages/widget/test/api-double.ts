@@ -83,6 +83,8 @@ export class ApiDouble {
   requests: string[] = [];
   /** Answers for the next POSTs, in order; when empty, a 202 with a fresh id. */
   postAnswers: Answer[] = [];
+  /** When set, thread reads answer with this status (a contract-shaped error). */
+  threadStatus: number | null = null;
   /** Served in front of embed.js, as the api may do with ingestUrlPrelude(). */
   embedPrelude = '';
   private nextId = 1;
@@ -116,6 +118,7 @@ export class ApiDouble {
     this.requests = [];
     this.postAnswers = [];
     this.embedPrelude = '';
+    this.threadStatus = null;
   }
 
   pageUrl(options: PageOptions = {}): string {
@@ -179,6 +182,14 @@ export class ApiDouble {
     }
     const rest = parts.slice(4);
     if (req.method === 'GET' && rest[0] === 'threads' && rest[2] === 'comments') {
+      if (this.threadStatus) {
+        json(
+          this.threadStatus,
+          { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } },
+          { 'Retry-After': '1' },
+        );
+        return;
+      }
       const key = decodeURIComponent(rest[1] ?? '');
       const known = key === THREAD_KEY;
       const second = url.searchParams.get('cursor') === 'p2';

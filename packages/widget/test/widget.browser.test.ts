@@ -532,6 +532,18 @@ describe('embed.js in Chromium', () => {
     expect(api.posts.map((p) => p.body.body)).toEqual(['Jetzt hierhin.']);
   });
 
+  test('a failed read says so, offers a retry, and keeps the form usable', async () => {
+    api.threadStatus = 503;
+    await page.goto(api.pageUrl({ lang: 'en' }));
+    await page.waitForSelector('#comments[data-state="error"]');
+    expect(await page.textContent('p.er')).toBe('The comments could not be loaded.');
+    expect(await page.isEnabled('#st-name')).toBe(true);
+    api.threadStatus = null;
+    await page.click('text=Try again');
+    await page.waitForSelector('#comments[data-state="ready"] >> #c-a1');
+    expect(await page.locator('p.er').count()).toBe(0);
+  });
+
   test('a thread closed on the server shows no form', async () => {
     api.closed = true;
     await open({ lang: 'en' });
