@@ -51,9 +51,7 @@ export async function buildEmbedScript(): Promise<EmbedBuild> {
   if (!code) throw new Error('esbuild produced no output for embed.js');
   const gzipBytes = gzipSync(code, { level: 9 }).length;
   if (gzipBytes > EMBED_GZIP_BUDGET) {
-    throw new Error(
-      `embed.js is ${gzipBytes} bytes gzipped (${code.length} raw), over the budget of ${EMBED_GZIP_BUDGET} bytes`,
-    );
+    throw new Error(`embed.js is ${gzipBytes} bytes gzipped (${code.length} raw), over the budget of ${EMBED_GZIP_BUDGET} bytes`);
   }
   await mkdir(dirname(embedScriptPath), { recursive: true });
   const tmp = `${embedScriptPath}.${randomUUID()}.tmp`;

@@ -183,11 +183,7 @@ export class ApiDouble {
     const rest = parts.slice(4);
     if (req.method === 'GET' && rest[0] === 'threads' && rest[2] === 'comments') {
       if (this.threadStatus) {
-        json(
-          this.threadStatus,
-          { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } },
-          { 'Retry-After': '1' },
-        );
+        json(this.threadStatus, { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } }, { 'Retry-After': '1' });
         return;
       }
       const key = decodeURIComponent(rest[1] ?? '');

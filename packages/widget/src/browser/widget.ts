@@ -147,10 +147,7 @@ export function mount(host: HTMLElement, env: Env): void {
   }
 
   function readLang(): string {
-    const picked = pickLanguage(
-      [host.getAttribute('data-lang'), document.documentElement.lang, ...navigator.languages],
-      languages,
-    );
+    const picked = pickLanguage([host.getAttribute('data-lang'), document.documentElement.lang, ...navigator.languages], languages);
     m = languages[picked.key] ?? m;
     return picked.tag;
   }
@@ -190,12 +187,7 @@ export function mount(host: HTMLElement, env: Env): void {
       field('name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80 })),
       field('email', m.email, h('input', { type: 'email', autocomplete: 'email' })),
       field('url', m.url, h('input', { type: 'url', autocomplete: 'url' })),
-      field(
-        'body',
-        m.body,
-        h('textarea', { rows: 5, required: true, maxlength: 10000 }),
-        h('p', { id: 'st-hint', class: 'mu hint' }, m.hint),
-      ),
+      field('body', m.body, h('textarea', { rows: 5, required: true, maxlength: 10000 }), h('p', { id: 'st-hint', class: 'mu hint' }, m.hint)),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'st-hp' }, m.hp), hp),
       h('div', { class: 'act' }, submitBtn, cancelBtn),
       msgEl,
@@ -241,15 +233,7 @@ export function mount(host: HTMLElement, env: Env): void {
         h('option', { value: 'newest', selected: sort === 'newest' }, m.newest),
       ),
     );
-    section = h(
-      'section',
-      { class: 'st', lang: tag, 'data-t': themeOf(host), 'aria-labelledby': 'st-h' },
-      heading,
-      statusEl,
-      mainSlot,
-      bar,
-      listEl,
-    );
+    section = h('section', { class: 'st', lang: tag, 'data-t': themeOf(host), 'aria-labelledby': 'st-h' }, heading, statusEl, mainSlot, bar, listEl);
     root.replaceChildren(h('style', null, css), section);
     showFormState();
     renderList();
@@ -273,9 +257,7 @@ export function mount(host: HTMLElement, env: Env): void {
         h(
           'div',
           { class: 'm' },
-          url
-            ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name)
-            : h('span', { class: 'n' }, c.author.name),
+          url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
           c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
           node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),
           h('time', { datetime: c.createdAt, title: absTime(c.createdAt, tag) }, relTime(c.createdAt, Date.now(), tag)),
@@ -319,9 +301,7 @@ export function mount(host: HTMLElement, env: Env): void {
         h('p', { class: 'er' }, loadProblem.kind === 'site' ? m.siteUnknown : m.loadFailed),
         h('button', { type: 'button', class: 'sec', onclick: () => loadThread(pages > 0) }, m.retry),
       ],
-      state === 'ready' &&
-        next &&
-        h('button', { type: 'button', class: 'sec', onclick: () => loadThread(true) }, m.more),
+      state === 'ready' && next && h('button', { type: 'button', class: 'sec', onclick: () => loadThread(true) }, m.more),
     ]);
     placeForm();
     if (focused?.isConnected && root.activeElement !== focused) focused.focus({ preventScroll: true });
