@@ -35,6 +35,7 @@ const worker = createCommentWorker({
   connection,
   prefix: config.REDIS_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
+  lockDurationMs: config.WORKER_LOCK_DURATION_MS,
   onCommentWritten: async ({ siteId, threadKey }) => {
     // Best effort: a missed event only means a read cache lives out its short TTL.
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});

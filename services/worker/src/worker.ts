@@ -13,6 +13,8 @@ export interface WorkerDeps extends CommentProcessorDeps {
   registry: Registry;
   /** Start paused (tests that want to fill the queue first). */
   autorun?: boolean;
+  /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
+  lockDurationMs?: number;
 }
 
 /** The BullMQ worker for the comments queue: parses every job with the shared schema and dispatches by name. */
@@ -54,7 +56,8 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     concurrency: deps.concurrency,
     autorun: deps.autorun ?? true,
     // A job whose worker died mid-way is handed to another after this long.
-    lockDuration: 30_000,
+    lockDuration: deps.lockDurationMs ?? 30_000,
+    stalledInterval: deps.lockDurationMs ?? 30_000,
     maxStalledCount: 10,
   });
   worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
