@@ -9,3 +9,4 @@ export * from './serve.js';
 export * from './validation.js';
 export * from './client-ip.js';
 export * from './comment-html.js';
+export * from './public-address.js';

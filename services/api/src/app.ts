@@ -7,9 +7,11 @@ import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
 import type { ReadCache } from './read-cache.js';
 import { adminRoutes } from './routes/admin.js';
+import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
 import { moderationRoutes } from './routes/moderation.js';
 import { publicRoutes } from './routes/public.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 export interface ApiDeps {
   db: DB;
@@ -29,6 +31,8 @@ export interface ApiDeps {
   onSiteChanged: (siteId: string) => Promise<void>;
   /** After moderator decisions: caches, model reload, webhooks. */
   onDecided: (results: DecisionResult[]) => Promise<void>;
+  /** WEBHOOK_ALLOW_PRIVATE: accept webhook URLs on loopback and private addresses. */
+  webhookAllowPrivate?: boolean;
 }
 
 /** The api HTTP app: public reads, the widget, moderation and administration. */
@@ -43,6 +47,8 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/admin/*', auth);
   app.use('/v1/moderation/*', auth);
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
+  app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
+  app.route('/', emailRoutes({ db: deps.db }));
   app.route('/', moderationRoutes({ db: deps.db, ipHashSecret: deps.ipHashSecret, onDecided: deps.onDecided }));
 
   app.notFound(notFoundHandler);

@@ -1,9 +1,10 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
-import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import { COMMENTS_QUEUE, EVENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
+import { queueDecisionEvents } from './comment-events.js';
 import { loadApiConfig } from './config.js';
 import { createReadCache } from './read-cache.js';
 
@@ -19,6 +20,9 @@ const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
 queue.on('error', () => {});
+// Comment events for webhooks and mails; the worker fans them out.
+const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
+eventsQueue.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
 const subscriber = createWorkerConnection(config.REDIS_URL);
@@ -50,6 +54,7 @@ const app = createApp({
   adminKey: config.ADMIN_KEY,
   ipHashSecret: config.IP_HASH_SECRET,
   publicIngestUrl: config.PUBLIC_INGEST_URL,
+  publicApiUrl: config.PUBLIC_API_URL,
   isShuttingDown: () => shuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },
@@ -60,13 +65,21 @@ const app = createApp({
     readCache.invalidateSite(siteId);
     await publish({ type: 'site.changed', siteId });
   },
+  webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   onDecided: async (results) => {
+    // The decision is stored already; a lost event costs a webhook, not the decision.
+    await queueDecisionEvents(eventsQueue, results).catch((error) => logger.warn({ err: error }, 'could not queue comment events'));
     for (const result of results) {
       readCache.invalidateThread(result.siteId, result.threadKey);
       await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
     }
     for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
   },
+  onThreadChanged: async (siteId, threadKey) => {
+    readCache.invalidateThread(siteId, threadKey);
+    await publish({ type: 'thread.changed', siteId, threadKey });
+  },
+  trustProxy: config.TRUST_PROXY,
 });
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');
@@ -80,6 +93,7 @@ async function shutdown(signal: string) {
       (async () => {
         await closeServer(server);
         await queue.close();
+        await eventsQueue.close();
         await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
       })(),
       config.SHUTDOWN_TIMEOUT_MS,

@@ -17,6 +17,8 @@ export const SiteSettings = z
       .object({ hold: z.number().min(0).max(1), spam: z.number().min(0).max(1) })
       .strict()
       .refine((t) => t.hold <= t.spam, { message: 'hold must not be above spam', path: ['hold'] }),
+    /** Moderators told by email when a comment is held (needs SMTP_URL on the worker). */
+    notifyEmails: z.array(z.string().trim().toLowerCase().email('must be an email address')).max(20, 'at most 20 addresses'),
   })
   .partial()
   .strict();
