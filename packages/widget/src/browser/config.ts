@@ -50,3 +50,8 @@ export function pickLanguage(candidates: (string | null | undefined)[], availabl
   }
   return { key: 'en', tag: 'en' };
 }
+
+/** The browser's preferred languages; older browsers only know navigator.language. */
+export function browserLanguages(): readonly string[] {
+  return navigator.languages || [navigator.language];
+}

@@ -1,5 +1,5 @@
 import { request } from './api.js';
-import { pickLanguage } from './config.js';
+import { browserLanguages, pickLanguage } from './config.js';
 import { plural } from './format.js';
 import { languages } from './i18n/index.js';
 
@@ -26,7 +26,7 @@ export function setCountLanguage(tag: string): void {
  * first widget's; an empty key means this page's thread.
  */
 export async function fillCounts(api: string, defaultSite: string, defaultKey: string): Promise<void> {
-  if (!pageLang.length) pageLang = [document.documentElement.lang, ...navigator.languages];
+  if (!pageLang.length) pageLang = [document.documentElement.lang, ...browserLanguages()];
   const bySite = new Map<string, Map<string, HTMLElement[]>>();
   document.querySelectorAll<HTMLElement>('[data-comment-count]').forEach((el) => {
     const site = el.getAttribute('data-site') || defaultSite;

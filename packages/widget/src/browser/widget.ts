@@ -1,5 +1,5 @@
 import { problemOf, randomId, request } from './api.js';
-import { pickLanguage, threadKeyOf } from './config.js';
+import { browserLanguages, pickLanguage, threadKeyOf } from './config.js';
 import { append, h } from './dom.js';
 import { type Draft, FIELDS, type Field, isHttpUrl, normalizeUrl, type Problem, validate } from './errors.js';
 import { absTime, inTime, plural, relTime } from './format.js';
@@ -147,7 +147,7 @@ export function mount(host: HTMLElement, env: Env): void {
   }
 
   function readLang(): string {
-    const picked = pickLanguage([host.getAttribute('data-lang'), document.documentElement.lang, ...navigator.languages], languages);
+    const picked = pickLanguage([host.getAttribute('data-lang'), document.documentElement.lang, ...browserLanguages()], languages);
     m = languages[picked.key] ?? m;
     return picked.tag;
   }
