@@ -84,7 +84,8 @@ export function threadFormatRoutes(deps: PublicRoutesDeps & { publicApiUrl?: str
     const newestFirst = [...view.comments].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     for (const comment of newestFirst) {
       feed.addItem({
-        title: comment.author.name,
+        // The feed's titles are typed html: escape the name so "<b>" stays text.
+        title: html`${comment.author.name}`.toString(),
         id: `urn:uuid:${comment.id}`,
         link: view.thread.url ? `${view.thread.url}#comment-${comment.id}` : self,
         date: new Date(comment.createdAt),
