@@ -5,12 +5,16 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
+import { moderationMetrics } from './moderation/metrics.js';
+import { createSessions } from './moderation/session.js';
 import type { ReadCache } from './read-cache.js';
 import { adminRoutes } from './routes/admin.js';
 import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
+import { moderatePageRoutes } from './routes/moderate-page.js';
 import { moderationRoutes } from './routes/moderation.js';
 import { publicRoutes } from './routes/public.js';
+import { queuesBoardRoutes } from './routes/queues-board.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export interface ApiDeps {
@@ -31,6 +35,16 @@ export interface ApiDeps {
   onSiteChanged: (siteId: string) => Promise<void>;
   /** After moderator decisions: caches, model reload, webhooks. */
   onDecided: (results: DecisionResult[]) => Promise<void>;
+  /** A moderator closed or opened a thread: tell every process (ingest refuses comments on closed threads). */
+  onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
+  /** Seals the moderation page's session cookie; defaults to a key derived from ipHashSecret. */
+  sessionSecret?: string;
+  /** Honour X-Forwarded-Proto (Secure cookies behind a TLS proxy). */
+  trustProxy?: boolean;
+  /** Queues shown on the Bull Board at /admin/queues (default: the comments queue). */
+  boardQueues?: Queue[];
+  /** How often /moderate polls for new held comments (ms). */
+  moderatePollMs?: number;
   /** WEBHOOK_ALLOW_PRIVATE: accept webhook URLs on loopback and private addresses. */
   webhookAllowPrivate?: boolean;
 }
@@ -43,13 +57,26 @@ export function createApp(deps: ApiDeps) {
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', publicRoutes({ db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue }));
 
-  const auth = requireKey({ db: deps.db, adminKey: deps.adminKey });
+  const sessions = createSessions({ secret: deps.sessionSecret ?? deps.ipHashSecret, trustProxy: deps.trustProxy });
+  // The moderation page calls the API with its session cookie (CSRF token required for changes).
+  const auth = requireKey({ db: deps.db, adminKey: deps.adminKey, keyFromRequest: sessions.keyFromRequest });
   app.use('/v1/admin/*', auth);
   app.use('/v1/moderation/*', auth);
+  app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, pollMs: deps.moderatePollMs }));
+  app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
   app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
   app.route('/', emailRoutes({ db: deps.db }));
-  app.route('/', moderationRoutes({ db: deps.db, ipHashSecret: deps.ipHashSecret, onDecided: deps.onDecided }));
+  app.route(
+    '/',
+    moderationRoutes({
+      db: deps.db,
+      ipHashSecret: deps.ipHashSecret,
+      onDecided: deps.onDecided,
+      onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
+      recordDecisions: moderationMetrics(deps.registry, deps.db),
+    }),
+  );
 
   app.notFound(notFoundHandler);
   app.onError(createErrorHandler(deps.logger));

@@ -1,4 +1,5 @@
-import { type CommentStatus, type DB, applySpamLesson } from '@stammtisch/db';
+import { type CommentStatus, type DB, type Database, applySpamLesson } from '@stammtisch/db';
+import { type Transaction, sql } from 'kysely';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
 import type { Principal } from '../auth.js';
 
@@ -14,6 +15,9 @@ export interface DecisionResult {
   eventId: string;
   /** Whether the site's classifier learned from this decision. */
   taught: boolean;
+  action: DecisionAction | 'undo';
+  /** When the comment was written, for time-to-decision. */
+  commentCreatedAt: Date;
 }
 
 /**
@@ -30,16 +34,18 @@ export async function decideComment(
     const comment = await trx
       .selectFrom('comments')
       .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select(['comments.id', 'comments.siteId', 'comments.status', 'comments.body', 'comments.authorName', 'comments.authorEmail', 'comments.authorUrl', 'threads.key as threadKey'])
+      .select(['comments.id', 'comments.siteId', 'comments.status', 'comments.body', 'comments.authorName', 'comments.authorEmail', 'comments.authorUrl', 'comments.createdAt', 'threads.key as threadKey'])
       .where('comments.id', '=', input.commentId)
       .forUpdate()
       .executeTakeFirst();
     if (!comment) return null;
     if (input.principal.role !== 'admin' && input.principal.siteId !== comment.siteId) return null;
     const to = input.to ?? STATUS_FOR_ACTION[input.action as DecisionAction];
+    // A decision settles open reports; undoing it reopens the reports that came in before it.
+    const reportCount = input.undoOf ? await openReportsBefore(trx, comment.id, input.undoOf) : 0;
     await trx
       .updateTable('comments')
-      .set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount: 0 })
+      .set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount })
       .where('id', '=', comment.id)
       .execute();
     const event = await trx
@@ -69,5 +75,17 @@ export async function decideComment(
     await applySpamLesson(db, { siteId: comment.siteId, features, label: lesson, delta: input.action === 'undo' ? -1 : 1 });
     taught = true;
   }
-  return { id: comment.id, siteId: comment.siteId, threadKey: comment.threadKey, from: comment.status, to, eventId, taught };
+  return { id: comment.id, siteId: comment.siteId, threadKey: comment.threadKey, from: comment.status, to, eventId, taught, action: input.action, commentCreatedAt: comment.createdAt };
+}
+
+/** Reports filed after the decision before `eventId` (if any) and before `eventId` itself: the ones that decision settled. */
+async function openReportsBefore(trx: Transaction<Database>, commentId: string, eventId: string): Promise<number> {
+  const row = await sql<{ n: number }>`
+    with undone as (select created_at from moderation_events where id = ${eventId}::bigint),
+         earlier as (select max(created_at) as at from moderation_events where comment_id = ${commentId} and id < ${eventId}::bigint)
+    select count(*)::int as n from reports
+    where comment_id = ${commentId}
+      and created_at <= (select created_at from undone)
+      and ((select at from earlier) is null or created_at > (select at from earlier))`.execute(trx);
+  return row.rows[0]?.n ?? 0;
 }

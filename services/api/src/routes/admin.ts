@@ -16,6 +16,7 @@ import { AppError, jsonBody, validate } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
+import { moderationStats } from '../moderation/stats.js';
 import { CreateKeyRequest, CreateSiteRequest, UpdateSiteRequest } from '../schemas.js';
 
 export interface AdminRoutesDeps {
@@ -109,9 +110,14 @@ export function adminRoutes(deps: AdminRoutesDeps) {
 
   app.get('/v1/admin/sites/:id/stats', async (c) => {
     const site = await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']);
-    const [comments, counts] = await Promise.all([countCommentsByStatus(deps.db, site.id), deps.queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized')]);
+    const [comments, counts, moderation] = await Promise.all([
+      countCommentsByStatus(deps.db, site.id),
+      deps.queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized'),
+      moderationStats(deps.db, site.id),
+    ]);
     return c.json({
       comments,
+      moderation,
       // Queue counts are for the shared queue, across sites.
       queue: { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0 },
     });

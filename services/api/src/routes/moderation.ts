@@ -1,33 +1,49 @@
-import type { CommentStatus, DB } from '@stammtisch/db';
+import { type CommentStatus, type DB, setThreadClosed } from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
 import { type DecisionResult, decideComment } from '../moderation/decide.js';
+import type { RecordDecisions } from '../moderation/metrics.js';
+import { latestDecisionOf, undoDecisions } from '../moderation/undo.js';
 
 export interface ModerationRoutesDeps {
   db: DB;
   ipHashSecret: string;
   /** After decisions: drop read caches, reload the site's model, fire webhooks. */
   onDecided: (results: DecisionResult[]) => Promise<void>;
+  /** A thread was closed or opened: drop it from every cache (ingest checks it). */
+  onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
+  recordDecisions?: RecordDecisions;
 }
 
-const QueueQuery = z.object({
+export const QueueQuery = z.object({
   site: z.string().max(100).optional(),
   status: z.enum(['pending', 'spam', 'reported', 'rejected', 'approved']).default('pending'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   cursor: z.string().max(200).optional(),
   q: z.string().trim().max(200).optional(),
   thread: z.string().max(512).optional(),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
+  /** A check name (e.g. `links`, `classifier`, `ban`): only comments whose reasons include it. */
+  reason: z.string().trim().min(1).max(50).optional(),
+  /** `priority`: most reports first, then the spam stage's least certain calls (score nearest 0.5), then oldest. */
+  sort: z.enum(['newest', 'oldest', 'priority']).default('newest'),
 });
 
-const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
-const BulkDecisionRequest = z
+const UndoRequest = z
+  .object({ eventId: z.union([z.string(), z.number()]).transform(String).optional(), eventIds: z.array(z.union([z.string(), z.number()]).transform(String)).min(1).max(500).optional() })
+  .strict()
+  .refine((v) => Boolean(v.eventId) !== Boolean(v.eventIds), { message: 'give eventId or eventIds', path: ['eventId'] })
+  .refine((v) => [v.eventId ?? '', ...(v.eventIds ?? [])].every((id) => id === '' || /^[0-9]{1,18}$/.test(id)), { message: 'must be an eventId from a decision', path: ['eventId'] });
+const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
+const MODERATOR_ROLES = ['admin', 'owner', 'moderator'];
+
+export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
+export const BulkDecisionRequest = z
   .object({ ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'), action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() })
   .strict();
-const BanRequest = z
+export const BanRequest = z
   .object({ site: z.string().min(1).max(100), kind: z.enum(['email', 'ip', 'word']), value: z.string().trim().min(1).max(320), shadow: z.boolean().default(false) })
   .strict();
 
@@ -38,13 +54,14 @@ function siteScope(principal: Principal, site: string | undefined): string | nul
   return principal.siteId;
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+function encodeCursor(createdAt: Date, id: string, priority?: [number, number]): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id, ...(priority ?? [])])).toString('base64url');
 }
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string, priority: boolean): [string, string, number, number] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (Number.isNaN(Date.parse(value[0]))) throw new Error();
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, number, number];
+    if (Number.isNaN(Date.parse(value[0])) || !/^[0-9a-f-]{36}$/i.test(value[1])) throw new Error();
+    if (priority && (typeof value[2] !== 'number' || typeof value[3] !== 'number')) throw new Error();
     return value;
   } catch {
     throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
@@ -59,6 +76,9 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const query = c.req.valid('query');
     const siteId = siteScope(principal, query.site);
     const newest = query.sort === 'newest';
+    const priority = query.sort === 'priority';
+    // Uncertainty as distance from 0.5, in float8 so the cursor round-trips exactly through JSON.
+    const certainty = sql<number>`abs(comments.score::float8 - 0.5)`;
     let q = deps.db
       .selectFrom('comments')
       .innerJoin('threads', 'threads.id', 'comments.threadId')
@@ -80,20 +100,24 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
         'threads.key as threadKey',
         'threads.title as threadTitle',
         'threads.url as threadUrl',
+        certainty.as('certainty'),
       ])
-      .orderBy('comments.createdAt', newest ? 'desc' : 'asc')
-      .orderBy('comments.id', newest ? 'desc' : 'asc')
       .limit(query.limit + 1);
+    if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
+    q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');
     if (siteId) q = q.where('comments.siteId', '=', siteId);
     q = query.status === 'reported' ? q.where('comments.reportCount', '>', 0).where('comments.status', '=', 'approved') : q.where('comments.status', '=', query.status as CommentStatus);
     if (query.thread) q = q.where('threads.key', '=', query.thread);
+    if (query.reason) q = q.where(sql<boolean>`comments.reasons @> ${JSON.stringify([{ check: query.reason }])}::jsonb`);
     if (query.q) {
       const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       q = q.where((eb) => eb.or([eb('comments.body', 'ilike', pattern), eb('comments.authorName', 'ilike', pattern), eb('comments.authorEmail', 'ilike', pattern)]));
     }
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor);
-      q = q.where(sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
+      const [createdAt, id, reports, certaintyAt] = decodeCursor(query.cursor, priority);
+      q = priority
+        ? q.where(sql<boolean>`(-comments.report_count, ${certainty}, comments.created_at, comments.id) > (${-Number(reports)}::int, ${certaintyAt}::float8, ${createdAt}::timestamptz, ${id}::uuid)`)
+        : q.where(sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
     }
     const rows = await q.execute();
     const page = rows.slice(0, query.limit);
@@ -113,7 +137,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
         reports: row.reportCount,
         createdAt: row.createdAt.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
     });
   });
 
@@ -122,9 +146,10 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
     const input = c.req.valid('json');
     const principal = c.get('principal');
-    if (principal.role !== 'admin' && principal.role !== 'owner' && principal.role !== 'moderator') throw new AppError('forbidden', 'not a moderator');
+    if (!MODERATOR_ROLES.includes(principal.role)) throw new AppError('forbidden', 'not a moderator');
     const result = await decideComment(deps.db, { principal, commentId: id, action: input.action, note: input.note });
     if (!result) throw new AppError('comment_not_found', 'no such comment');
+    deps.recordDecisions?.([result]);
     await deps.onDecided([result]);
     return c.json({ id: result.id, status: result.to, previousStatus: result.from, eventId: result.eventId });
   });
@@ -132,13 +157,52 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
   app.post('/v1/moderation/decisions', jsonBody(), validate('json', BulkDecisionRequest), async (c) => {
     const input = c.req.valid('json');
     const principal = c.get('principal');
+    if (!MODERATOR_ROLES.includes(principal.role)) throw new AppError('forbidden', 'not a moderator');
     const results: DecisionResult[] = [];
+    // Ids of other sites are skipped like missing ones: the count is all the caller learns.
     for (const id of new Set(input.ids)) {
       const result = await decideComment(deps.db, { principal, commentId: id, action: input.action, note: input.note });
       if (result) results.push(result);
     }
+    deps.recordDecisions?.(results);
     await deps.onDecided(results);
-    return c.json({ updated: results.length, ids: results.map((r) => r.id) });
+    return c.json({ updated: results.length, ids: results.map((r) => r.id), eventIds: results.map((r) => r.eventId) });
+  });
+
+  async function undo(principal: Principal, eventIds: string[]) {
+    const results = await undoDecisions(deps.db, principal, eventIds);
+    deps.recordDecisions?.(results);
+    await deps.onDecided(results);
+    return { undone: results.length, comments: results.map((r) => ({ id: r.id, status: r.to, eventId: r.eventId })) };
+  }
+
+  // Undo by event (what a decision answered with), for one or a bulk decision.
+  app.post('/v1/moderation/undo', jsonBody(), validate('json', UndoRequest), async (c) => {
+    const input = c.req.valid('json');
+    return c.json(await undo(c.get('principal'), input.eventIds ?? [input.eventId!]));
+  });
+
+  // Undo the latest decision on one comment.
+  app.post('/v1/moderation/comments/:id/undo', async (c) => {
+    const id = c.req.param('id');
+    const principal = c.get('principal');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
+    const comment = await deps.db.selectFrom('comments').select(['id', 'siteId']).where('id', '=', id).executeTakeFirst();
+    if (!comment || (principal.role !== 'admin' && comment.siteId !== principal.siteId)) throw new AppError('comment_not_found', 'no such comment');
+    const eventId = await latestDecisionOf(deps.db, id);
+    if (!eventId) throw new AppError('conflict', 'this comment has no decision to undo');
+    const result = await undo(principal, [eventId]);
+    const restored = result.comments[0]!;
+    return c.json({ id, status: restored.status, eventId: restored.eventId, undoOf: eventId });
+  });
+
+  app.post('/v1/moderation/threads/close', jsonBody(), validate('json', ThreadCloseRequest), async (c) => {
+    const input = c.req.valid('json');
+    assertSiteAccess(c.get('principal'), input.site, ['owner', 'moderator']);
+    const thread = await setThreadClosed(deps.db, input.site, input.key, input.closed);
+    if (!thread) throw new AppError('not_found', 'no thread with this key on this site');
+    await deps.onThreadChanged?.(input.site, input.key);
+    return c.json({ site: input.site, key: thread.key, closed: thread.closed });
   });
 
   app.get('/v1/moderation/audit', validate('query', z.object({ site: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), comment: z.string().uuid().optional() })), async (c) => {
