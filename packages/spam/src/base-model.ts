@@ -6,8 +6,12 @@ import { featuresOfPrepared } from './features.js';
 import { type SpamModel, type TrainingExample, trainModel } from './model.js';
 import { prepareText } from './text.js';
 
-/** The files the shipped model learns from (see data/README.md for source and licence). */
-export const SHIPPED_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv'] as const;
+/**
+ * The files the shipped model learns from (see data/README.md for source and licence): three
+ * YouTube videos, and a seed set of German and English blog comments we wrote ourselves
+ * (the YouTube data has no German and no blog-style spam).
+ */
+export const SHIPPED_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv', 'seed-de-en.jsonl'] as const;
 
 export function shippedDatasets(): Dataset[] {
   return SHIPPED_FILES.map((file) => readDataset(fileURLToPath(new URL(`../data/${file}`, import.meta.url))));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBaseModel } from './base-model.js';
-import { classifyComment, lessonFor } from './classify.js';
+import { classifyComment, lessonFor, looksEnglish } from './classify.js';
 import type { CommentCandidate, SpamSettings } from './types.js';
 
 const model = loadBaseModel();
@@ -128,5 +128,35 @@ describe('lessonFor', () => {
     expect(lessonFor('approved', 'spam')).toBe('spam');
     expect(lessonFor('pending', 'spam')).toBe('spam');
     expect(lessonFor('approved', 'pending')).toBeNull();
+  });
+
+  it('never sends a German reader comment with one ordinary link to spam', () => {
+    const verdict = classify(candidate('Ein *schöner* Text mit [Link](https://anna.example)', { author: { name: 'Anna', email: 'anna@example.org' }, renderedAt: now - 60_000 }));
+    expect(verdict.outcome).not.toBe('spam');
+  });
+
+  it('holds instead of spamming when only the text classifier is sure', () => {
+    const verdict = classify(candidate('Toller Beitrag! Besuchen Sie meinen Shop für günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', { author: { name: 'Shop', url: 'https://kredit-billig-shop.de' } }));
+    expect(verdict.score).toBeGreaterThanOrEqual(0.9);
+    expect(verdict.outcome).toBe('hold');
+    expect(verdict.reasons.some((r) => r.check === 'policy')).toBe(true);
+  });
+
+  it('sends the same offer to spam when hard evidence agrees (too-fast submit, shortened link)', () => {
+    const fast = classify(candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', { renderedAt: now - 900 }));
+    expect(fast.outcome).toBe('spam');
+    const shortened = classify(candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: https://bit.ly/kredit-jetzt'));
+    expect(shortened.outcome).toBe('spam');
+  });
+
+  it('lets the classifier alone decide only for English text at extreme confidence', () => {
+    expect(looksEnglish('check out my channel and subscribe please'.split(' '))).toBe(true);
+    expect(looksEnglish('schau dir meinen kanal an und abonniere ihn'.split(' '))).toBe(false);
+  });
+
+  it('explains German offers with concepts learned across languages', () => {
+    const verdict = classify(candidate('Schaut euch meinen Kanal an, dort zeige ich, wie man von zu Hause Geld verdient!'));
+    expect(verdict.outcome).not.toBe('approve');
+    expect(verdict.reasons.find((r) => r.check === 'classifier')?.detail).toMatch(/call to action|self-promotion|money/);
   });
 });

@@ -18,6 +18,20 @@ import type { PreparedText } from './text.js';
 import { type SpamModel, sigmoid, weigh } from './model.js';
 import type { CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings, Verdict } from './types.js';
 
+/**
+ * Checks whose evidence does not come from the text model: a bot filled a hidden field,
+ * submitted too fast, posted many or disguised links, repeated itself, or has a record.
+ * The classifier alone may not send a comment to spam; one of these must agree.
+ */
+const HARD_CHECKS = new Set(['honeypot', 'banned-word', 'timing', 'links', 'duplicate', 'burst', 'author-history']);
+/** How much hard evidence must agree before a high score may become spam (one shortener, a duplicate, a fast submit…). */
+const HARD_EVIDENCE_FOR_SPAM = 2;
+/**
+ * The classifier alone may decide only at this calibrated confidence (about 99.3 %) and only
+ * for English text: its training data is English, and its calibration was measured there.
+ */
+const CLASSIFIER_ALONE_LOG_ODDS = 5;
+
 export const DEFAULT_SETTINGS = {
   maxLinks: 2,
   thresholds: { hold: 0.5, spam: 0.9 },
@@ -54,16 +68,42 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   findings.push(...checkBurst(context));
   findings.push(...checkAuthorHistory(candidate, context, settings.holdFirstTimeAuthors ?? false));
   findings.push(...checkShape(prepared));
-  findings.push(classifierFinding(candidate, model, prepared));
+  const classifier = classifierFinding(candidate, model, prepared);
+  findings.push(classifier);
 
   const total = findings.reduce((sum, f) => sum + f.weight, 0);
   const score = sigmoid(total);
   const forced = findings.some((f) => f.force === 'spam') ? 'spam' : findings.some((f) => f.force === 'hold') ? 'hold' : null;
-  const outcome = decide(score, mode, thresholds, forced);
+  let outcome = decide(score, mode, thresholds, forced);
+  if (outcome === 'spam' && forced !== 'spam') {
+    // A real reader must never land in spam on the text model's word alone: without hard
+    // evidence (or an extreme, English-only classifier verdict) a high score is held.
+    const hard = findings.reduce((sum, f) => (HARD_CHECKS.has(f.check) && f.weight > 0 ? sum + f.weight : sum), 0);
+    const classifierAlone = classifier.weight >= CLASSIFIER_ALONE_LOG_ODDS && looksEnglish(prepared.words);
+    if (hard < HARD_EVIDENCE_FOR_SPAM && !classifierAlone) {
+      outcome = 'hold';
+      findings.push({ check: 'policy', weight: 0, detail: 'Scored above the spam threshold, but no check besides the text classifier agrees strongly enough: held for a moderator instead of spam.' });
+    }
+  }
   const reasons: Reason[] = findings
     .map(({ check, weight, detail }) => ({ check, weight: Math.round(weight * 100) / 100, detail }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   return { score: forced === 'spam' ? Math.max(score, thresholds.spam) : score, outcome, reasons };
+}
+
+// Short function words that are frequent in one language and rare in the other.
+const ENGLISH = new Set(['the', 'and', 'is', 'are', 'you', 'your', 'this', 'that', 'to', 'of', 'my', 'it', 'for', 'on', 'with', 'i', 'we', 'be', 'have', 'if', 'please', 'what', 'out', 'me', 'just', 'get', 'was', 'do', 'not', 'can', 'will', 'love', 'like']);
+const OTHER = new Set(['der', 'die', 'das', 'und', 'ist', 'nicht', 'ich', 'ein', 'eine', 'mit', 'fuer', 'auf', 'sie', 'du', 'zu', 'den', 'dem', 'auch', 'es', 'sich', 'wir', 'ihr', 'aber', 'noch', 'wie', 'von', 'bei', 'nach', 'mal', 'schon', 'sehr', 'le', 'la', 'les', 'et', 'el', 'los', 'que', 'de', 'een', 'het']);
+
+/** Whether a text reads as English: several English function words and hardly any German (or other) ones. */
+export function looksEnglish(words: readonly string[]): boolean {
+  let english = 0;
+  let other = 0;
+  for (const w of words) {
+    if (ENGLISH.has(w)) english++;
+    else if (OTHER.has(w)) other++;
+  }
+  return english >= 2 && english >= 4 * other;
 }
 
 function decide(score: number, mode: Mode, thresholds: { hold: number; spam: number }, forced: 'spam' | 'hold' | null): Outcome {
@@ -87,6 +127,18 @@ export function classifierFinding(candidate: Pick<CommentCandidate, 'body' | 'au
   };
 }
 
+const CONCEPTS: Record<string, string> = {
+  'bare-link': 'a link with hardly any text',
+  cta: 'a call to action ("check out", "subscribe", "schau dir … an")',
+  promo: 'self-promotion ("my channel", "unser Shop")',
+  money: 'money or offer words',
+  praise: 'generic praise',
+  'cta+link': 'a call to action with a link',
+  'money+link': 'an offer with a link',
+  'praise+site': 'generic praise from an author with a website',
+  'commercial-url': 'a commercial-looking link',
+};
+
 /** Turns a feature token back into words a moderator understands. */
 function describeToken(token: string): string {
   const value = token.slice(token.indexOf(':') + 1);
@@ -108,6 +160,8 @@ function describeToken(token: string): string {
       return `an email at ${value}`;
     case 'u':
       return value === 'link' ? 'a link' : 'several links';
+    case 'c':
+      return CONCEPTS[value] ?? value;
     default:
       return 'its length or form';
   }

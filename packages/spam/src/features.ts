@@ -2,7 +2,8 @@
 // "w:shop" (a word) and "d:shop.de" (a link's domain) are counted apart.
 
 import type { CommentCandidate } from './types.js';
-import { type PreparedText, hostOf, isInternationalHost, isIpHost, isShortener, prepareText, siteOf } from './text.js';
+import { conceptsOf } from './concepts.js';
+import { type PreparedText, foldText, hostOf, isInternationalHost, isIpHost, isShortener, prepareText, siteOf, wordsOf } from './text.js';
 
 /** Tokens longer than this are hashed, so the worker's token column stays short. */
 const MAX_TOKEN_LENGTH = 64;
@@ -23,7 +24,11 @@ export function featuresOf(candidate: Pick<CommentCandidate, 'body' | 'author'>)
 /** featuresOf() for a body that classifyComment has already prepared. */
 export function featuresOfPrepared(candidate: Pick<CommentCandidate, 'body' | 'author'>, text: PreparedText): string[] {
   const out = new Set<string>();
-  const { words, links } = text;
+  const { links } = text;
+  // A link's pieces ("https", "www", "com", path words) would each count again what the
+  // link tokens below already say, so one ordinary link would weigh like five: words come
+  // from the text without its links.
+  const words = links.length > 0 ? wordsOf(foldText(links.reduce((t, l) => t.replace(l.raw, ' '), text.plain))) : text.words;
 
   let previous = '';
   for (const raw of words) {
@@ -46,6 +51,7 @@ export function featuresOfPrepared(candidate: Pick<CommentCandidate, 'body' | 'a
     out.add('a:url');
     addHost(out, 'a', hostOf(url));
   }
+  for (const concept of conceptsOf(text.folded, links.map((l) => l.raw), url ?? '', words.length)) out.add(concept);
   const emailDomain = candidate.author.email?.split('@')[1]?.trim().toLowerCase();
   if (emailDomain) add(out, `e:${emailDomain}`);
 

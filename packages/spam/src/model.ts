@@ -130,6 +130,16 @@ function tokenWeight(token: string): number {
   return token.charCodeAt(0) === 103 /* 'g' */ && token.charCodeAt(1) === 58 /* ':' */ ? NGRAM_WEIGHT : 1;
 }
 
+/**
+ * Tokens that only say *that* there is a link or an author website (not where to). Readers
+ * link to their sources and blogs; in the YouTube data almost every link is spam, so without
+ * a cap one ordinary link would outweigh a whole sentence of real text.
+ */
+const LINK_PRESENCE_CAP = 2.5;
+function isLinkPresence(token: string): boolean {
+  return token.startsWith('u:') || token.startsWith('d.tld:') || token.startsWith('a.tld:') || token === 'a:url' || token === 'c:bare-link';
+}
+
 export interface Evidence {
   /** Sum of per-token log-likelihood ratios (uncalibrated). */
   raw: number;
@@ -149,12 +159,18 @@ export function weigh(model: SpamModel, features: readonly string[], explain = t
   const spamNorm = Math.log(model.spamTokens + v);
   const hamNorm = Math.log(model.hamTokens + v);
   let raw = 0;
+  let linkPresence = 0;
   const spammiest: Array<[string, number]> = [];
   const hammiest: Array<[string, number]> = [];
   for (const token of features) {
     const entry = lookup(model, token);
     if (!entry) continue;
-    const llr = tokenWeight(token) * (Math.log(entry.spam + ALPHA) - spamNorm - (Math.log(entry.ham + ALPHA) - hamNorm));
+    let llr = tokenWeight(token) * (Math.log(entry.spam + ALPHA) - spamNorm - (Math.log(entry.ham + ALPHA) - hamNorm));
+    if (llr > 0 && isLinkPresence(token)) {
+      // "There is a link" is said by several correlated tokens; together they may push only so far.
+      llr = Math.max(0, Math.min(llr, LINK_PRESENCE_CAP - linkPresence));
+      linkPresence += llr;
+    }
     raw += llr;
     if (!explain) continue;
     if (llr > 0) keepTop(spammiest, token, llr);
