@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { buildEmbedScript, embedScriptPath } from '@stammtisch/widget';
+import { readFile } from 'node:fs/promises';
+import { ensureEmbedScript, ingestUrlPrelude } from '@stammtisch/widget';
 import { Hono } from 'hono';
 
 /**
@@ -9,16 +9,13 @@ import { Hono } from 'hono';
  */
 export function embedRoutes(options: { ingestUrl?: string } = {}) {
   const app = new Hono();
-  let script: Promise<{ body: string; etag: string; mtime: number }> | undefined;
+  let script: Promise<{ body: string; etag: string }> | undefined;
 
   async function load() {
-    const exists = await stat(embedScriptPath).catch(() => null);
-    if (!exists) await buildEmbedScript();
-    const raw = await readFile(embedScriptPath, 'utf8');
+    const raw = await readFile(await ensureEmbedScript(), 'utf8');
     // The api knows where ingest is; tell the widget so it needs no guessing.
-    const prefix = options.ingestUrl ? `window.STAMMTISCH_INGEST_URL=window.STAMMTISCH_INGEST_URL||${JSON.stringify(options.ingestUrl)};` : '';
-    const body = prefix + raw;
-    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, mtime: (await stat(embedScriptPath)).mtimeMs };
+    const body = (options.ingestUrl ? ingestUrlPrelude(options.ingestUrl) : '') + raw;
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   }
 
   app.get('/embed.js', async (c) => {
