@@ -140,8 +140,10 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
     const comment = await findComment(deps.db, id);
     if (comment && comment.siteId === siteId) {
-      // Spam reads as pending, so a spammer learns nothing.
-      const status = comment.status === 'spam' ? 'pending' : comment.status;
+      // Spam reads as pending, so a spammer learns nothing; a shadow-banned author is told "approved",
+      // so their widget keeps showing them their own copy (nobody else sees it: the list has approved only).
+      const shadowBanned = comment.status === 'spam' && comment.reasons.some((r) => r.check === 'shadow_ban');
+      const status = shadowBanned ? 'approved' : comment.status === 'spam' ? 'pending' : comment.status;
       return c.json({ id, status });
     }
     // Accepted but not written yet: the job is still in the queue.

@@ -70,7 +70,12 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   const ban = matchBan(context.bans, job);
   if (ban) {
     status = 'spam';
-    reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
+    // A shadow ban is spam for everyone but its author: the api's status endpoint tells them "approved".
+    reasons.unshift(
+      ban.shadow
+        ? { check: 'shadow_ban', weight: 10, detail: `Author is shadow-banned by ${ban.kind}: they see the comment as published, nobody else does` }
+        : { check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` },
+    );
   }
   if (extraReasons.length && status === 'approved') status = 'pending';
 
