@@ -75,6 +75,7 @@ export function createApp(deps: ApiDeps) {
       onDecided: deps.onDecided,
       onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
       recordDecisions: moderationMetrics(deps.registry, deps.db),
+      onBansChanged: deps.onSiteChanged,
     }),
   );
 

@@ -16,6 +16,8 @@ export interface ModerationRoutesDeps {
   /** A thread was closed or opened: drop it from every cache (ingest checks it). */
   onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
   recordDecisions?: RecordDecisions;
+  /** Bans changed: the workers must reload the site's bans. */
+  onBansChanged?: (siteId: string) => Promise<void>;
 }
 
 export const QueueQuery = z.object({
@@ -249,6 +251,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
       .onConflict((oc) => oc.columns(['siteId', 'kind', 'value']).doUpdateSet({ shadow: input.shadow }))
       .returningAll()
       .executeTakeFirstOrThrow();
+    await deps.onBansChanged?.(ban.siteId);
     return c.json({ id: ban.id, site: ban.siteId, kind: ban.kind, value: input.kind === 'ip' ? '(hashed)' : ban.value, shadow: ban.shadow }, 201);
   });
 
@@ -259,6 +262,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const principal = c.get('principal');
     if (!ban || (principal.role !== 'admin' && ban.siteId !== principal.siteId)) throw new AppError('not_found', 'no such ban');
     await deps.db.deleteFrom('bans').where('id', '=', id).execute();
+    await deps.onBansChanged?.(ban.siteId);
     return c.body(null, 204);
   });
 
