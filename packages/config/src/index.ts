@@ -79,3 +79,4 @@ export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Record
   }
   return result.data;
 }
+export * from './identity.js';

@@ -9,3 +9,4 @@ export * from './repositories/spam-counts.js';
 export * from './site-cache.js';
 export * from './repositories/webhooks.js';
 export * from './repositories/email-subscribers.js';
+export * from './repositories/identity.js';

@@ -207,6 +207,41 @@ export interface ReplyWatchTable {
   createdAt: Generated<Date>;
 }
 
+export interface IdentityProviderTable {
+  id: Generated<string>;
+  siteId: string;
+  name: string;
+  /** 'google' | 'github' | 'wordpress' | 'microsoft' when made from a preset. */
+  preset: string | null;
+  protocol: 'oidc' | 'oauth2';
+  issuer: string;
+  authorizationEndpoint: string | null;
+  tokenEndpoint: string | null;
+  userinfoEndpoint: string | null;
+  clientId: string;
+  /** Encrypted (AES-256-GCM with IDENTITY_SECRET_KEY); never returned. */
+  clientSecretEnc: string;
+  scopes: Json<string[]>;
+  icon: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface EmailVerificationTable {
+  id: Generated<string>;
+  siteId: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+  createdAt: Generated<Date>;
+}
+
+export interface VerifiedEmailTable {
+  siteId: string;
+  email: string;
+  verifiedAt: Generated<Date>;
+}
+
 export interface Database {
   sites: SiteTable;
   apiKeys: ApiKeyTable;
@@ -221,6 +256,9 @@ export interface Database {
   webhookDeliveries: WebhookDeliveryTable;
   emailSubscribers: EmailSubscriberTable;
   replyWatches: ReplyWatchTable;
+  identityProviders: IdentityProviderTable;
+  emailVerifications: EmailVerificationTable;
+  verifiedEmails: VerifiedEmailTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -235,3 +273,4 @@ export type Ban = Selectable<BanTable>;
 export type Webhook = Selectable<WebhookTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
 export type EmailSubscriber = Selectable<EmailSubscriberTable>;
+export type IdentityProvider = Selectable<IdentityProviderTable>;

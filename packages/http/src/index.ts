@@ -10,3 +10,4 @@ export * from './validation.js';
 export * from './client-ip.js';
 export * from './comment-html.js';
 export * from './public-address.js';
+export * from './commenter-token.js';

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-27T10-00-00_initial.js';
 import * as spamModel from './2026-11-27T11-00-00_spam-model.js';
 import * as webhooksEmail from './2026-11-27T13-41-00_webhooks-email.js';
+import * as commenterIdentity from './2026-11-27T14-07-00_commenter-identity.js';
 
 /**
  * Every migration, by name. Listed by hand (not read from the folder) so the
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-00_initial': initial,
   '2026-11-27T11-00-00_spam-model': spamModel,
   '2026-11-27T13-41-00_webhooks-email': webhooksEmail,
+  '2026-11-27T14-07-00_commenter-identity': commenterIdentity,
 };

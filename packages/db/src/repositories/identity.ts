@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { DB } from '../connect.js';
+
+/** Whether the address was proven on this site through a one-time link. */
+export async function isEmailVerified(db: DB, siteId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('verifiedEmails')
+    .select('email')
+    .where('siteId', '=', siteId)
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * A signed-in author's record on a site, by identity (issuer + subject): the
+ * email a reader types proves nothing, the identity does.
+ */
+export async function identityHistory(db: DB, input: { siteId: string; issuer: string; subject: string }): Promise<{ approved: number; spam: number; rejected: number }> {
+  const row = await db
+    .selectFrom('comments')
+    .select([
+      sql<number>`count(*) filter (where status = 'approved')`.as('approved'),
+      sql<number>`count(*) filter (where status = 'spam')`.as('spam'),
+      sql<number>`count(*) filter (where status = 'rejected')`.as('rejected'),
+    ])
+    .where('siteId', '=', input.siteId)
+    .where('authorIdentity', 'is not', null)
+    .where(sql<string>`author_identity->>'issuer'`, '=', input.issuer)
+    .where(sql<string>`author_identity->>'subject'`, '=', input.subject)
+    .executeTakeFirstOrThrow();
+  return { approved: Number(row.approved), spam: Number(row.spam), rejected: Number(row.rejected) };
+}
+
+/** The identity bans of a site, as `issuer|subject` (the value ingest's Redis set holds). */
+export async function listIdentityBans(db: DB, siteId: string): Promise<string[]> {
+  const rows = await db.selectFrom('bans').select('value').where('siteId', '=', siteId).where('kind', '=', 'identity').execute();
+  return rows.map((r) => r.value);
+}
