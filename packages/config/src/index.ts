@@ -61,6 +61,23 @@ export const ApiEnv = IpHashEnv.extend({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
+/** Outgoing mail (worker). Without SMTP_URL mail is off: nothing is sent, and the worker says so once. */
+export const MailEnv = z.object({
+  /** e.g. smtp://user:pass@mail.example:587 or smtps://…:465 */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Stammtisch <no-reply@localhost>'),
+  /** Where the links in mails (confirm, unsubscribe, moderation page) point. */
+  PUBLIC_API_URL: z.string().url().default('http://localhost:8080'),
+});
+
+/** Webhook delivery (worker): the same private-address rule the api applies when a webhook is created. */
+export const WebhookDeliveryEnv = z.object({
+  WEBHOOK_ALLOW_PRIVATE: flag,
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /** Deliveries in a row that fail after every retry before a webhook is disabled. */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+});
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,10 +1,13 @@
 import { createDatabase } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, opsRoutes, startServer, withTimeout } from '@stammtisch/http';
-import { createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import { Queue } from 'bullmq';
 import { loadBaseModel } from '@stammtisch/spam';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { loadWorkerConfig } from './config.js';
+import { createMailer } from './mail/mailer.js';
+import { createNotificationWorkers, queueCommentWrittenEvents, queueReportedEvent } from './notifications.js';
 import { createSiteContextCache } from './site-context.js';
 import { createCommentWorker } from './worker.js';
 
@@ -26,6 +29,27 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'site.changed' || event.type === 'model.changed') siteContexts.invalidate(event.siteId);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
+// Webhooks and mail: events fan out to deliveries and mails, each on its own queue.
+const eventsQueue = new Queue(EVENTS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX });
+const webhooksQueue = new Queue(WEBHOOKS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX });
+const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
+if (!mailer) logger.info('SMTP_URL is not set: mail is off (no reply notifications, no held-comment notices)');
+const emailsQueue = mailer ? new Queue(EMAILS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX }) : null;
+for (const queue of [eventsQueue, webhooksQueue, emailsQueue]) queue?.on('error', () => {});
+const notificationWorkers = createNotificationWorkers({
+  db,
+  logger,
+  connection: createWorkerConnection(config.REDIS_URL),
+  prefix: config.REDIS_PREFIX,
+  webhooksQueue,
+  emailsQueue,
+  mailer,
+  publicApiUrl: config.PUBLIC_API_URL,
+  allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  webhookConcurrency: config.WEBHOOK_CONCURRENCY,
+  disableAfter: config.WEBHOOK_DISABLE_AFTER,
+});
+
 const registry = createMetricsRegistry('worker');
 const worker = createCommentWorker({
   db,
@@ -36,10 +60,14 @@ const worker = createCommentWorker({
   prefix: config.REDIS_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
   lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-  onCommentWritten: async ({ siteId, threadKey }) => {
+  onCommentWritten: async ({ siteId, threadKey, commentId, status, notify }) => {
     // Best effort: a missed event only means a read cache lives out its short TTL.
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
+    await queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }).catch((error) =>
+      logger.warn({ err: error, commentId }, 'could not queue comment events'),
+    );
   },
+  onReported: (report) => queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
 });
 
 let shuttingDown = false;
@@ -64,7 +92,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: finishing jobs in progress');
   try {
     // worker.close() stops taking jobs and waits for the ones in progress.
-    await withTimeout(worker.close(), config.SHUTDOWN_TIMEOUT_MS);
+    await withTimeout(Promise.all([worker.close(), notificationWorkers.close()]), config.SHUTDOWN_TIMEOUT_MS);
+    await Promise.allSettled([eventsQueue.close(), webhooksQueue.close(), emailsQueue?.close()]);
     await Promise.allSettled([closeServer(server), connection.quit(), publisher.quit(), subscriber.quit(), db.destroy()]);
     logger.info('shut down cleanly');
     process.exit(0);

@@ -32,7 +32,9 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
       if (job.name === JOB_NAMES.report) {
         const report = ReportJob.safeParse(job.data);
         if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
-        return await processReport(deps.db, report.data);
+        const recorded = await processReport(deps.db, report.data);
+        if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
+        return recorded;
       }
       const parsed = CommentJob.safeParse(job.data);
       // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).

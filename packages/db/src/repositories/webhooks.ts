@@ -138,3 +138,7 @@ export async function countWebhookFailure(db: DB, webhookId: string, disableAfte
     .executeTakeFirst();
   return disabled.numUpdatedRows > 0n;
 }
+
+export async function findWebhookDeliveryByEvent(db: DB, webhookId: string, eventId: string): Promise<WebhookDelivery | undefined> {
+  return db.selectFrom('webhookDeliveries').selectAll().where('webhookId', '=', webhookId).where('eventId', '=', eventId).executeTakeFirst();
+}

@@ -11,7 +11,9 @@ export interface CommentProcessorDeps {
   siteContexts: SiteContextCache;
   logger: Logger;
   /** Called after a new comment row is written (cache invalidation, webhooks). */
-  onCommentWritten: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus }) => Promise<void>;
+  onCommentWritten: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus; notify?: boolean }) => Promise<void>;
+  /** Called after a reader's report is recorded (webhooks). */
+  onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
 }
 
 const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
@@ -100,7 +102,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     createdAt: receivedAt,
     decidedAt: new Date(),
   });
-  if (written) await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status });
+  if (written) await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status, notify: Boolean(job.notify && job.author.email) });
   return { status, written };
 }
 

@@ -1,0 +1,149 @@
+import { type CommentStatus, type DB, findSite, watchReplies } from '@stammtisch/db';
+import type { Logger } from '@stammtisch/http';
+import {
+  CommentEventJob,
+  EMAILS_QUEUE,
+  EVENT_JOB_OPTIONS,
+  EVENTS_QUEUE,
+  EmailJob,
+  WEBHOOK_JOB_OPTIONS,
+  WEBHOOKS_QUEUE,
+  WebhookDeliveryJob,
+  type WebhookEventType,
+  commentEventId,
+  emailJobId,
+} from '@stammtisch/queue';
+import { type Job, type JobsOptions, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Mailer } from './mail/mailer.js';
+import { processEmail } from './processors/email.js';
+import { processCommentEvent } from './processors/events.js';
+import { deliverWebhook } from './processors/webhook.js';
+
+const EVENT_FOR_STATUS: Record<CommentStatus, WebhookEventType | null> = {
+  approved: 'comment.approved',
+  pending: 'comment.held',
+  spam: 'comment.spam',
+  rejected: 'comment.rejected',
+};
+
+export interface EventProducerDeps {
+  db: DB;
+  eventsQueue: Queue;
+  /** Null when mail is off. */
+  emailsQueue: Queue | null;
+}
+
+/**
+ * After the worker wrote a comment: `comment.received`, and the event of its
+ * status. Ids derive from the comment id, so a replay queues nothing new.
+ * When the author asked for reply notifications, the comment is watched and,
+ * the first time, a confirmation mail goes out (double opt-in). Spam asks for nothing.
+ */
+export async function queueCommentWrittenEvents(
+  deps: EventProducerDeps,
+  written: { siteId: string; commentId: string; status: CommentStatus; notify?: boolean },
+): Promise<void> {
+  const now = Date.now();
+  const types: WebhookEventType[] = ['comment.received'];
+  const statusEvent = EVENT_FOR_STATUS[written.status];
+  if (statusEvent) types.push(statusEvent);
+  await deps.eventsQueue.addBulk(
+    types.map((type) => {
+      const id = commentEventId(type, written.commentId);
+      return { name: 'event', data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob, opts: { ...EVENT_JOB_OPTIONS, jobId: id } };
+    }),
+  );
+
+  if (!written.notify || written.status === 'spam' || !deps.emailsQueue) return;
+  const comment = await deps.db.selectFrom('comments').select(['authorEmail']).where('id', '=', written.commentId).executeTakeFirst();
+  if (!comment?.authorEmail) return;
+  const site = await findSite(deps.db, written.siteId);
+  const { subscriber, needsConfirmation } = await watchReplies(deps.db, { siteId: written.siteId, commentId: written.commentId, email: comment.authorEmail, locale: site?.settings.locale ?? null });
+  if (needsConfirmation) {
+    const mail: EmailJob = { kind: 'confirm', subscriberId: subscriber.id, commentId: written.commentId };
+    await deps.emailsQueue.add(mail.kind, mail, { ...EVENT_JOB_OPTIONS, jobId: emailJobId(mail) });
+  }
+}
+
+/** A reader's report was recorded: `comment.reported`, identified by the report job. */
+export async function queueReportedEvent(deps: Pick<EventProducerDeps, 'eventsQueue'>, report: { siteId: string; commentId: string; reportId: string }): Promise<void> {
+  const id = commentEventId('comment.reported', report.commentId, report.reportId);
+  const data: CommentEventJob = { id, type: 'comment.reported', siteId: report.siteId, commentId: report.commentId, occurredAt: Date.now() };
+  await deps.eventsQueue.add('event', data, { ...EVENT_JOB_OPTIONS, jobId: id });
+}
+
+export interface NotificationWorkersDeps {
+  db: DB;
+  logger: Logger;
+  connection: Redis;
+  prefix: string;
+  webhooksQueue: Queue;
+  emailsQueue: Queue | null;
+  /** Null when mail is off: no mail worker runs. */
+  mailer: Mailer | null;
+  publicApiUrl: string;
+  allowPrivate: boolean;
+  webhookConcurrency: number;
+  disableAfter: number;
+  /** Attempts and backoff of deliveries (tests shorten them). */
+  webhookJobOptions?: JobsOptions;
+  webhookTimeoutMs?: number;
+}
+
+/**
+ * The workers behind webhooks and mail: event fan-out, webhook deliveries,
+ * outgoing mail. Each parses its jobs with the shared schema; a malformed
+ * job fails for good.
+ */
+export function createNotificationWorkers(deps: NotificationWorkersDeps) {
+  const common = { connection: deps.connection, prefix: deps.prefix };
+  const webhookJobOptions = deps.webhookJobOptions ?? WEBHOOK_JOB_OPTIONS;
+
+  function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, job: Job): T {
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed ${job.name} job: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  const workers: Worker[] = [
+    new Worker(EVENTS_QUEUE, async (job) => processCommentEvent({ db: deps.db, webhooksQueue: deps.webhooksQueue, emailsQueue: deps.emailsQueue, webhookJobOptions }, parse(CommentEventJob, job)), {
+      ...common,
+      concurrency: 5,
+    }),
+    new Worker(
+      WEBHOOKS_QUEUE,
+      async (job) => {
+        const data = parse(WebhookDeliveryJob, job);
+        const attempts = job.opts.attempts ?? 1;
+        return deliverWebhook(
+          { db: deps.db, logger: deps.logger, allowPrivate: deps.allowPrivate, disableAfter: deps.disableAfter, timeoutMs: deps.webhookTimeoutMs },
+          data,
+          { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts },
+        );
+      },
+      { ...common, concurrency: deps.webhookConcurrency },
+    ),
+  ];
+  const mailer = deps.mailer;
+  if (mailer) {
+    workers.push(new Worker(EMAILS_QUEUE, async (job) => processEmail({ db: deps.db, mailer, publicApiUrl: deps.publicApiUrl }, parse(EmailJob, job)), { ...common, concurrency: 2 }));
+  }
+  for (const worker of workers) {
+    worker.on('error', (error) => deps.logger.error({ err: error, queue: worker.name }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) {
+        // Ids only: no payload in the log, and no SMTP error text (it may quote an address).
+        deps.logger.warn({ queue: worker.name, jobId: job.id, err: { message: worker.name === EMAILS_QUEUE ? error.name : error.message } }, 'job failed for good');
+      }
+    });
+  }
+  return {
+    workers,
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.close()));
+      mailer?.close();
+    },
+  };
+}
+export type NotificationWorkers = ReturnType<typeof createNotificationWorkers>;
