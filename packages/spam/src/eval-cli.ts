@@ -1,6 +1,7 @@
 // npm run spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]
 // Prints a table and, as the last line, one JSON object with the figures.
 
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readDataset } from './dataset.js';
 import { TABLE_HEADER, formatRow, scoreComments, setupEvaluation, summarize } from './evaluate.js';
@@ -21,8 +22,11 @@ if (!values.test?.length || !['auto', 'pre', 'post'].includes(mode)) {
   process.exit(2);
 }
 
-const tests = values.test.map(readDataset);
-const train = (values.train ?? []).map(readDataset);
+// `npm run spam:eval` runs in packages/spam; paths are meant relative to where npm was started.
+const base = process.env.INIT_CWD ?? process.cwd();
+const read = (file: string) => readDataset(resolve(base, file));
+const tests = values.test.map(read);
+const train = (values.train ?? []).map(read);
 const setup = setupEvaluation(tests, train);
 console.log(`model: shipped data${setup.excludedFiles.length ? ` minus ${setup.excludedFiles.join(', ')}` : ''}, minus comments whose text is in the test data`);
 if (train.length) console.log(`learned as site decisions: ${train.map((d) => d.name).join(', ')} (${setup.droppedTrain} comments dropped as duplicates of test text)`);
