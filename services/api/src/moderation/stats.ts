@@ -14,7 +14,8 @@ export interface ModerationStats {
 export async function moderationStats(db: DB, siteId: string): Promise<ModerationStats> {
   const [oldest, decided] = await Promise.all([
     db.selectFrom('comments').select((eb) => eb.fn.min('createdAt').as('oldest')).where('siteId', '=', siteId).where('status', '=', 'pending').executeTakeFirst(),
-    sql<{ median: number | null; approved_after_spam: number; spam_after_approve: number; decisions: number }>`
+    // CamelCasePlugin turns the snake_case aliases into camelCase keys.
+    sql<{ median: number | null; approvedAfterSpam: number; spamAfterApprove: number; decisions: number }>`
       select
         percentile_cont(0.5) within group (order by extract(epoch from e.created_at - c.created_at))
           filter (where e.from_status in ('pending', 'spam')) as median,
@@ -33,7 +34,7 @@ export async function moderationStats(db: DB, siteId: string): Promise<Moderatio
   return {
     oldestPendingAgeSeconds: oldestAt ? Math.max(0, Math.round((Date.now() - oldestAt.getTime()) / 1000)) : null,
     medianTimeToDecisionSeconds: row?.median == null ? null : Math.round(Number(row.median)),
-    overturned: { approvedAfterSpam: row?.approved_after_spam ?? 0, spamAfterApprove: row?.spam_after_approve ?? 0 },
+    overturned: { approvedAfterSpam: row?.approvedAfterSpam ?? 0, spamAfterApprove: row?.spamAfterApprove ?? 0 },
     decisionsLast30Days: row?.decisions ?? 0,
   };
 }

@@ -5,7 +5,7 @@ import type { DB } from '@stammtisch/db';
 import { AppError } from '@stammtisch/http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { authenticate, bearerKey } from '../auth.js';
 import type { Sessions } from '../moderation/session.js';
 
@@ -24,7 +24,7 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
   createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
 
   const app = new Hono();
-  app.use(`${QUEUES_BOARD_PATH}/*`, async function requireAdmin(c, next) {
+  const requireAdmin: MiddlewareHandler = async function requireAdmin(c, next) {
     const bearer = bearerKey(c.req.header('authorization'));
     const key = bearer ?? deps.sessions.read(c)?.key;
     const principal = await authenticate(deps.db, deps.adminKey, key);
@@ -35,8 +35,10 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
       if (!origin || origin !== new URL(c.req.url).origin) throw new AppError('forbidden', 'cross-origin change refused');
     }
     await next();
-  });
-  app.get(QUEUES_BOARD_PATH, (c) => c.redirect(`${QUEUES_BOARD_PATH}/`, 302));
+  };
+  app.use(QUEUES_BOARD_PATH, requireAdmin);
+  app.use(`${QUEUES_BOARD_PATH}/*`, requireAdmin);
+  app.get(`${QUEUES_BOARD_PATH}/`, (c) => c.redirect(QUEUES_BOARD_PATH, 302));
   app.route(QUEUES_BOARD_PATH, serverAdapter.registerPlugin());
   return app;
 }
