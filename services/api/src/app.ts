@@ -13,6 +13,8 @@ import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
 import { moderatePageRoutes } from './routes/moderate-page.js';
 import { moderationRoutes } from './routes/moderation.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { portingRoutes } from './routes/porting.js';
 import { publicRoutes } from './routes/public.js';
 import { queuesBoardRoutes } from './routes/queues-board.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -55,6 +57,7 @@ export function createApp(deps: ApiDeps) {
   app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
+  app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', publicRoutes({ db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue }));
 
   const sessions = createSessions({ secret: deps.sessionSecret ?? deps.ipHashSecret, trustProxy: deps.trustProxy });
@@ -65,6 +68,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, pollMs: deps.moderatePollMs }));
   app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
+  app.route('/', portingRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
   app.route('/', emailRoutes({ db: deps.db }));
   app.route(

@@ -1,0 +1,214 @@
+import { NewCommentRequest, NewReportRequest } from '@stammtisch/ingest';
+import { z } from 'zod';
+import { NdjsonComment } from '../porting/index.js';
+import { ExportQuery, ImportQuery } from '../routes/porting.js';
+import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery } from '../routes/moderation.js';
+import { ThreadCommentsQuery } from '../routes/public.js';
+import { CreateKeyRequest, CreateSiteRequest, SiteSettings, UpdateSiteRequest } from '../schemas.js';
+
+/**
+ * The OpenAPI 3.1 document, built from the zod schemas the routes validate
+ * with (no second, hand-written copy that could drift) plus this table of
+ * routes: method, path, summary, and which schema checks the request.
+ */
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface RouteDoc {
+  method: Method;
+  path: string;
+  tag: 'Public writes (ingest)' | 'Public reads' | 'Moderation' | 'Administration' | 'Operations';
+  summary: string;
+  description?: string;
+  /** Served by ingest (PUBLIC_INGEST_URL) rather than the api. */
+  ingest?: true;
+  auth?: true;
+  query?: z.ZodObject;
+  /** A JSON body, by the name it gets under components.schemas. */
+  body?: [name: string, schema: z.ZodType];
+  /** A body that is a file (imports). */
+  fileBody?: { types: string[]; description: string };
+  responses: Record<string, string>;
+  /** A response body other than JSON (exports, feeds, scripts). */
+  produces?: string[];
+}
+
+const ops = (description: string) => ({ '200': description, '503': 'Postgres or Redis does not answer' });
+
+const ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Write a comment',
+    description:
+      'Answers 202 once the comment is durably queued. Optional `Idempotency-Key` header (≤ 100 chars): a retry with the same key within 24 h returns the first answer. With `Authorization: Bearer <commenter token>` the author is the verified identity.',
+    body: ['NewCommentRequest', NewCommentRequest],
+    responses: { '202': '`{"id": "<uuid v7>", "status": "pending"}`', '400': 'invalid_json or invalid_request', '401': 'invalid_token', '403': 'origin_not_allowed', '404': 'site_not_found', '409': 'thread_closed', '413': 'payload_too_large', '415': 'unsupported_media_type', '429': 'rate_limited (with Retry-After)', '503': 'unavailable (with Retry-After)' },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments/{id}/reports',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Report an approved comment',
+    body: ['NewReportRequest', NewReportRequest],
+    responses: { '202': 'Accepted', '400': 'invalid_request', '404': 'site_not_found or comment_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
+    tag: 'Public reads',
+    summary: 'Approved comments of a thread',
+    description: '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
+    query: ThreadCommentsQuery,
+    responses: { '200': '`{"thread", "comments", "nextCursor"}`', '304': 'Not modified', '404': 'site_not_found' },
+  },
+  { method: 'get', path: '/v1/sites/{siteId}/threads/{threadKey}/comments.html', tag: 'Public reads', summary: 'The thread as a sanitized HTML fragment', produces: ['text/html'], responses: { '200': 'HTML fragment', '404': 'site_not_found' } },
+  { method: 'get', path: '/v1/sites/{siteId}/threads/{threadKey}/comments.atom', tag: 'Public reads', summary: 'The thread as an Atom feed', produces: ['application/atom+xml'], responses: { '200': 'Atom feed', '404': 'site_not_found' } },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/counts',
+    tag: 'Public reads',
+    summary: 'Approved comment counts for up to 100 threads',
+    description: 'Query: `thread=KEY` repeated, up to 100 times.',
+    responses: { '200': '`{"counts": {"KEY": 3}}`', '400': 'invalid_request', '404': 'site_not_found' },
+  },
+  { method: 'get', path: '/v1/sites/{siteId}/comments/{id}', tag: 'Public reads', summary: "A comment's status (spam reads as pending)", responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' } },
+  { method: 'get', path: '/embed.js', tag: 'Public reads', summary: 'The widget script', produces: ['application/javascript'], responses: { '200': 'JavaScript' } },
+
+  { method: 'get', path: '/v1/moderation/queue', tag: 'Moderation', auth: true, summary: 'Comments to review', query: QueueQuery, responses: { '200': '`{"items": [...], "nextCursor"}`', '401': 'unauthorized', '403': 'forbidden' } },
+  { method: 'post', path: '/v1/moderation/comments/{id}/decision', tag: 'Moderation', auth: true, summary: 'Approve, reject or mark one comment as spam', body: ['DecisionRequest', DecisionRequest], responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' } },
+  { method: 'post', path: '/v1/moderation/decisions', tag: 'Moderation', auth: true, summary: 'Decide up to 500 comments at once', body: ['BulkDecisionRequest', BulkDecisionRequest], responses: { '200': '`{"updated": n}`' } },
+  { method: 'get', path: '/v1/moderation/audit', tag: 'Moderation', auth: true, summary: 'Who did what, when, from which status to which', responses: { '200': 'Audit entries' } },
+  { method: 'get', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'List bans', responses: { '200': 'Bans' } },
+  { method: 'post', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'Ban an email, IP or word', body: ['BanRequest', BanRequest], responses: { '201': 'The ban' } },
+  { method: 'delete', path: '/v1/moderation/bans/{id}', tag: 'Moderation', auth: true, summary: 'Lift a ban', responses: { '204': 'Lifted', '404': 'not_found' } },
+
+  { method: 'post', path: '/v1/admin/sites', tag: 'Administration', auth: true, summary: 'Create a site (admin key)', body: ['CreateSiteRequest', CreateSiteRequest], responses: { '201': 'The site', '400': 'invalid_request', '409': 'conflict (id taken)' } },
+  { method: 'get', path: '/v1/admin/sites', tag: 'Administration', auth: true, summary: 'List the sites the key may see', responses: { '200': '`{"sites": [...]}`' } },
+  { method: 'get', path: '/v1/admin/sites/{id}', tag: 'Administration', auth: true, summary: 'A site', responses: { '200': 'The site', '404': 'site_not_found' } },
+  { method: 'patch', path: '/v1/admin/sites/{id}', tag: 'Administration', auth: true, summary: 'Change a site (settings merge)', body: ['UpdateSiteRequest', UpdateSiteRequest], responses: { '200': 'The site', '404': 'site_not_found' } },
+  { method: 'delete', path: '/v1/admin/sites/{id}', tag: 'Administration', auth: true, summary: 'Delete a site and everything in it', responses: { '204': 'Deleted', '404': 'site_not_found' } },
+  { method: 'post', path: '/v1/admin/sites/{id}/keys', tag: 'Administration', auth: true, summary: 'Create an owner or moderator key (shown once)', body: ['CreateKeyRequest', CreateKeyRequest], responses: { '201': '`{"id", "key"}`' } },
+  { method: 'get', path: '/v1/admin/sites/{id}/keys', tag: 'Administration', auth: true, summary: "List a site's keys (never the secret)", responses: { '200': '`{"keys": [...]}`' } },
+  { method: 'delete', path: '/v1/admin/keys/{keyId}', tag: 'Administration', auth: true, summary: 'Revoke a key', responses: { '204': 'Revoked', '404': 'not_found' } },
+  { method: 'get', path: '/v1/admin/sites/{id}/stats', tag: 'Administration', auth: true, summary: 'Comments by status and queue counts', responses: { '200': '`{"comments": {...}, "queue": {...}}`' } },
+  { method: 'post', path: '/v1/admin/sites/{id}/webhooks', tag: 'Administration', auth: true, summary: 'Add a webhook (Standard Webhooks signatures)', description: 'Body: `{"url", "events": ["comment.approved", …]}`.', responses: { '201': '`{"id", "secret"}`' } },
+  { method: 'get', path: '/v1/admin/sites/{id}/webhooks', tag: 'Administration', auth: true, summary: "List a site's webhooks", responses: { '200': 'Webhooks' } },
+  { method: 'delete', path: '/v1/admin/webhooks/{id}', tag: 'Administration', auth: true, summary: 'Remove a webhook', responses: { '204': 'Removed' } },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/export',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Export every comment of a site, every status',
+    description: 'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
+    query: ExportQuery,
+    produces: ['application/x-ndjson', 'application/xml'],
+    responses: { '200': 'The file', '404': 'site_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/import',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Import a WordPress WXR, Disqus or NDJSON file',
+    description:
+      'The file is the body (up to 1 GiB, streamed). Counts every comment in the file, whatever its status. Threads (keyed by the post URL path), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing; a malformed file is a 400 naming the line and element, and nothing of it is kept.',
+    query: ImportQuery,
+    fileBody: { types: ['application/xml', 'text/xml', 'application/x-ndjson'], description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`' },
+    responses: { '200': '`{"imported": n, "skipped": n}`', '400': 'invalid_request naming the line and element', '413': 'payload_too_large', '415': 'unsupported_media_type' },
+  },
+
+  { method: 'get', path: '/healthz', tag: 'Operations', summary: 'Process alive', responses: { '200': 'ok' } },
+  { method: 'get', path: '/readyz', tag: 'Operations', summary: 'Postgres and Redis answer', responses: ops('ready') },
+  { method: 'get', path: '/metrics', tag: 'Operations', summary: 'Prometheus metrics', produces: ['text/plain'], responses: { '200': 'Prometheus text format' } },
+  { method: 'get', path: '/openapi.json', tag: 'Operations', summary: 'This document', responses: { '200': 'OpenAPI 3.1' } },
+  { method: 'get', path: '/docs', tag: 'Operations', summary: 'This document as a web page', produces: ['text/html'], responses: { '200': 'HTML' } },
+];
+
+/** The error body every 4xx/5xx carries (not a request schema, so it lives here). */
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string(),
+  }),
+});
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // The input side: what a client sends (before defaults and coercion).
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+export interface OpenApiOptions {
+  /** PUBLIC_INGEST_URL: where the public writes go. */
+  ingestUrl?: string;
+  /** PUBLIC_API_URL; defaults to the document's own origin. */
+  apiUrl?: string;
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}) {
+  const schemas: Record<string, Record<string, unknown>> = {
+    Error: jsonSchema(ErrorBody),
+    SiteSettings: jsonSchema(SiteSettings),
+    NdjsonComment: jsonSchema(NdjsonComment),
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (route.query) {
+      const query = jsonSchema(route.query) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+      }
+    }
+    let requestBody: unknown;
+    if (route.body) {
+      const [name, schema] = route.body;
+      schemas[name] = jsonSchema(schema);
+      requestBody = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
+    } else if (route.fileBody) {
+      requestBody = { required: true, description: route.fileBody.description, content: Object.fromEntries(route.fileBody.types.map((t) => [t, { schema: { type: 'string' } }])) };
+    }
+    const responses = Object.fromEntries(
+      Object.entries(route.responses).map(([status, description]) => {
+        const content = Number(status) >= 400 ? { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } : route.produces && status === '200' ? Object.fromEntries(route.produces.map((t) => [t, {}])) : undefined;
+        return [status, { description, ...(content && { content }) }];
+      }),
+    );
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      tags: [route.tag],
+      summary: route.summary,
+      ...(route.description && { description: route.description }),
+      operationId: `${route.method}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
+      ...(route.ingest && { servers: [{ url: options.ingestUrl ?? 'http://localhost:8081', description: 'ingest (PUBLIC_INGEST_URL)' }] }),
+      ...(route.auth && { security: [{ bearerKey: [] }] }),
+      ...(parameters.length > 0 && { parameters }),
+      ...(requestBody !== undefined && { requestBody }),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stammtisch API',
+      version: '1',
+      description: 'An embeddable comment service. Every 4xx/5xx body is `{"error": {"code", "message", "details"?, "requestId"}}`. Built from the zod schemas the routes validate with.',
+    },
+    servers: [{ url: options.apiUrl ?? '/', description: 'api (PUBLIC_API_URL)' }],
+    tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      securitySchemes: { bearerKey: { type: 'http', scheme: 'bearer', description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`' } },
+    },
+  };
+}

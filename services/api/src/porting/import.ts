@@ -1,0 +1,49 @@
+import type { DB } from '@stammtisch/db';
+import { type ImportFormat, ImportError } from './model.js';
+import { readNdjson } from './ndjson-reader.js';
+import { type ImportCounts, ImportWriter } from './writer.js';
+import { type ImportSink, readXmlExport } from './xml-reader.js';
+
+export interface ImportInput {
+  siteId: string;
+  /** Which reader; XML files are also recognised by their root element, so `wxr` and `disqus` may be left out. */
+  format: ImportFormat | 'xml';
+  /** The file as text, in chunks (a request body, a file stream). */
+  chunks: AsyncIterable<string>;
+}
+
+/**
+ * Imports a WordPress WXR, Disqus or NDJSON file into a site, streaming, in
+ * one transaction: a file that breaks half-way leaves nothing behind, and a
+ * file imported twice adds nothing the second time (ids derive from the
+ * site, the source and the source's comment id). The api's import route, the
+ * command line and the benchmark all call this.
+ */
+export async function importComments(db: DB, input: ImportInput): Promise<ImportCounts> {
+  return db.transaction().execute(async (trx) => {
+    let writer: ImportWriter | undefined;
+    const sink: ImportSink = {
+      source(source) {
+        writer ??= new ImportWriter(trx, input.siteId, source);
+      },
+      async comment(comment) {
+        if (!writer) throw new ImportError('internal: a comment before the source was known');
+        await writer.add(comment);
+      },
+    };
+    if (input.format === 'ndjson') await readNdjson(input.chunks, input.siteId, sink);
+    else await readXmlExport(input.chunks, input.format === 'xml' ? undefined : input.format, sink);
+    return writer ? writer.finish() : { imported: 0, skipped: 0 };
+  });
+}
+
+/** The text chunks of a file on disk, for the command line and the benchmark. */
+export async function* fileChunks(path: string): AsyncGenerator<string> {
+  const { createReadStream } = await import('node:fs');
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) yield chunk as string;
+}
+
+/** Picks the format from a file name when none is given: `.ndjson`/`.jsonl` or XML (recognised by its root element). */
+export function formatFromFileName(path: string): ImportFormat | 'xml' {
+  return /\.(nd)?jsonl?$/i.test(path) || /\.ndjson$/i.test(path) ? 'ndjson' : 'xml';
+}
