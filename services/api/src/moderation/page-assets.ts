@@ -140,7 +140,7 @@ export const MODERATE_SCRIPT = String.raw`'use strict';
       }
       listEl.appendChild(li);
     });
-    countEl.textContent = state.items.length + (state.nextCursor ? '+' : '') + ' in ' + queueEl.value + (state.selected.size ? ' · ' + state.selected.size + ' selected' : '');
+    countEl.textContent = state.items.length + (state.nextCursor ? '+' : '') + ' ' + queueEl.options[queueEl.selectedIndex].text + (state.selected.size ? ' · ' + state.selected.size + ' selected' : '');
     document.body.dataset.count = String(state.items.length);
     var current = listEl.children[state.cur];
     if (current) current.scrollIntoView({ block: 'nearest' });
@@ -207,7 +207,7 @@ export const MODERATE_SCRIPT = String.raw`'use strict';
       return api('POST', '/v1/moderation/undo', { eventIds: eventIds });
     }).then(function (r) {
       entry.ids.forEach(function (id) { state.decided.delete(id); });
-      say('Undone: ' + entry.label.toLowerCase() + ' (' + r.undone + ')');
+      say('Undone: ' + entry.label.toLowerCase() + ' — ' + r.undone + ' back where ' + (r.undone === 1 ? 'it was' : 'they were'));
       return load();
     }).catch(function (e) { say('Could not undo: ' + e.message, true); }).finally(function () {
       inflight--;

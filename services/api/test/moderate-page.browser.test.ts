@@ -1,0 +1,198 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import { createApiKey, createSiteCache } from '@stammtisch/db';
+import { createLogger, createMetricsRegistry } from '@stammtisch/http';
+import { COMMENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
+import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { createReadCache } from '../src/read-cache.js';
+
+const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
+const THREAD = '/2026/11/der-stammtisch';
+const HELD = 56;
+
+let ctx: TestContext;
+let redis: Redis;
+let queue: Queue;
+let server: ServerType;
+let base: string;
+let browser: Browser;
+let page: Page;
+let moderatorKey: string;
+const held: string[] = [];
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+async function statusOf(id: string) {
+  return (await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+}
+async function countByStatus(status: 'approved' | 'pending' | 'spam') {
+  const row = await ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('siteId', '=', 'blog').where('status', '=', status).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+const currentId = () => page.locator('li.item.current').getAttribute('data-id');
+const inflightDone = () => page.waitForFunction(() => (document.body.dataset.inflight ?? '0') === '0', undefined, { timeout: 20_000 });
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await makeSite(ctx.db, { id: 'blog', moderation: 'pre' });
+  moderatorKey = (await createApiKey(ctx.db, { siteId: 'blog', role: 'moderator' })).key;
+  const start = Date.now() - HELD * 60_000;
+  for (let i = 0; i < HELD; i++) {
+    const c = await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: THREAD,
+      status: 'pending',
+      body: `Gehaltener Kommentar ${i + 1}: Wer kommt am Freitag mit zum Stammtisch?`,
+      authorName: `Leserin ${i + 1}`,
+      createdAt: new Date(start + i * 60_000),
+      score: 0.3 + (i % 5) / 10,
+      reasons: [{ check: 'mode', weight: 0, detail: 'the site holds every comment (pre-moderation)' }],
+    });
+    held.push(c.id);
+  }
+
+  redis = createProducerConnection(ctx.redisUrl);
+  queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: ctx.redisPrefix });
+  const readCache = createReadCache();
+  const siteCache = createSiteCache(ctx.db);
+  const app = createApp({
+    db: ctx.db,
+    queue,
+    siteCache,
+    readCache,
+    logger: createLogger({ service: 'api-browser-test', level: 'silent' }),
+    registry: createMetricsRegistry('api-browser-test'),
+    readiness: [],
+    ipHashSecret: 'test-secret-test-secret',
+    moderatePollMs: 500,
+    onSiteChanged: async (siteId) => {
+      siteCache.invalidateSite(siteId);
+      readCache.invalidateSite(siteId);
+    },
+    onDecided: async (results) => {
+      for (const r of results) readCache.invalidateThread(r.siteId, r.threadKey);
+    },
+  });
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('pageerror', (error) => console.error('page error:', error));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  await queue?.close();
+  await redis?.quit();
+  await ctx?.cleanup();
+});
+
+describe('/moderate in Chromium, keyboard only', () => {
+  it('signs in, approves, spams, undoes, bulk-approves and decides 50 held comments by keyboard; the read API shows them', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+
+    await page.goto(`${base}/moderate`);
+    // The key field has autofocus: type it and press Enter.
+    await page.keyboard.type(moderatorKey);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    await until('the held list', async () => (await page.locator('li.item').count()) === HELD);
+    expect(await currentId()).toBe(held[0]);
+
+    // a: approve the current one; the next becomes current at once.
+    await page.keyboard.press('a');
+    expect(await currentId()).toBe(held[1]);
+    // s: spam; u: undo puts it back in the queue.
+    await page.keyboard.press('s');
+    await until('the spam decision', async () => (await statusOf(held[1]!)) === 'spam');
+    await page.keyboard.press('u');
+    await until('the undo', async () => (await statusOf(held[1]!)) === 'pending');
+    await page.waitForSelector(`li.item[data-id="${held[1]}"]`, { timeout: 20_000 });
+    await inflightDone();
+    expect(await statusOf(held[0]!)).toBe('approved');
+
+    // j/k move; x selects; shift+a approves the selection.
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    const first = await currentId();
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    const selected = await page.locator('li.item.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
+    expect(selected).toHaveLength(3);
+    expect(selected[0]).toBe(first);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}moderate.png` });
+    await page.keyboard.press('Shift+A');
+    await until('the bulk approval', async () => (await Promise.all(selected.map(statusOf))).every((s) => s === 'approved'));
+    await inflightDone();
+    expect(await page.locator('li.item').count()).toBe(HELD - 4);
+
+    // ? opens the help, Escape closes it.
+    await page.keyboard.press('?');
+    expect(await page.locator('#help').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#help').isVisible()).toBe(false);
+
+    // Fifty decisions in a row, timed from the first key press until the server holds all fifty.
+    const approvedBefore = await countByStatus('approved');
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) await page.keyboard.press('a');
+    await until('fifty approvals', async () => (await countByStatus('approved')) === approvedBefore + 50, 30_000);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`moderate.browser: decided 50 held comments by keyboard in ${seconds.toFixed(2)} s (${((seconds * 1000) / 50).toFixed(0)} ms per comment, key press to stored)`);
+    await inflightDone();
+    expect(await page.locator('li.item').count()).toBe(HELD - 54);
+    expect(await countByStatus('pending')).toBe(HELD - 54);
+    expect(violations).toEqual([]);
+
+    // The public read API shows what the moderator approved, and only that.
+    const res = await fetch(`${base}/v1/sites/blog/threads/${encodeURIComponent(THREAD)}/comments?limit=200`);
+    const thread = (await res.json()) as { comments: Array<{ id: string }> };
+    expect(thread.comments).toHaveLength(54);
+    const publicIds = new Set(thread.comments.map((c) => c.id));
+    expect(publicIds.has(held[0]!)).toBe(true);
+    for (const id of selected) expect(publicIds.has(id)).toBe(true);
+    const stillHeld = await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'blog').where('status', '=', 'pending').execute();
+    for (const { id } of stillHeld) expect(publicIds.has(id)).toBe(false);
+  });
+
+  it('shows a newly held comment without a reload, and / searches', async () => {
+    const fresh = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, status: 'pending', body: 'Ganz frisch eingetroffen, bitte prüfen', authorName: 'Neu' });
+    await page.waitForSelector(`li.item[data-id="${fresh.id}"]`, { timeout: 20_000 });
+
+    await page.keyboard.press('/');
+    await page.keyboard.type('frisch');
+    await page.keyboard.press('Enter');
+    await until('the search result', async () => (await page.locator('li.item').count()) === 1);
+    expect(await currentId()).toBe(fresh.id);
+    await page.keyboard.press('r');
+    await until('the rejection', async () => (await statusOf(fresh.id)) === 'rejected');
+  });
+});
