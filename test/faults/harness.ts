@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DB, createSite } from '@stammtisch/db';
-import { freePort, isPortOpen } from '@stammtisch/testkit';
+import { type RunningService, type ServiceName, freePort, isPortOpen, startService } from '@stammtisch/testkit';
 import { sql } from 'kysely';
 
 // Tools for the fault tests: private Postgres and Redis instances that a test
@@ -131,6 +131,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** startService with room for a loaded CI machine (the worker trains its base model before it answers). */
+export function start(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
+  return startService(name, env, { timeoutMs: 120_000 });
 }
 
 /** A site that publishes everything, with no rate limit, so the counts are about faults only. */

@@ -1,8 +1,8 @@
 import { COMMENTS_QUEUE } from '@stammtisch/queue';
-import { type RunningService, type TestContext, createTestContext, eventually, startService } from '@stammtisch/testkit';
+import { type RunningService, type TestContext, createTestContext, eventually } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainAndTally, makeFaultSite, postComments, recordScenario, tally } from './harness.js';
+import { drainAndTally, makeFaultSite, postComments, recordScenario, start, tally } from './harness.js';
 
 // A worker dies with SIGKILL (no chance to clean up) while comments stream
 // in; a new one starts. The killed worker's jobs were locked: their lock runs
@@ -25,7 +25,7 @@ beforeAll(async () => {
     WORKER_CONCURRENCY: '10',
   };
   await makeFaultSite(ctx.db);
-  services.push(...(await Promise.all([startService('ingest', env), startService('worker', env)])));
+  services.push(...(await Promise.all([start('ingest', env), start('worker', env)])));
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe('worker killed with SIGKILL mid-stream', () => {
       { timeoutMs: 60_000, message: 'the first worker never wrote 40 comments' },
     );
     await firstWorker.stop('SIGKILL');
-    const second = await startService('worker', env);
+    const second = await start('worker', env);
     services.push(second);
 
     const result = await load;

@@ -29,5 +29,12 @@ export function createDatabase(options: DatabaseOptions): DB {
   // An idle client that loses its connection (Postgres restarted) emits 'error'
   // on the pool; without a listener that would crash the process.
   pool.on('error', () => {});
+  // A client that is checked out (between Kysely's acquire and its query, or
+  // inside a transaction) has no pool listener; Postgres going away then
+  // emits 'error' on the client itself, which would crash the process. The
+  // query in flight still fails, and the pool drops the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }
