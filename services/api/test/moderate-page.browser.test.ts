@@ -40,7 +40,12 @@ async function statusOf(id: string) {
   return (await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 }
 async function countByStatus(status: 'approved' | 'pending' | 'spam') {
-  const row = await ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('siteId', '=', 'blog').where('status', '=', status).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('siteId', '=', 'blog')
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 const currentId = () => page.locator('li.item.current').getAttribute('data-id');
@@ -94,7 +99,16 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on('pageerror', (error) => console.error('page error:', error));
@@ -166,7 +180,9 @@ describe('/moderate in Chromium, keyboard only', () => {
     for (let i = 0; i < 50; i++) await page.keyboard.press('a');
     await until('fifty approvals', async () => (await countByStatus('approved')) === approvedBefore + 50, 30_000);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`moderate.browser: decided 50 held comments by keyboard in ${seconds.toFixed(2)} s (${((seconds * 1000) / 50).toFixed(0)} ms per comment, key press to stored)`);
+    console.log(
+      `moderate.browser: decided 50 held comments by keyboard in ${seconds.toFixed(2)} s (${((seconds * 1000) / 50).toFixed(0)} ms per comment, key press to stored)`,
+    );
     await inflightDone();
     expect(await page.locator('li.item').count()).toBe(HELD - 54);
     expect(await countByStatus('pending')).toBe(HELD - 54);
@@ -184,7 +200,13 @@ describe('/moderate in Chromium, keyboard only', () => {
   });
 
   it('shows a newly held comment without a reload, and / searches', async () => {
-    const fresh = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, status: 'pending', body: 'Ganz frisch eingetroffen, bitte prüfen', authorName: 'Neu' });
+    const fresh = await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: THREAD,
+      status: 'pending',
+      body: 'Ganz frisch eingetroffen, bitte prüfen',
+      authorName: 'Neu',
+    });
     await page.waitForSelector(`li.item[data-id="${fresh.id}"]`, { timeout: 20_000 });
 
     await page.keyboard.press('/');

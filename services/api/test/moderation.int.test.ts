@@ -47,7 +47,10 @@ function job(siteId: string, overrides: Partial<CommentJob> = {}): CommentJob {
   };
 }
 function runWorker(data: CommentJob) {
-  return processComment({ db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger: createLogger({ service: 't', level: 'silent' }), onCommentWritten: async () => {} }, data);
+  return processComment(
+    { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger: createLogger({ service: 't', level: 'silent' }), onCommentWritten: async () => {} },
+    data,
+  );
 }
 
 beforeAll(async () => {
@@ -67,7 +70,13 @@ afterAll(async () => {
 describe('the moderation queues', () => {
   it('lists each queue with only its comments, explained by score and reasons', async () => {
     const t = '/queues';
-    const pending = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.6, reasons: [{ check: 'links', weight: 2, detail: '3 links' }] });
+    const pending = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: t,
+      status: 'pending',
+      score: 0.6,
+      reasons: [{ check: 'links', weight: 2, detail: '3 links' }],
+    });
     const spam = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'spam', score: 0.97 });
     const rejected = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'rejected' });
     const approved = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'approved' });
@@ -78,7 +87,13 @@ describe('the moderation queues', () => {
 
     const p = await queue(`status=pending&thread=${encodeURIComponent(t)}`);
     expect(ids(p)).toEqual([pending.id]);
-    expect(p.items[0]).toMatchObject({ site: 'a', status: 'pending', score: expect.closeTo(0.6, 5), reasons: [{ check: 'links', weight: 2, detail: '3 links' }], thread: { key: t } });
+    expect(p.items[0]).toMatchObject({
+      site: 'a',
+      status: 'pending',
+      score: expect.closeTo(0.6, 5),
+      reasons: [{ check: 'links', weight: 2, detail: '3 links' }],
+      thread: { key: t },
+    });
     expect(p.items[0]).toHaveProperty('author.email', 'anna@example.org');
     expect(ids(await queue(`status=spam&thread=${encodeURIComponent(t)}`))).toEqual([spam.id]);
     expect(ids(await queue(`status=rejected&thread=${encodeURIComponent(t)}`))).toEqual([rejected.id]);
@@ -92,8 +107,22 @@ describe('the moderation queues', () => {
   it('filters by thread, reason and text, sorts newest, oldest and by priority, and pages with a cursor', async () => {
     const t = '/filters';
     const calm = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.1, body: 'Ruhiger Beitrag über Gärten' });
-    const unsure = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.52, body: 'Vielleicht Werbung', reasons: [{ check: 'suspect_words', weight: 1, detail: 'kredit' }] });
-    const linky = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.8, body: 'Viele Links hier', reasons: [{ check: 'links', weight: 2, detail: '4 links' }] });
+    const unsure = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: t,
+      status: 'pending',
+      score: 0.52,
+      body: 'Vielleicht Werbung',
+      reasons: [{ check: 'suspect_words', weight: 1, detail: 'kredit' }],
+    });
+    const linky = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: t,
+      status: 'pending',
+      score: 0.8,
+      body: 'Viele Links hier',
+      reasons: [{ check: 'links', weight: 2, detail: '4 links' }],
+    });
     const reportedHeld = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.05, body: 'Gemeldeter Gartenbeitrag' });
     await ctx.db.updateTable('comments').set({ reportCount: 3 }).where('id', '=', reportedHeld.id).execute();
     await makeComment(ctx.db, { siteId: 'a', threadKey: '/other-thread', status: 'pending', body: 'Anderer Faden über Gärten' });
@@ -135,7 +164,17 @@ describe('decisions', () => {
     const thread = await (await api.request(`/v1/sites/a/threads/${encodeURIComponent(t)}/comments`)).json();
     expect(thread.comments.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const audit = await (await api.request(`/v1/moderation/audit?comment=${c.id}`, { key: modA })).json();
-    expect(audit.events).toEqual([expect.objectContaining({ commentId: c.id, action: 'approve', from: 'pending', to: 'approved', note: 'passt', actor: expect.any(String), at: expect.any(String) })]);
+    expect(audit.events).toEqual([
+      expect.objectContaining({
+        commentId: c.id,
+        action: 'approve',
+        from: 'pending',
+        to: 'approved',
+        note: 'passt',
+        actor: expect.any(String),
+        at: expect.any(String),
+      }),
+    ]);
     expect(api.decided).toContain(c.id);
   });
 
@@ -154,7 +193,11 @@ describe('decisions', () => {
   it('decides in bulk and skips ids of other sites without touching them', async () => {
     const mine = await Promise.all([1, 2, 3].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/bulk', status: 'pending' })));
     const theirs = await makeComment(ctx.db, { siteId: 'b', threadKey: '/bulk', status: 'pending' });
-    const res = await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: [...mine.map((m) => m.id), theirs.id], action: 'approve' } });
+    const res = await api.request('/v1/moderation/decisions', {
+      method: 'POST',
+      key: modA,
+      json: { ids: [...mine.map((m) => m.id), theirs.id], action: 'approve' },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.updated).toBe(3);
@@ -187,7 +230,8 @@ describe('undo', () => {
   it('restores the earlier status, is audited as an undo of the decision, and the classifier forgets the lesson', async () => {
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo', status: 'spam', body: 'Unterschätzter Beitrag über Nähmaschinen und Zwirn' });
     const decision = await (await decide(c.id, 'approve')).json();
-    const hamCount = async () => (await ctx.db.selectFrom('spamTokenCounts').select('ham').where('siteId', '=', 'a').where('token', 'like', '%hmaschin%').executeTakeFirst())?.ham ?? 0;
+    const hamCount = async () =>
+      (await ctx.db.selectFrom('spamTokenCounts').select('ham').where('siteId', '=', 'a').where('token', 'like', '%hmaschin%').executeTakeFirst())?.ham ?? 0;
     const taught = await hamCount();
     const res = await api.request(`/v1/moderation/comments/${c.id}/undo`, { method: 'POST', key: modA });
     expect(res.status).toBe(200);
@@ -202,7 +246,9 @@ describe('undo', () => {
 
   it('undoes a bulk decision by its event ids', async () => {
     const cs = await Promise.all([1, 2].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-bulk', status: 'pending' })));
-    const bulk = await (await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: cs.map((c) => c.id), action: 'reject' } })).json();
+    const bulk = await (
+      await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: cs.map((c) => c.id), action: 'reject' } })
+    ).json();
     const res = await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventIds: bulk.eventIds } });
     expect(res.status).toBe(200);
     expect((await res.json()).undone).toBe(2);
@@ -223,7 +269,11 @@ describe('undo', () => {
   it('refuses an undo after the window, or after the comment was decided again, and hides other sites’ decisions', async () => {
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-late', status: 'pending' });
     const d = await (await decide(c.id, 'approve')).json();
-    await ctx.db.updateTable('moderationEvents').set({ createdAt: new Date(Date.now() - 16 * 60_000) }).where('id', '=', d.eventId).execute();
+    await ctx.db
+      .updateTable('moderationEvents')
+      .set({ createdAt: new Date(Date.now() - 16 * 60_000) })
+      .where('id', '=', d.eventId)
+      .execute();
     const late = await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: d.eventId } });
     expect(late.status).toBe(409);
     expect((await late.json()).error.message).toMatch(/15 minutes/);
@@ -307,7 +357,9 @@ describe('site settings that shape the queue', () => {
     const thread = await (await api.request(`/v1/sites/a/threads/${encodeURIComponent('/closing')}/comments`)).json();
     expect(thread.thread.closed).toBe(true);
     expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modB, json: { site: 'a', key: '/closing' } })).status).toBe(404);
-    expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/closing', closed: false } })).status).toBe(200);
+    expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/closing', closed: false } })).status).toBe(
+      200,
+    );
     expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/nie-gesehen' } })).status).toBe(404);
   });
 });
@@ -340,7 +392,11 @@ describe('roles and isolation', () => {
 
 describe('the moderation page session', () => {
   async function signIn(key: string) {
-    const res = await api.app.request('/moderate/session', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: new URLSearchParams({ key }).toString() });
+    const res = await api.app.request('/moderate/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: new URLSearchParams({ key }).toString(),
+    });
     return res;
   }
   const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -354,6 +410,18 @@ describe('the moderation page session', () => {
     expect(setCookie).not.toContain(modA);
     expect(Buffer.from(cookieOf(res).split('=')[1] ?? '', 'base64url').toString('latin1')).not.toContain(modA.slice(0, 12));
     expect((await signIn('wrong-key-wrong-key')).status).toBe(401);
+    const overHttps = await api.app.request('https://mod.example/moderate/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mod.example' },
+      body: new URLSearchParams({ key: modA }).toString(),
+    });
+    expect(overHttps.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
+    const crossSite = await api.app.request('/moderate/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ key: modA }).toString(),
+    });
+    expect(crossSite.status).toBe(403);
   });
 
   it('serves the page with a strict CSP and lets the cookie read, but not change without the CSRF token', async () => {
@@ -371,7 +439,11 @@ describe('the moderation page session', () => {
     expect((await api.app.request('/v1/moderation/queue', { headers: { cookie } })).status).toBe(200);
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/csrf', status: 'pending' });
     const post = (headers: Record<string, string>) =>
-      api.app.request(`/v1/moderation/comments/${c.id}/decision`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ action: 'approve' }) });
+      api.app.request(`/v1/moderation/comments/${c.id}/decision`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ action: 'approve' }),
+      });
     expect((await post({})).status).toBe(403);
     expect((await post({ 'x-csrf-token': 'forged' })).status).toBe(403);
     expect(await statusOf(c.id)).toBe('pending');

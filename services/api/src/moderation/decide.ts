@@ -34,7 +34,17 @@ export async function decideComment(
     const comment = await trx
       .selectFrom('comments')
       .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select(['comments.id', 'comments.siteId', 'comments.status', 'comments.body', 'comments.authorName', 'comments.authorEmail', 'comments.authorUrl', 'comments.createdAt', 'threads.key as threadKey'])
+      .select([
+        'comments.id',
+        'comments.siteId',
+        'comments.status',
+        'comments.body',
+        'comments.authorName',
+        'comments.authorEmail',
+        'comments.authorUrl',
+        'comments.createdAt',
+        'threads.key as threadKey',
+      ])
       .where('comments.id', '=', input.commentId)
       .forUpdate()
       .executeTakeFirst();
@@ -43,11 +53,7 @@ export async function decideComment(
     const to = input.to ?? STATUS_FOR_ACTION[input.action as DecisionAction];
     // A decision settles open reports; undoing it reopens the reports that came in before it.
     const reportCount = input.undoOf ? await openReportsBefore(trx, comment.id, input.undoOf) : 0;
-    await trx
-      .updateTable('comments')
-      .set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount })
-      .where('id', '=', comment.id)
-      .execute();
+    await trx.updateTable('comments').set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount }).where('id', '=', comment.id).execute();
     const event = await trx
       .insertInto('moderationEvents')
       .values({
@@ -75,7 +81,17 @@ export async function decideComment(
     await applySpamLesson(db, { siteId: comment.siteId, features, label: lesson, delta: input.action === 'undo' ? -1 : 1 });
     taught = true;
   }
-  return { id: comment.id, siteId: comment.siteId, threadKey: comment.threadKey, from: comment.status, to, eventId, taught, action: input.action, commentCreatedAt: comment.createdAt };
+  return {
+    id: comment.id,
+    siteId: comment.siteId,
+    threadKey: comment.threadKey,
+    from: comment.status,
+    to,
+    eventId,
+    taught,
+    action: input.action,
+    commentCreatedAt: comment.createdAt,
+  };
 }
 
 /** Reports filed after the decision before `eventId` (if any) and before `eventId` itself: the ones that decision settled. */

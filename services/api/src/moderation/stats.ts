@@ -13,7 +13,12 @@ export interface ModerationStats {
 /** Moderation figures for `GET /v1/admin/sites/{id}/stats`, from the audit log. */
 export async function moderationStats(db: DB, siteId: string): Promise<ModerationStats> {
   const [oldest, decided] = await Promise.all([
-    db.selectFrom('comments').select((eb) => eb.fn.min('createdAt').as('oldest')).where('siteId', '=', siteId).where('status', '=', 'pending').executeTakeFirst(),
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.min('createdAt').as('oldest'))
+      .where('siteId', '=', siteId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
     // CamelCasePlugin turns the snake_case aliases into camelCase keys.
     sql<{ median: number | null; approvedAfterSpam: number; spamAfterApprove: number; decisions: number }>`
       select

@@ -18,29 +18,38 @@ const DECISIONS = ['approve', 'reject', 'spam'];
  */
 export async function undoDecisions(db: DB, principal: Principal, eventIds: string[], now = new Date()): Promise<DecisionResult[]> {
   const ids = [...new Set(eventIds)];
-  const events = await db
-    .selectFrom('moderationEvents')
-    .selectAll()
-    .where('id', 'in', ids)
-    .execute();
+  const events = await db.selectFrom('moderationEvents').selectAll().where('id', 'in', ids).execute();
   const visible = events.filter((e) => principal.role === 'admin' || e.siteId === principal.siteId);
   if (visible.length !== ids.length) throw new AppError('not_found', 'no such decision', [{ path: 'eventId', message: 'no such decision' }]);
 
   for (const event of visible) {
-    if (!DECISIONS.includes(event.action) || !event.fromStatus) throw new AppError('conflict', `decision ${event.id} is not a moderator decision and cannot be undone`);
-    if (now.getTime() - event.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError('conflict', `decision ${event.id} is older than ${UNDO_WINDOW_MS / 60_000} minutes and can no longer be undone`);
+    if (!DECISIONS.includes(event.action) || !event.fromStatus)
+      throw new AppError('conflict', `decision ${event.id} is not a moderator decision and cannot be undone`);
+    if (now.getTime() - event.createdAt.getTime() > UNDO_WINDOW_MS)
+      throw new AppError('conflict', `decision ${event.id} is older than ${UNDO_WINDOW_MS / 60_000} minutes and can no longer be undone`);
     const later = await db
       .selectFrom('moderationEvents')
       .select(['id', 'undoOf'])
       .where('commentId', '=', event.commentId)
       .where('id', '>', event.id)
       .executeTakeFirst();
-    if (later) throw new AppError('conflict', later.undoOf === event.id ? `decision ${event.id} was undone already` : `comment ${event.commentId} was decided again after decision ${event.id}`);
+    if (later)
+      throw new AppError(
+        'conflict',
+        later.undoOf === event.id ? `decision ${event.id} was undone already` : `comment ${event.commentId} was decided again after decision ${event.id}`,
+      );
   }
 
   const results: DecisionResult[] = [];
   for (const event of visible) {
-    const result = await decideComment(db, { principal, commentId: event.commentId, action: 'undo', to: event.fromStatus!, note: `undo of ${event.id}`, undoOf: event.id });
+    const result = await decideComment(db, {
+      principal,
+      commentId: event.commentId,
+      action: 'undo',
+      to: event.fromStatus!,
+      note: `undo of ${event.id}`,
+      undoOf: event.id,
+    });
     if (result) results.push(result);
   }
   return results;

@@ -15,7 +15,8 @@ export interface ModeratePageDeps {
 }
 
 // No inline script or style anywhere: the page's code comes from /moderate/app.js.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function Layout(props: { title: string; children: unknown; csrf?: string; pollMs?: number }) {
   return (
@@ -136,7 +137,11 @@ function assertSameOrigin(c: Context) {
   if (!origin) return;
   const self = new URL(c.req.url);
   const forwardedProto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-  const allowed = new Set([self.origin, forwardedProto ? `${forwardedProto}://${self.host}` : self.origin, `${self.protocol}//${c.req.header('host') ?? self.host}`]);
+  const allowed = new Set([
+    self.origin,
+    forwardedProto ? `${forwardedProto}://${self.host}` : self.origin,
+    `${self.protocol}//${c.req.header('host') ?? self.host}`,
+  ]);
   if (!allowed.has(origin)) throw new AppError('forbidden', 'cross-origin form post refused');
 }
 
@@ -179,7 +184,8 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     assertSameOrigin(c);
     const session = deps.sessions.read(c);
     const form = await c.req.parseBody();
-    if (session && !sameToken(typeof form.csrf === 'string' ? form.csrf : undefined, session.csrf)) throw new AppError('forbidden', 'missing or wrong CSRF token');
+    if (session && !sameToken(typeof form.csrf === 'string' ? form.csrf : undefined, session.csrf))
+      throw new AppError('forbidden', 'missing or wrong CSRF token');
     deps.sessions.end(c);
     return c.redirect('/moderate', 303);
   });

@@ -34,19 +34,39 @@ export const QueueQuery = z.object({
 });
 
 const UndoRequest = z
-  .object({ eventId: z.union([z.string(), z.number()]).transform(String).optional(), eventIds: z.array(z.union([z.string(), z.number()]).transform(String)).min(1).max(500).optional() })
+  .object({
+    eventId: z.union([z.string(), z.number()]).transform(String).optional(),
+    eventIds: z
+      .array(z.union([z.string(), z.number()]).transform(String))
+      .min(1)
+      .max(500)
+      .optional(),
+  })
   .strict()
   .refine((v) => Boolean(v.eventId) !== Boolean(v.eventIds), { message: 'give eventId or eventIds', path: ['eventId'] })
-  .refine((v) => [v.eventId ?? '', ...(v.eventIds ?? [])].every((id) => id === '' || /^[0-9]{1,18}$/.test(id)), { message: 'must be an eventId from a decision', path: ['eventId'] });
+  .refine((v) => [v.eventId ?? '', ...(v.eventIds ?? [])].every((id) => id === '' || /^[0-9]{1,18}$/.test(id)), {
+    message: 'must be an eventId from a decision',
+    path: ['eventId'],
+  });
 const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
 const MODERATOR_ROLES = ['admin', 'owner', 'moderator'];
 
 export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
 export const BulkDecisionRequest = z
-  .object({ ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'), action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() })
+  .object({
+    ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'),
+    action: z.enum(['approve', 'reject', 'spam']),
+    note: z.string().trim().max(1000).nullish(),
+  })
   .strict();
 export const BanRequest = z
-  .object({ site: z.string().min(1).max(100), kind: z.enum(['email', 'ip', 'word']), value: z.string().trim().min(1).max(320), shadow: z.boolean().default(false) })
+  .object({
+    site: z.string().min(1).max(100),
+    // identity: `issuer|subject` of a signed-in commenter (the queue item's author.identity).
+    kind: z.enum(['email', 'ip', 'word', 'identity']),
+    value: z.string().trim().min(1).max(320),
+    shadow: z.boolean().default(false),
+  })
   .strict();
 
 /** The site a listing is for: the key's own, or any the admin names. */
@@ -108,21 +128,29 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
     q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');
     if (siteId) q = q.where('comments.siteId', '=', siteId);
-    q = query.status === 'reported' ? q.where('comments.reportCount', '>', 0).where('comments.status', '=', 'approved') : q.where('comments.status', '=', query.status as CommentStatus);
+    q =
+      query.status === 'reported'
+        ? q.where('comments.reportCount', '>', 0).where('comments.status', '=', 'approved')
+        : q.where('comments.status', '=', query.status as CommentStatus);
     if (query.thread) q = q.where('threads.key', '=', query.thread);
     if (query.reason) q = q.where(sql<boolean>`comments.reasons @> ${JSON.stringify([{ check: query.reason }])}::jsonb`);
     if (query.q) {
       const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      q = q.where((eb) => eb.or([eb('comments.body', 'ilike', pattern), eb('comments.authorName', 'ilike', pattern), eb('comments.authorEmail', 'ilike', pattern)]));
+      q = q.where((eb) =>
+        eb.or([eb('comments.body', 'ilike', pattern), eb('comments.authorName', 'ilike', pattern), eb('comments.authorEmail', 'ilike', pattern)]),
+      );
     }
     if (query.cursor) {
       const [createdAt, id, reports, certaintyAt] = decodeCursor(query.cursor, priority);
       q = priority
-        ? q.where(sql<boolean>`(-comments.report_count, ${certainty}, comments.created_at, comments.id) > (${-Number(reports)}::int, ${certaintyAt}::float8, ${createdAt}::timestamptz, ${id}::uuid)`)
+        ? q.where(
+            sql<boolean>`(-comments.report_count, ${certainty}, comments.created_at, comments.id) > (${-Number(reports)}::int, ${certaintyAt}::float8, ${createdAt}::timestamptz, ${id}::uuid)`,
+          )
         : q.where(sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
     }
     const rows = await q.execute();
     const page = rows.slice(0, query.limit);
+    const verifiedEmails = await findVerifiedEmails(deps.db, page);
     const last = page[page.length - 1];
     return c.json({
       items: page.map((row) => ({
@@ -130,7 +158,16 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
         site: row.siteId,
         thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl },
         parentId: row.parentId,
-        author: { name: row.authorName, email: row.authorEmail, url: row.authorUrl, verified: Boolean(row.authorIdentity), provider: row.authorIdentity?.provider ?? null },
+        author: {
+          name: row.authorName,
+          email: row.authorEmail,
+          url: row.authorUrl,
+          verified: Boolean(row.authorIdentity) || verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`),
+          provider: row.authorIdentity?.provider ?? null,
+          verifiedBy: row.authorIdentity ? 'oidc' : verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`) ? 'email' : null,
+          // The value an identity ban takes.
+          identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
+        },
         body: row.body,
         html: row.html,
         status: row.status,
@@ -139,7 +176,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
         reports: row.reportCount,
         createdAt: row.createdAt.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
     });
   });
 
@@ -207,36 +245,45 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({ site: input.site, key: thread.key, closed: thread.closed });
   });
 
-  app.get('/v1/moderation/audit', validate('query', z.object({ site: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), comment: z.string().uuid().optional() })), async (c) => {
-    const principal = c.get('principal');
-    const query = c.req.valid('query');
-    const siteId = siteScope(principal, query.site);
-    let q = deps.db.selectFrom('moderationEvents').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(query.limit);
-    if (siteId) q = q.where('siteId', '=', siteId);
-    if (query.comment) q = q.where('commentId', '=', query.comment);
-    const events = await q.execute();
-    return c.json({
-      events: events.map((e) => ({
-        id: String(e.id),
-        site: e.siteId,
-        commentId: e.commentId,
-        actor: e.actorKeyId,
-        action: e.action,
-        from: e.fromStatus,
-        to: e.toStatus,
-        note: e.note,
-        undoOf: e.undoOf ? String(e.undoOf) : null,
-        at: e.createdAt.toISOString(),
-      })),
-    });
-  });
+  app.get(
+    '/v1/moderation/audit',
+    validate(
+      'query',
+      z.object({ site: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), comment: z.string().uuid().optional() }),
+    ),
+    async (c) => {
+      const principal = c.get('principal');
+      const query = c.req.valid('query');
+      const siteId = siteScope(principal, query.site);
+      let q = deps.db.selectFrom('moderationEvents').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(query.limit);
+      if (siteId) q = q.where('siteId', '=', siteId);
+      if (query.comment) q = q.where('commentId', '=', query.comment);
+      const events = await q.execute();
+      return c.json({
+        events: events.map((e) => ({
+          id: String(e.id),
+          site: e.siteId,
+          commentId: e.commentId,
+          actor: e.actorKeyId,
+          action: e.action,
+          from: e.fromStatus,
+          to: e.toStatus,
+          note: e.note,
+          undoOf: e.undoOf ? String(e.undoOf) : null,
+          at: e.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
 
   app.get('/v1/moderation/bans', validate('query', z.object({ site: z.string().max(100).optional() })), async (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
     let q = deps.db.selectFrom('bans').selectAll().orderBy('createdAt', 'desc');
     if (siteId) q = q.where('siteId', '=', siteId);
     const bans = await q.execute();
-    return c.json({ bans: bans.map((b) => ({ id: b.id, site: b.siteId, kind: b.kind, value: b.value, shadow: b.shadow, createdAt: b.createdAt.toISOString() })) });
+    return c.json({
+      bans: bans.map((b) => ({ id: b.id, site: b.siteId, kind: b.kind, value: b.value, shadow: b.shadow, createdAt: b.createdAt.toISOString() })),
+    });
   });
 
   app.post('/v1/moderation/bans', jsonBody(), validate('json', BanRequest), async (c) => {
@@ -267,4 +314,12 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
   });
 
   return app;
+}
+
+/** The page's author emails proven by a one-time link, as `site|email`: one query per page. */
+async function findVerifiedEmails(db: DB, rows: { siteId: string; authorEmail: string | null }[]): Promise<Set<string>> {
+  const emails = [...new Set(rows.flatMap((r) => (r.authorEmail ? [r.authorEmail.toLowerCase()] : [])))];
+  if (emails.length === 0) return new Set();
+  const found = await db.selectFrom('verifiedEmails').select(['siteId', 'email']).where('email', 'in', emails).execute();
+  return new Set(found.map((f) => `${f.siteId}|${f.email}`));
 }
