@@ -80,11 +80,6 @@ const app = createApp({
     await publish({ type: 'thread.changed', siteId, threadKey });
   },
   trustProxy: config.TRUST_PROXY,
-  onThreadChanged: async (siteId, threadKey) => {
-    readCache.invalidateThread(siteId, threadKey);
-    await publish({ type: 'thread.changed', siteId, threadKey });
-  },
-  trustProxy: config.TRUST_PROXY,
 });
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');
