@@ -1,6 +1,6 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
-import { COMMENTS_QUEUE, EVENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import { COMMENTS_QUEUE, EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
@@ -23,6 +23,9 @@ queue.on('error', () => {});
 // Comment events for webhooks and mails; the worker fans them out.
 const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
 eventsQueue.on('error', () => {});
+// Shown on the Bull Board (/admin/queues) only: the worker consumes them; operators retry failed deliveries there.
+const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX }));
+for (const q of boardOnlyQueues) q.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
 const subscriber = createWorkerConnection(config.REDIS_URL);
@@ -80,6 +83,7 @@ const app = createApp({
     await publish({ type: 'thread.changed', siteId, threadKey });
   },
   trustProxy: config.TRUST_PROXY,
+  boardQueues: [queue, eventsQueue, ...boardOnlyQueues],
 });
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');
@@ -94,6 +98,7 @@ async function shutdown(signal: string) {
         await closeServer(server);
         await queue.close();
         await eventsQueue.close();
+        await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
         await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
       })(),
       config.SHUTDOWN_TIMEOUT_MS,
