@@ -61,6 +61,8 @@ beforeAll(async () => {
   ownerA = (await createApiKey(ctx.db, { siteId: 'a', role: 'owner' })).key;
   modB = (await createApiKey(ctx.db, { siteId: 'b', role: 'moderator' })).key;
   api = buildApi(ctx);
+  // The producer connection fails fast while it is still connecting; the board reads the queue at once.
+  await api.queue.waitUntilReady();
 });
 afterAll(async () => {
   await api.close();
@@ -463,7 +465,14 @@ describe('the moderation page session', () => {
     expect((await api.request('/admin/queues', { key: modA })).status).toBe(403);
     const board = await api.request('/admin/queues', { key: ADMIN_KEY });
     expect(board.status).toBe(200);
-    expect(await board.text()).toContain('<html');
+    const html = await board.text();
+    expect(html).toContain('<html');
+    // The board's own script loads from under the same guard.
+    const relative = html.match(/src="(static\/js\/main[^"]+\.js)"/)?.[1];
+    expect(relative).toBeTruthy();
+    const asset = `/admin/queues/${relative}`;
+    expect((await api.request(asset!, { key: ADMIN_KEY })).status).toBe(200);
+    expect((await api.app.request(asset!)).status).toBe(401);
     const queues = await api.request('/admin/queues/api/queues', { key: ADMIN_KEY });
     expect(queues.status).toBe(200);
     expect(JSON.stringify(await queues.json())).toContain('comments');
