@@ -4,7 +4,7 @@
  * attributes.
  */
 import { apiBaseFromScript, resolveIngest, threadKeyOf } from './config.js';
-import { fillCounts, setCountLanguage } from './counts.js';
+import { fillCounts, setCountLanguage, syncCount } from './counts.js';
 import { mark, mount } from './widget.js';
 
 mark('stammtisch:start');
@@ -28,6 +28,7 @@ function start(): void {
         api,
       ),
       onLang: i ? undefined : setCountLanguage,
+      onCount: syncCount,
     });
   });
   const first = hosts[0];

@@ -16,6 +16,8 @@ export interface Env {
   ingest: string;
   /** Called after every full render with the language tag in use. */
   onLang?: (tag: string) => void;
+  /** Called with the thread's approved count whenever the widget has read it. */
+  onCount?: (site: string, key: string, count: number) => void;
 }
 
 /** A comment as rendered: from the server (`html`) or the writer's own copy (`text`). */
@@ -359,6 +361,7 @@ export function mount(host: HTMLElement, env: Env): void {
       const added = page.comments.filter((c) => !seen.has(c.id));
       comments = comments.concat(added);
       thread = page.thread;
+      env.onCount?.(site, key, thread.count);
       closed = closed || !!thread.closed;
       next = page.nextCursor;
       pages++;
