@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
+import { embedStyleHashSource } from '@stammtisch/widget';
 
 const page = readFileSync(new URL('./demo/kleine-fluchten.html', import.meta.url), 'utf8');
 
@@ -11,6 +13,24 @@ const page = readFileSync(new URL('./demo/kleine-fluchten.html', import.meta.url
 export function startDemoServer(options: { port: number; apiUrl: string; ingestUrl: string; host?: string }): Promise<Server> {
   const html = page.replaceAll('{{API_URL}}', options.apiUrl).replaceAll('{{INGEST_URL}}', options.ingestUrl);
   const connectSrc = [options.apiUrl, options.ingestUrl].join(' ');
+  // Exactly what the page and the widget need: the script from the api, reads from the api,
+  // writes to ingest, and two stylesheets by hash (the page's own and the widget's, in its
+  // shadow root). No inline script, no images, no forms that leave the page.
+  const pageStyles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+  const csp = [
+    "default-src 'none'",
+    `script-src ${options.apiUrl}`,
+    `connect-src ${connectSrc}`,
+    `style-src ${[...pageStyles, embedStyleHashSource()].join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://demo').pathname;
     if (path !== '/' && path !== '/2012/03/kleine-fluchten') {
@@ -19,7 +39,7 @@ export function startDemoServer(options: { port: number; apiUrl: string; ingestU
     }
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'self'; script-src ${options.apiUrl}; connect-src ${connectSrc}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'`,
+      'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
     });

@@ -2,12 +2,13 @@
  * Node side of the widget package: where the built `/embed.js` lives and how
  * to build it. Nothing here is bundled into the browser script.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { css } from './browser/styles.js';
 
 /** The most `/embed.js` may weigh gzipped, in bytes (10 KiB). */
 export const EMBED_GZIP_BUDGET = 10 * 1024;
@@ -73,4 +74,13 @@ export function ingestUrlPrelude(ingestUrl: string): string {
 export async function ensureEmbedScript(): Promise<string> {
   if (!existsSync(embedScriptPath)) await buildEmbedScript();
   return embedScriptPath;
+}
+
+/**
+ * The CSP source that allows the widget's one stylesheet (a `<style>` in its
+ * shadow root), for pages whose `style-src` has no `'unsafe-inline'`:
+ * `style-src 'sha256-…'`. It changes whenever the widget's CSS does.
+ */
+export function embedStyleHashSource(): string {
+  return `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
 }
