@@ -18,6 +18,10 @@ import { portingRoutes } from './routes/porting.js';
 import { publicRoutes } from './routes/public.js';
 import { queuesBoardRoutes } from './routes/queues-board.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { createConfigurationCache } from './identity/providers.js';
+import { createSecretBox } from './identity/secret-box.js';
+import { type MailToSend, identityRoutes, syncIdentityBans } from './routes/identity.js';
+import type { Redis } from 'ioredis';
 
 export interface ApiDeps {
   db: DB;
@@ -32,6 +36,7 @@ export interface ApiDeps {
   adminKey?: string;
   ipHashSecret: string;
   publicIngestUrl?: string;
+  publicApiUrl?: string;
   isShuttingDown?: () => boolean;
   /** Tell every process a site changed (caches). */
   onSiteChanged: (siteId: string) => Promise<void>;
@@ -47,6 +52,18 @@ export interface ApiDeps {
   boardQueues?: Queue[];
   /** How often /moderate polls for new held comments (ms). */
   moderatePollMs?: number;
+  /** Commenter sign-in and email verification (routes/identity.ts); off without it. */
+  identity?: {
+    redis: Redis;
+    redisPrefix: string;
+    /** COMMENTER_TOKEN_SECRET, shared with ingest. */
+    tokenSecret: string;
+    /** IDENTITY_SECRET_KEY: encrypts the providers' client secrets. */
+    secretKey: string;
+    sendMail?: (mail: MailToSend) => Promise<void>;
+    tokenTtlSeconds?: number;
+    emailLinkTtlMs?: number;
+  };
   /** WEBHOOK_ALLOW_PRIVATE: accept webhook URLs on loopback and private addresses. */
   webhookAllowPrivate?: boolean;
 }
@@ -71,6 +88,24 @@ export function createApp(deps: ApiDeps) {
   app.route('/', portingRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
   app.route('/', emailRoutes({ db: deps.db }));
+  const identity = deps.identity;
+  if (identity) {
+    app.route(
+      '/',
+      identityRoutes({
+        ...identity,
+        db: deps.db,
+        siteCache: deps.siteCache,
+        secretBox: createSecretBox(identity.secretKey),
+        configurations: createConfigurationCache(),
+        publicApiUrl: deps.publicApiUrl,
+        ipHashSecret: deps.ipHashSecret,
+        trustProxy: deps.trustProxy,
+        logger: deps.logger,
+        onErased: deps.onSiteChanged,
+      }),
+    );
+  }
   app.route(
     '/',
     moderationRoutes({
@@ -79,7 +114,11 @@ export function createApp(deps: ApiDeps) {
       onDecided: deps.onDecided,
       onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
       recordDecisions: moderationMetrics(deps.registry, deps.db),
-      onBansChanged: deps.onSiteChanged,
+      onBansChanged: async (siteId) => {
+        await deps.onSiteChanged(siteId);
+        // Ingest refuses banned identities from this Redis set, without a database round trip.
+        if (identity) await syncIdentityBans(deps.db, identity.redis, identity.redisPrefix, siteId);
+      },
     }),
   );
 

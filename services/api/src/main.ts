@@ -2,6 +2,7 @@ import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
 import { COMMENTS_QUEUE, EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
+import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './comment-events.js';
@@ -43,6 +44,10 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   }
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
+// Email verification links go out through the same SMTP settings as the worker's mails.
+const mailTransport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
+if (!mailTransport) logger.info('SMTP_URL is not set: email verification for commenters is off');
+
 const publish = (event: Parameters<typeof publishChange>[2]) => publishChange(redis, config.REDIS_PREFIX, event).catch(() => {});
 let shuttingDown = false;
 const registry = createMetricsRegistry('api');
@@ -83,6 +88,13 @@ const app = createApp({
     await publish({ type: 'thread.changed', siteId, threadKey });
   },
   trustProxy: config.TRUST_PROXY,
+  identity: {
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    tokenSecret: config.COMMENTER_TOKEN_SECRET,
+    secretKey: config.IDENTITY_SECRET_KEY,
+    sendMail: mailTransport ? async (mail) => void (await mailTransport.sendMail({ from: config.MAIL_FROM, ...mail })) : undefined,
+  },
   boardQueues: [queue, eventsQueue, ...boardOnlyQueues],
 });
 const { server, port } = await startServer(app, config.API_PORT);

@@ -17,6 +17,8 @@ export interface IngestDeps {
   rateLimitPerMinute: number;
   trustProxy: boolean;
   ipHashSecret: string;
+  /** COMMENTER_TOKEN_SECRET: verifies signed-in commenters' tokens. */
+  commenterTokenSecret?: string;
   isShuttingDown?: () => boolean;
 }
 

@@ -39,6 +39,7 @@ const app = createApp({
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   trustProxy: config.TRUST_PROXY,
   ipHashSecret: config.IP_HASH_SECRET,
+  commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,
   isShuttingDown: () => shuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },

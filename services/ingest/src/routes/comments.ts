@@ -1,4 +1,4 @@
-import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, clientIp, hashIp, identityBanKey, jsonBody, validate, verifyCommenterToken } from '@stammtisch/http';
 import { type BatchingProducer, COMMENT_JOB_OPTIONS, type CommentJob, JOB_NAMES, type ReportJob } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
 import { Hono } from 'hono';
@@ -20,7 +20,16 @@ export interface CommentRoutesDeps {
   rateLimitPerMinute: number;
   trustProxy: boolean;
   ipHashSecret: string;
+  /** COMMENTER_TOKEN_SECRET, shared with the api that signs the tokens; without it every commenter token is refused. */
+  commenterTokenSecret?: string;
 }
+
+const TOKEN_PROBLEMS = {
+  malformed: 'the commenter token is not a token',
+  signature: 'the commenter token is forged or was signed with another key',
+  expired: 'the commenter token has expired; sign in again',
+  site: 'the commenter token is for another site',
+} as const;
 
 export function commentRoutes(deps: CommentRoutesDeps) {
   const app = new Hono<{ Variables: { site: Site } }>();
@@ -50,7 +59,9 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const site = c.get('site');
     const input = c.req.valid('json');
 
-    if (site.settings.requireEmail && !input.author.email) {
+    const identity = await commenterIdentity(c.req.header('authorization'), siteId);
+    // A signed-in reader is known by the account; the email requirement is for anonymous ones.
+    if (site.settings.requireEmail && !input.author.email && !identity) {
       throw new AppError('invalid_request', 'author.email: is required on this site', [{ path: 'author.email', message: 'is required on this site' }]);
     }
     const idempotencyKey = c.req.header('idempotency-key');
@@ -94,6 +105,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
         receivedAt: Date.now(),
         ipHash,
         userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+        identity,
       };
       // The 202 below is a promise: it is sent only once the job is in Redis.
       await deps.producer.add(JOB_NAMES.comment, job, { ...COMMENT_JOB_OPTIONS, jobId: id });
@@ -104,6 +116,24 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (redisIdempotencyKey) await markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
     return c.json({ id, status: 'pending' }, 202);
   });
+
+  /**
+   * The signed-in author, from `Authorization: Bearer <commenter token>`:
+   * checked by signature alone (no database), then against the site's
+   * identity bans, which the api mirrors into a Redis set.
+   */
+  async function commenterIdentity(header: string | undefined, siteId: string): Promise<CommentJob['identity']> {
+    if (!header) return null;
+    const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token || !deps.commenterTokenSecret) throw new AppError('invalid_token', TOKEN_PROBLEMS.malformed);
+    const result = verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
+    if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
+    const { claims } = result;
+    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), `${claims.iss}|${claims.sub}`)) {
+      throw new AppError('forbidden', 'this account is banned from commenting on this site');
+    }
+    return { provider: claims.provider, issuer: claims.iss, subject: claims.sub, name: claims.name, url: claims.url ?? null };
+  }
 
   app.post('/v1/sites/:siteId/comments/:id/reports', validate('param', CommentParams), jsonBody(), validate('json', NewReportRequest), async (c) => {
     const { siteId, id: commentId } = c.req.valid('param');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, insertComment, loadSpamContext } from '@stammtisch/db';
+import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, identityHistory, insertComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
@@ -55,6 +55,10 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
   const receivedAt = new Date(job.receivedAt);
   const live = await loadSpamContext(db, { siteId: site.id, email: job.author.email ?? null, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt });
+  // A signed-in author's record is their account's, whatever email they type; an
+  // email proven by a one-time link counts as verified too.
+  if (job.identity) live.authorHistory = await identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject });
+  const verified = Boolean(job.identity) || (job.author.email ? await isEmailVerified(db, site.id, job.author.email) : false);
   const verdict = classifyComment(
     {
       body: job.body,
@@ -62,7 +66,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       honeypot: job.honeypot,
       renderedAt: job.renderedAt,
       receivedAt: job.receivedAt,
-      verified: Boolean(job.identity),
+      verified,
     },
     { settings: site.settings, model: context.model, mode: site.moderation, context: live },
   );
