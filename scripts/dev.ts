@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, createSite, findSite, migrateToLatest } from '@stammtisch/db';
+import { buildEmbedScript } from '@stammtisch/widget';
 import { startDemoServer } from './demo-server.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -33,6 +34,11 @@ if (!(await findSite(db, 'demo'))) {
   console.log('Created the site "demo".');
 }
 await db.destroy();
+
+// The api serves dist/embed.js as it finds it; build it from the current sources so a
+// stale build is never served (the demo page's CSP allows the current widget CSS by hash).
+const embed = await buildEmbedScript();
+console.log(`Built /embed.js: ${embed.gzipBytes} bytes gzipped.`);
 
 const children: ChildProcess[] = [];
 function start(name: string) {

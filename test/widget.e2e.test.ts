@@ -209,7 +209,8 @@ function widgetStrings(): Promise<string[]> {
 const countSpan = () => page.locator('span[data-comment-count]').textContent();
 const cspViolations = (target: Page = page) => target.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 
-describe('the widget on the demo page, against the real services', () => {
+// Each step may reload until caches catch up (up to 30 s), so steps get more than the default 30 s.
+describe('the widget on the demo page, against the real services', { timeout: 90_000 }, () => {
   it('serves /embed.js within the 10 KiB gzip budget', async () => {
     const res = await fetch(`${api.url}/embed.js`);
     expect(res.status).toBe(200);
