@@ -84,7 +84,14 @@ describe('webhook administration', () => {
     const list = await (await lenient('/v1/admin/sites/blog/webhooks', { key: ownerKey })).json();
     expect(list.webhooks.map((w: { id: string }) => w.id)).toContain(hook.id);
     const one = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { key: ownerKey })).json();
-    expect(one).toMatchObject({ id: hook.id, site: 'blog', url: 'http://127.0.0.1:9/hook', events: ['comment.approved', 'comment.held'], enabled: true, disabledReason: null });
+    expect(one).toMatchObject({
+      id: hook.id,
+      site: 'blog',
+      url: 'http://127.0.0.1:9/hook',
+      events: ['comment.approved', 'comment.held'],
+      enabled: true,
+      disabledReason: null,
+    });
     expect(JSON.stringify([list, one])).not.toContain(hook.secret);
   });
 
@@ -108,10 +115,18 @@ describe('webhook administration', () => {
   });
 
   it('refuses a URL that is not http(s), unknown events and an empty event list, naming each field', async () => {
-    const res = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url: 'ftp://example.org/x', events: ['comment.approved'] } });
+    const res = await lenient('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: ownerKey,
+      json: { url: 'ftp://example.org/x', events: ['comment.approved'] },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.details[0].path).toBe('url');
-    const events = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url: 'http://127.0.0.1/x', events: ['comment.approved', 'comment.liked'] } });
+    const events = await lenient('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: ownerKey,
+      json: { url: 'http://127.0.0.1/x', events: ['comment.approved', 'comment.liked'] },
+    });
     expect(events.status).toBe(400);
     expect((await events.json()).error.details[0].path).toBe('events.1');
     const empty = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url: 'http://127.0.0.1/x', events: [] } });
@@ -123,7 +138,11 @@ describe('webhook administration', () => {
     expect((await lenient(`/v1/admin/webhooks/${hook.id}`, { key: otherOwnerKey })).status).toBe(404);
     expect((await lenient(`/v1/admin/webhooks/${hook.id}`, { method: 'DELETE', key: otherOwnerKey })).status).toBe(404);
     expect((await lenient('/v1/admin/sites/blog/webhooks', { key: otherOwnerKey })).status).toBe(404);
-    const asModerator = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: moderatorKey, json: { url: 'http://127.0.0.1/x', events: ['comment.held'] } });
+    const asModerator = await lenient('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: moderatorKey,
+      json: { url: 'http://127.0.0.1/x', events: ['comment.held'] },
+    });
     expect(asModerator.status).toBe(403);
     expect((await lenient(`/v1/admin/webhooks/${hook.id}`, { key: ADMIN_KEY })).status).toBe(200);
   });
@@ -144,7 +163,11 @@ describe('webhook administration', () => {
 
   it('shows a disabled webhook with its reason and re-enables it by PATCH or POST …/enable', async () => {
     const hook = await createHook();
-    await ctx.db.updateTable('webhooks').set({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', disabledAt: new Date(), consecutiveFailures: 5 }).where('id', '=', hook.id).execute();
+    await ctx.db
+      .updateTable('webhooks')
+      .set({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', disabledAt: new Date(), consecutiveFailures: 5 })
+      .where('id', '=', hook.id)
+      .execute();
     const shown = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { key: ownerKey })).json();
     expect(shown).toMatchObject({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', consecutiveFailures: 5 });
     const patched = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { method: 'PATCH', key: ownerKey, json: { enabled: true } })).json();

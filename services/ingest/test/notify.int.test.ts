@@ -55,7 +55,11 @@ describe('the "email me about replies" box', () => {
   });
 
   it('answers 400 naming notify when it is not a boolean', async () => {
-    const res = await app.request('/v1/sites/blog/comments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(commentBody({ notify: 'yes' })) });
+    const res = await app.request('/v1/sites/blog/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(commentBody({ notify: 'yes' })),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.details[0].path).toBe('notify');
   });

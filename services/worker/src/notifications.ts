@@ -51,7 +51,11 @@ export async function queueCommentWrittenEvents(
   await deps.eventsQueue.addBulk(
     types.map((type) => {
       const id = commentEventId(type, written.commentId);
-      return { name: 'event', data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob, opts: { ...EVENT_JOB_OPTIONS, jobId: id } };
+      return {
+        name: 'event',
+        data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob,
+        opts: { ...EVENT_JOB_OPTIONS, jobId: id },
+      };
     }),
   );
 
@@ -59,7 +63,12 @@ export async function queueCommentWrittenEvents(
   const comment = await deps.db.selectFrom('comments').select(['authorEmail']).where('id', '=', written.commentId).executeTakeFirst();
   if (!comment?.authorEmail) return;
   const site = await findSite(deps.db, written.siteId);
-  const { subscriber, needsConfirmation } = await watchReplies(deps.db, { siteId: written.siteId, commentId: written.commentId, email: comment.authorEmail, locale: site?.settings.locale ?? null });
+  const { subscriber, needsConfirmation } = await watchReplies(deps.db, {
+    siteId: written.siteId,
+    commentId: written.commentId,
+    email: comment.authorEmail,
+    locale: site?.settings.locale ?? null,
+  });
   if (needsConfirmation) {
     const mail: EmailJob = { kind: 'confirm', subscriberId: subscriber.id, commentId: written.commentId };
     await deps.emailsQueue.add(mail.kind, mail, { ...EVENT_JOB_OPTIONS, jobId: emailJobId(mail) });
@@ -67,7 +76,10 @@ export async function queueCommentWrittenEvents(
 }
 
 /** A reader's report was recorded: `comment.reported`, identified by the report job. */
-export async function queueReportedEvent(deps: Pick<EventProducerDeps, 'eventsQueue'>, report: { siteId: string; commentId: string; reportId: string }): Promise<void> {
+export async function queueReportedEvent(
+  deps: Pick<EventProducerDeps, 'eventsQueue'>,
+  report: { siteId: string; commentId: string; reportId: string },
+): Promise<void> {
   const id = commentEventId('comment.reported', report.commentId, report.reportId);
   const data: CommentEventJob = { id, type: 'comment.reported', siteId: report.siteId, commentId: report.commentId, occurredAt: Date.now() };
   await deps.eventsQueue.add('event', data, { ...EVENT_JOB_OPTIONS, jobId: id });
@@ -107,10 +119,15 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
   }
 
   const workers: Worker[] = [
-    new Worker(EVENTS_QUEUE, async (job) => processCommentEvent({ db: deps.db, webhooksQueue: deps.webhooksQueue, emailsQueue: deps.emailsQueue, webhookJobOptions }, parse(CommentEventJob, job)), {
-      ...common,
-      concurrency: 5,
-    }),
+    new Worker(
+      EVENTS_QUEUE,
+      async (job) =>
+        processCommentEvent({ db: deps.db, webhooksQueue: deps.webhooksQueue, emailsQueue: deps.emailsQueue, webhookJobOptions }, parse(CommentEventJob, job)),
+      {
+        ...common,
+        concurrency: 5,
+      },
+    ),
     new Worker(
       WEBHOOKS_QUEUE,
       async (job) => {
@@ -127,14 +144,22 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
   ];
   const mailer = deps.mailer;
   if (mailer) {
-    workers.push(new Worker(EMAILS_QUEUE, async (job) => processEmail({ db: deps.db, mailer, publicApiUrl: deps.publicApiUrl }, parse(EmailJob, job)), { ...common, concurrency: 2 }));
+    workers.push(
+      new Worker(EMAILS_QUEUE, async (job) => processEmail({ db: deps.db, mailer, publicApiUrl: deps.publicApiUrl }, parse(EmailJob, job)), {
+        ...common,
+        concurrency: 2,
+      }),
+    );
   }
   for (const worker of workers) {
     worker.on('error', (error) => deps.logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) => {
       if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) {
         // Ids only: no payload in the log, and no SMTP error text (it may quote an address).
-        deps.logger.warn({ queue: worker.name, jobId: job.id, err: { message: worker.name === EMAILS_QUEUE ? error.name : error.message } }, 'job failed for good');
+        deps.logger.warn(
+          { queue: worker.name, jobId: job.id, err: { message: worker.name === EMAILS_QUEUE ? error.name : error.message } },
+          'job failed for good',
+        );
       }
     });
   }

@@ -168,7 +168,14 @@ describe('webhook deliveries', () => {
       expect(verifySignature(hook.secret, delivery.headers, delivery.body.replace('schöner', 'schlechter'))).toBe(false);
       const payload = JSON.parse(delivery.body);
       expect(Number.isNaN(Date.parse(payload.timestamp))).toBe(false);
-      expect(payload.data).toMatchObject({ id: job.id, site: 'blog', thread: { key: '/artikel' }, author: { name: 'Anna' }, body: job.body, status: 'approved' });
+      expect(payload.data).toMatchObject({
+        id: job.id,
+        site: 'blog',
+        thread: { key: '/artikel' },
+        author: { name: 'Anna' },
+        body: job.body,
+        status: 'approved',
+      });
       expect(payload.data.html).toContain('<p>');
       expect(typeof payload.data.score).toBe('number');
       expect(delivery.body).not.toContain('anna@example.org');
@@ -242,7 +249,11 @@ describe('webhook deliveries', () => {
     await commentsQueue.add('comment', job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
     await until('the comment', async () => ctx.db.selectFrom('comments').select('id').where('id', '=', job.id).executeTakeFirst());
     const reportId = uuidv7();
-    await commentsQueue.add('report', { id: reportId, siteId: 'blog', commentId: job.id, reason: 'abuse', note: null, ipHash: 'reader-1', receivedAt: Date.now() }, { ...COMMENT_JOB_OPTIONS, jobId: reportId });
+    await commentsQueue.add(
+      'report',
+      { id: reportId, siteId: 'blog', commentId: job.id, reason: 'abuse', note: null, ipHash: 'reader-1', receivedAt: Date.now() },
+      { ...COMMENT_JOB_OPTIONS, jobId: reportId },
+    );
     const delivery = await until('a reported delivery', async () => received.find((r) => r.path === '/reports' && r.body.includes(job.id)));
     const payload = JSON.parse(delivery.body);
     expect(payload.type).toBe('comment.reported');
@@ -278,14 +289,27 @@ describe('webhook deliveries', () => {
   it('refuses at delivery time to send to a loopback address unless private addresses are allowed', async () => {
     // Subscribed to an event no test fires: only the delivery made by hand below concerns it.
     const hook = await addWebhook('/never', ['comment.rejected']);
-    const deliveryId = await recordWebhookDelivery(ctx.db, { webhookId: hook.id, eventId: `msg_manual_${uuidv7()}`, eventType: 'comment.rejected', payload: '{}' });
-    await expect(deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 1, last: false })).rejects.toThrow(/private/);
+    const deliveryId = await recordWebhookDelivery(ctx.db, {
+      webhookId: hook.id,
+      eventId: `msg_manual_${uuidv7()}`,
+      eventType: 'comment.rejected',
+      payload: '{}',
+    });
+    await expect(
+      deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 1, last: false }),
+    ).rejects.toThrow(/private/);
     const row = (await listWebhookDeliveries(ctx.db, hook.id, 10)).find((d) => d.id === deliveryId);
     expect(row?.lastError).toMatch(/private/);
     expect(row?.status).toBe('pending');
     // Also for a name that resolves to loopback (the check is on the resolved address, at connect time).
-    await ctx.db.updateTable('webhooks').set({ url: receiverUrl.replace('127.0.0.1', 'localhost') + '/never' }).where('id', '=', hook.id).execute();
-    await expect(deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 2, last: false })).rejects.toThrow(/private/);
+    await ctx.db
+      .updateTable('webhooks')
+      .set({ url: receiverUrl.replace('127.0.0.1', 'localhost') + '/never' })
+      .where('id', '=', hook.id)
+      .execute();
+    await expect(
+      deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 2, last: false }),
+    ).rejects.toThrow(/private/);
     expect(received.filter((r) => r.path === '/never')).toHaveLength(0);
   });
 });

@@ -12,7 +12,10 @@ function newToken(): string {
  * `needsConfirmation` when a confirmation mail should go out, which is the
  * first time an address ticks the box on a site, and again after it unsubscribed.
  */
-export async function watchReplies(db: DB, input: { siteId: string; commentId: string; email: string; locale?: string | null }): Promise<{ subscriber: EmailSubscriber; needsConfirmation: boolean }> {
+export async function watchReplies(
+  db: DB,
+  input: { siteId: string; commentId: string; email: string; locale?: string | null },
+): Promise<{ subscriber: EmailSubscriber; needsConfirmation: boolean }> {
   const email = input.email.trim().toLowerCase();
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -21,7 +24,15 @@ export async function watchReplies(db: DB, input: { siteId: string; commentId: s
       .onConflict((oc) => oc.columns(['siteId', 'email']).doNothing())
       .returningAll()
       .executeTakeFirst();
-    let subscriber = inserted ?? (await trx.selectFrom('emailSubscribers').selectAll().where('siteId', '=', input.siteId).where('email', '=', email).forUpdate().executeTakeFirstOrThrow());
+    let subscriber =
+      inserted ??
+      (await trx
+        .selectFrom('emailSubscribers')
+        .selectAll()
+        .where('siteId', '=', input.siteId)
+        .where('email', '=', email)
+        .forUpdate()
+        .executeTakeFirstOrThrow());
     let needsConfirmation = inserted !== undefined;
     if (subscriber.status === 'unsubscribed') {
       // Ticking the box again is a new request: ask again, with a fresh token (old links stay dead).

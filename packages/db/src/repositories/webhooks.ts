@@ -65,7 +65,10 @@ export async function deleteWebhook(db: DB, id: string): Promise<boolean> {
  * null when this (webhook, event) pair was recorded before: the caller then
  * sends nothing, so a replayed event never reaches a receiver twice.
  */
-export async function recordWebhookDelivery(db: DB, input: { webhookId: string; eventId: string; eventType: WebhookEventType; payload: string }): Promise<string | null> {
+export async function recordWebhookDelivery(
+  db: DB,
+  input: { webhookId: string; eventId: string; eventType: WebhookEventType; payload: string },
+): Promise<string | null> {
   const row = await db
     .insertInto('webhookDeliveries')
     .values(input)
@@ -80,7 +83,14 @@ export async function findWebhookDelivery(db: DB, id: string): Promise<WebhookDe
 }
 
 export async function listWebhookDeliveries(db: DB, webhookId: string, limit: number): Promise<WebhookDelivery[]> {
-  return db.selectFrom('webhookDeliveries').selectAll().where('webhookId', '=', webhookId).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('webhookDeliveries')
+    .selectAll()
+    .where('webhookId', '=', webhookId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Appends one attempt to a delivery's log and sets its status. */
@@ -124,7 +134,7 @@ export async function countWebhookFailure(db: DB, webhookId: string, disableAfte
     .where('id', '=', webhookId)
     .returning(['consecutiveFailures', 'enabled'])
     .executeTakeFirst();
-  if (!row || !row.enabled || row.consecutiveFailures < disableAfter) return false;
+  if (!row?.enabled || row.consecutiveFailures < disableAfter) return false;
   const disabled = await db
     .updateTable('webhooks')
     .set({

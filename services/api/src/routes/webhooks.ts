@@ -50,7 +50,8 @@ function toWebhookView(webhook: Webhook) {
     disabledReason: webhook.disabledReason,
     disabledAt: webhook.disabledAt?.toISOString() ?? null,
     consecutiveFailures: webhook.consecutiveFailures,
-    previousSecretExpiresAt: webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date() ? webhook.previousSecretExpiresAt.toISOString() : null,
+    previousSecretExpiresAt:
+      webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date() ? webhook.previousSecretExpiresAt.toISOString() : null,
     createdAt: webhook.createdAt.toISOString(),
     updatedAt: webhook.updatedAt.toISOString(),
   };

@@ -38,7 +38,7 @@ export function confirmMail(locale: MailLocale, input: { siteName: string; threa
       `You asked to be told by email when someone replies to your comment on “${input.threadTitle}” (${input.siteName}).`,
       'Please confirm your address by opening this link:',
     ];
-    const after = "If you did not ask for this, ignore this email: you will get nothing further.";
+    const after = 'If you did not ask for this, ignore this email: you will get nothing further.';
     return {
       subject: `Please confirm: reply notifications – ${input.siteName}`,
       text: `Hello,\n\n${lines.join('\n\n')}\n${input.confirmUrl}\n\n${after}\n\nUnsubscribe: ${input.unsubscribeUrl}\n`,
@@ -59,7 +59,15 @@ export function confirmMail(locale: MailLocale, input: { siteName: string; threa
 
 export function replyMail(
   locale: MailLocale,
-  input: { siteName: string; threadTitle: string; threadUrl: string | null; recipientName: string; replyAuthor: string; replyBody: string; unsubscribeUrl: string },
+  input: {
+    siteName: string;
+    threadTitle: string;
+    threadUrl: string | null;
+    recipientName: string;
+    replyAuthor: string;
+    replyBody: string;
+    unsubscribeUrl: string;
+  },
 ): RenderedMail {
   const quote = excerpt(input.replyBody);
   if (locale === 'en') {
@@ -68,7 +76,14 @@ export function replyMail(
     return {
       subject: `New reply to your comment – ${input.siteName}`,
       text: `Hello ${input.recipientName},\n\n${intro}\n\n${quote}\n\n${input.threadUrl ? `Read the conversation: ${input.threadUrl}\n\n` : ''}${footer}\nUnsubscribe: ${input.unsubscribeUrl}\n`,
-      html: html([`Hello ${input.recipientName},`, intro, { quote }, ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Read the conversation' }] : []), footer, { link: input.unsubscribeUrl, label: 'Unsubscribe' }]),
+      html: html([
+        `Hello ${input.recipientName},`,
+        intro,
+        { quote },
+        ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Read the conversation' }] : []),
+        footer,
+        { link: input.unsubscribeUrl, label: 'Unsubscribe' },
+      ]),
     };
   }
   const intro = `${input.replyAuthor} hat auf Ihren Kommentar zu „${input.threadTitle}“ geantwortet:`;
@@ -76,7 +91,14 @@ export function replyMail(
   return {
     subject: `Neue Antwort auf Ihren Kommentar – ${input.siteName}`,
     text: `Hallo ${input.recipientName},\n\n${intro}\n\n${quote}\n\n${input.threadUrl ? `Zum Gespräch: ${input.threadUrl}\n\n` : ''}${footer}\nAbmelden: ${input.unsubscribeUrl}\n`,
-    html: html([`Hallo ${input.recipientName},`, intro, { quote }, ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Zum Gespräch' }] : []), footer, { link: input.unsubscribeUrl, label: 'Abmelden' }]),
+    html: html([
+      `Hallo ${input.recipientName},`,
+      intro,
+      { quote },
+      ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Zum Gespräch' }] : []),
+      footer,
+      { link: input.unsubscribeUrl, label: 'Abmelden' },
+    ]),
   };
 }
 

@@ -23,7 +23,19 @@ async function commentWithThread(db: DB, id: string) {
   return db
     .selectFrom('comments')
     .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select(['comments.id', 'comments.siteId', 'comments.parentId', 'comments.status', 'comments.authorName', 'comments.authorEmail', 'comments.body', 'comments.reasons', 'threads.title', 'threads.url', 'threads.key'])
+    .select([
+      'comments.id',
+      'comments.siteId',
+      'comments.parentId',
+      'comments.status',
+      'comments.authorName',
+      'comments.authorEmail',
+      'comments.body',
+      'comments.reasons',
+      'threads.title',
+      'threads.url',
+      'threads.key',
+    ])
     .where('comments.id', '=', id)
     .executeTakeFirst();
 }
@@ -44,7 +56,7 @@ async function buildMessage(deps: EmailProcessorDeps, job: EmailJob): Promise<Ma
   const { db } = deps;
   if (job.kind === 'confirm') {
     const subscriber = await findEmailSubscriber(db, job.subscriberId);
-    if (!subscriber || subscriber.status !== 'pending') return null;
+    if (subscriber?.status !== 'pending') return null;
     const [site, comment] = await Promise.all([findSite(db, subscriber.siteId), commentWithThread(db, job.commentId)]);
     if (!site) return null;
     const unsubscribeUrl = link(deps.publicApiUrl, '/v1/email/unsubscribe', subscriber.token);
@@ -80,7 +92,7 @@ async function buildMessage(deps: EmailProcessorDeps, job: EmailJob): Promise<Ma
   }
 
   const comment = await commentWithThread(db, job.commentId);
-  if (!comment || comment.status !== 'pending') return null;
+  if (comment?.status !== 'pending') return null;
   const site = await findSite(db, comment.siteId);
   const to = site?.settings.notifyEmails ?? [];
   if (!site || to.length === 0) return null;

@@ -76,7 +76,11 @@ export async function processCommentEvent(deps: EventProcessorDeps, event: Comme
       if (existing?.status === 'pending') deliveryId = existing.id;
     }
     if (deliveryId) {
-      jobs.push({ name: 'delivery', data: { deliveryId, webhookId: webhook.id }, opts: { ...deps.webhookJobOptions, jobId: webhookDeliveryJobId(event.id, webhook.id) } });
+      jobs.push({
+        name: 'delivery',
+        data: { deliveryId, webhookId: webhook.id },
+        opts: { ...deps.webhookJobOptions, jobId: webhookDeliveryJobId(event.id, webhook.id) },
+      });
     }
   }
   if (jobs.length) await deps.webhooksQueue.addBulk(jobs);

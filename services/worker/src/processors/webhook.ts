@@ -35,7 +35,13 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 }
 
 /** `v1,<sig>` for the current secret, plus one for the previous secret while its grace period lasts (space-separated, as the spec allows). */
-export function signatureHeader(webhook: Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, id: string, timestamp: number, body: string, now = new Date()): string {
+export function signatureHeader(
+  webhook: Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>,
+  id: string,
+  timestamp: number,
+  body: string,
+  now = new Date(),
+): string {
   const secrets = [webhook.secret];
   if (webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now) secrets.push(webhook.previousSecret);
   return secrets.map((secret) => `v1,${signWebhook(secret, id, timestamp, body)}`).join(' ');
@@ -87,7 +93,11 @@ function post(url: URL, headers: Record<string, string>, body: string, options: 
  * retries with backoff; the last failed attempt marks the delivery failed
  * and counts towards disabling the webhook.
  */
-export async function deliverWebhook(deps: WebhookProcessorDeps, job: WebhookDeliveryJob, attempt: { number: number; last: boolean }): Promise<{ status: 'succeeded' | 'skipped' }> {
+export async function deliverWebhook(
+  deps: WebhookProcessorDeps,
+  job: WebhookDeliveryJob,
+  attempt: { number: number; last: boolean },
+): Promise<{ status: 'succeeded' | 'skipped' }> {
   const [delivery, webhook] = await Promise.all([findWebhookDelivery(deps.db, job.deliveryId), findWebhook(deps.db, job.webhookId)]);
   if (!delivery || !webhook) return { status: 'skipped' };
   if (delivery.status === 'succeeded') return { status: 'succeeded' };
