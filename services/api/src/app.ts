@@ -15,6 +15,7 @@ import { moderatePageRoutes } from './routes/moderate-page.js';
 import { moderationRoutes } from './routes/moderation.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { portingRoutes } from './routes/porting.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { publicRoutes } from './routes/public.js';
 import { queuesBoardRoutes } from './routes/queues-board.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -85,6 +86,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, pollMs: deps.moderatePollMs }));
   app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
+  app.route('/', privacyRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', portingRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
   app.route('/', emailRoutes({ db: deps.db }));
