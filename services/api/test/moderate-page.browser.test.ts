@@ -130,7 +130,8 @@ describe('/moderate in Chromium, keyboard only', () => {
     });
 
     await page.goto(`${base}/moderate`);
-    // The key field has autofocus: type it and press Enter.
+    // The key field has autofocus; on a loaded machine the page may not have applied it yet, so focus it (no mouse either way).
+    await page.focus('#key');
     await page.keyboard.type(moderatorKey);
     await page.keyboard.press('Enter');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
@@ -178,10 +179,11 @@ describe('/moderate in Chromium, keyboard only', () => {
     const approvedBefore = await countByStatus('approved');
     const started = performance.now();
     for (let i = 0; i < 50; i++) await page.keyboard.press('a');
+    const typed = (performance.now() - started) / 1000;
     await until('fifty approvals', async () => (await countByStatus('approved')) === approvedBefore + 50, 30_000);
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `moderate.browser: decided 50 held comments by keyboard in ${seconds.toFixed(2)} s (${((seconds * 1000) / 50).toFixed(0)} ms per comment, key press to stored)`,
+      `moderate.browser: decided 50 held comments by keyboard in ${seconds.toFixed(2)} s (${((seconds * 1000) / 50).toFixed(0)} ms per comment, first key press to all stored; the key presses themselves took ${typed.toFixed(2)} s)`,
     );
     await inflightDone();
     expect(await page.locator('li.item').count()).toBe(HELD - 54);
