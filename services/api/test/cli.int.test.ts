@@ -64,6 +64,7 @@ describe('command line', () => {
     const { key, role, siteId } = JSON.parse(res.stdout) as { key: string; role: string; siteId: string };
     expect({ role, siteId }).toEqual({ role: 'owner', siteId: 'cli-keys' });
     const api = buildApi(ctx);
+    await api.queue.waitUntilReady();
     try {
       expect((await api.request('/v1/admin/sites/cli-keys', { key })).status).toBe(200);
     } finally {

@@ -14,6 +14,7 @@ let api: ReturnType<typeof buildApi>;
 beforeAll(async () => {
   ctx = await createTestContext();
   api = buildApi(ctx);
+  await api.queue.waitUntilReady();
 });
 
 afterAll(async () => {

@@ -1,0 +1,107 @@
+import { type TestContext, createTestContext } from '@stammtisch/testkit';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApi } from './helpers.js';
+
+let ctx: TestContext;
+let api: ReturnType<typeof buildApi>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  api = buildApi(ctx);
+  // Closing a connection that is still connecting fails; these tests are quick.
+  await api.queue.waitUntilReady();
+});
+
+afterAll(async () => {
+  await api.close();
+  await ctx.cleanup();
+});
+
+interface Doc {
+  openapi: string;
+  info: { title: string };
+  paths: Record<string, Record<string, { summary: string; parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema?: { $ref?: string } }> }; servers?: Array<{ url: string }>; responses: Record<string, unknown> }>>;
+  components: { schemas: Record<string, { type?: string; properties?: Record<string, unknown> }> };
+}
+
+/** Every operation API.md names, as method and OpenAPI path. */
+const CONTRACT = [
+  'post /v1/sites/{siteId}/comments',
+  'post /v1/sites/{siteId}/comments/{id}/reports',
+  'get /v1/sites/{siteId}/threads/{threadKey}/comments',
+  'get /v1/sites/{siteId}/threads/{threadKey}/comments.html',
+  'get /v1/sites/{siteId}/threads/{threadKey}/comments.atom',
+  'get /v1/sites/{siteId}/counts',
+  'get /v1/sites/{siteId}/comments/{id}',
+  'get /embed.js',
+  'get /v1/moderation/queue',
+  'post /v1/moderation/comments/{id}/decision',
+  'post /v1/moderation/decisions',
+  'get /v1/moderation/audit',
+  'get /v1/moderation/bans',
+  'post /v1/moderation/bans',
+  'delete /v1/moderation/bans/{id}',
+  'post /v1/admin/sites',
+  'get /v1/admin/sites',
+  'get /v1/admin/sites/{id}',
+  'patch /v1/admin/sites/{id}',
+  'delete /v1/admin/sites/{id}',
+  'post /v1/admin/sites/{id}/keys',
+  'delete /v1/admin/keys/{keyId}',
+  'get /v1/admin/sites/{id}/stats',
+  'post /v1/admin/sites/{id}/webhooks',
+  'get /v1/admin/sites/{id}/webhooks',
+  'delete /v1/admin/webhooks/{id}',
+  'get /v1/admin/sites/{id}/export',
+  'post /v1/admin/sites/{id}/import',
+  'get /healthz',
+  'get /readyz',
+  'get /metrics',
+];
+
+describe('API reference', () => {
+  test('/openapi.json is an OpenAPI 3.1 document with every operation of the contract', async () => {
+    const res = await api.request('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const doc = (await res.json()) as Doc;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBeTruthy();
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    for (const operation of CONTRACT) expect(operations).toContain(operation);
+  });
+
+  test('request schemas come from the zod schemas the routes validate with', async () => {
+    const doc = (await (await api.request('/openapi.json')).json()) as Doc;
+    const write = doc.paths['/v1/sites/{siteId}/comments']!.post!;
+    // Served by ingest, not the api.
+    expect(write.servers?.[0]?.url).toBe('http://localhost:8081');
+    expect(write.requestBody?.content['application/json']?.schema?.$ref).toBe('#/components/schemas/NewCommentRequest');
+    const comment = doc.components.schemas.NewCommentRequest as { properties: Record<string, { properties?: Record<string, { maxLength?: number }>; maxLength?: number }>; required: string[] };
+    expect(comment.required).toEqual(expect.arrayContaining(['thread', 'author', 'body']));
+    expect(comment.properties.body!.maxLength).toBe(10_000);
+    expect(comment.properties.thread!.properties!.key!.maxLength).toBe(512);
+    expect(doc.components.schemas.CreateSiteRequest!.properties).toHaveProperty('moderation', expect.objectContaining({ enum: ['auto', 'pre', 'post'] }));
+
+    const read = doc.paths['/v1/sites/{siteId}/threads/{threadKey}/comments']!.get!;
+    expect(read.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['path:siteId', 'path:threadKey', 'query:sort', 'query:limit', 'query:cursor']);
+    const imports = doc.paths['/v1/admin/sites/{id}/import']!.post!;
+    expect(Object.keys(imports.requestBody!.content)).toEqual(['application/xml', 'text/xml', 'application/x-ndjson']);
+
+    // Every reference points at a schema that is there.
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty(ref);
+  });
+
+  test('/docs renders the operations and schemas as a page without scripts', async () => {
+    const res = await api.request('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    expect(html).toContain('<code>/v1/admin/sites/{id}/import</code>');
+    expect(html).toContain('id="schema-NewCommentRequest"');
+    expect(html).toContain('Public writes (ingest)');
+    expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
+  });
+});
