@@ -8,7 +8,9 @@ import { sql } from 'kysely';
 import { loadWorkerConfig } from './config.js';
 import { createMailer } from './mail/mailer.js';
 import { createNotificationWorkers, queueCommentWrittenEvents, queueReportedEvent } from './notifications.js';
+import { createCommentWriter } from './comment-writer.js';
 import { createSiteContextCache } from './site-context.js';
+import { createThreadCache } from './thread-cache.js';
 import { createCommentWorker } from './worker.js';
 
 // Composition root: the only file that reads the process environment.
@@ -24,9 +26,16 @@ subscriber.on('error', () => {});
 
 loadBaseModel(); // train the shipped model before the first job, not during it
 const siteContexts = createSiteContextCache(db);
-subscriber.on('ready', () => siteContexts.clear());
+// Hot path: one thread look-up per busy thread, and one INSERT for many concurrent jobs (npm run bench shows both).
+const threads = createThreadCache(db);
+const commentWriter = createCommentWriter(db);
+subscriber.on('ready', () => {
+  siteContexts.clear();
+  threads.clear();
+});
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'site.changed' || event.type === 'model.changed') siteContexts.invalidate(event.siteId);
+  if (event.type === 'site.changed') threads.invalidateSite(event.siteId);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
 // Webhooks and mail: events fan out to deliveries and mails, each on its own queue.
@@ -54,6 +63,8 @@ const registry = createMetricsRegistry('worker');
 const worker = createCommentWorker({
   db,
   siteContexts,
+  findThread: threads.get,
+  writeComment: commentWriter.write,
   logger,
   registry,
   connection,

@@ -14,6 +14,10 @@ export interface CommentProcessorDeps {
   onCommentWritten: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus; notify?: boolean }) => Promise<void>;
   /** Called after a reader's report is recorded (webhooks). */
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
+  /** Shared multi-row inserts across concurrent jobs (comment-writer.ts); without it each job inserts alone. */
+  writeComment?: (comment: Parameters<typeof insertComment>[1]) => Promise<boolean>;
+  /** Cached thread lookups (thread-cache.ts); without it each job looks its thread up. */
+  findThread?: (input: Parameters<typeof findOrCreateThread>[1]) => ReturnType<typeof findOrCreateThread>;
 }
 
 const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
@@ -24,9 +28,8 @@ const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: '
  */
 export async function processComment(deps: CommentProcessorDeps, job: CommentJob): Promise<{ status: CommentStatus; written: boolean } | null> {
   const { db, logger } = deps;
-  const existing = await findComment(db, job.id);
-  if (existing) return { status: existing.status, written: false };
-
+  // No look-up first: the insert below is keyed by the job's id, so a repeated job finds out there,
+  // and the common first run saves a round trip.
   const context = await deps.siteContexts.get(job.siteId);
   if (!context) {
     // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
@@ -34,7 +37,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     return null;
   }
   const { site } = context;
-  const thread = await findOrCreateThread(db, { siteId: site.id, key: job.thread.key, url: job.thread.url, title: job.thread.title });
+  const thread = await (deps.findThread ?? ((input) => findOrCreateThread(db, input)))({ siteId: site.id, key: job.thread.key, url: job.thread.url, title: job.thread.title });
 
   const extraReasons: Reason[] = [];
   let parentId: string | null = null;
@@ -85,7 +88,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   }
   if (extraReasons.length && status === 'approved') status = 'pending';
 
-  const written = await insertComment(db, {
+  const written = await (deps.writeComment ?? ((row) => insertComment(db, row)))({
     id: job.id,
     siteId: site.id,
     threadId: thread.id,
@@ -106,6 +109,11 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     createdAt: receivedAt,
     decidedAt: new Date(),
   });
+  if (!written) {
+    // Already decided by an earlier run of this job: report what was stored then.
+    const existing = await findComment(db, job.id);
+    return { status: existing?.status ?? status, written: false };
+  }
   if (written) await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status, notify: Boolean(job.notify && job.author.email) });
   return { status, written };
 }
