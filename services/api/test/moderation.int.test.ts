@@ -246,6 +246,17 @@ describe('undo', () => {
     expect((await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: decision.eventId } })).status).toBe(409);
   });
 
+  it('lets only one of two simultaneous undos of a decision through', async () => {
+    const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-race', status: 'pending' });
+    const d = await (await decide(c.id, 'spam')).json();
+    const undoOnce = () => api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: d.eventId } });
+    const statuses = (await Promise.all([undoOnce(), undoOnce()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    expect(await statusOf(c.id)).toBe('pending');
+    const audit = await (await api.request(`/v1/moderation/audit?comment=${c.id}`, { key: modA })).json();
+    expect(audit.events.filter((e: { action: string }) => e.action === 'undo')).toHaveLength(1);
+  });
+
   it('undoes a bulk decision by its event ids', async () => {
     const cs = await Promise.all([1, 2].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-bulk', status: 'pending' })));
     const bulk = await (

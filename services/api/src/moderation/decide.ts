@@ -1,6 +1,7 @@
 import { type CommentStatus, type DB, type Database, applySpamLesson } from '@stammtisch/db';
 import { type Transaction, sql } from 'kysely';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
+import { AppError } from '@stammtisch/http';
 import type { Principal } from '../auth.js';
 
 export type DecisionAction = 'approve' | 'reject' | 'spam';
@@ -28,7 +29,16 @@ export interface DecisionResult {
  */
 export async function decideComment(
   db: DB,
-  input: { principal: Principal; commentId: string; action: DecisionAction | 'undo'; to?: CommentStatus; note?: string | null; undoOf?: string | null },
+  input: {
+    principal: Principal;
+    commentId: string;
+    action: DecisionAction | 'undo';
+    to?: CommentStatus;
+    note?: string | null;
+    undoOf?: string | null;
+    /** Refuse (409) unless the comment still has this status, checked under the row lock: two undos of one decision cannot both pass. */
+    expectStatus?: CommentStatus;
+  },
 ): Promise<DecisionResult | null> {
   const result = await db.transaction().execute(async (trx) => {
     const comment = await trx
@@ -50,6 +60,8 @@ export async function decideComment(
       .executeTakeFirst();
     if (!comment) return null;
     if (input.principal.role !== 'admin' && input.principal.siteId !== comment.siteId) return null;
+    if (input.expectStatus && comment.status !== input.expectStatus)
+      throw new AppError('conflict', `comment ${comment.id} is ${comment.status} now; it changed since`);
     const to = input.to ?? STATUS_FOR_ACTION[input.action as DecisionAction];
     // A decision settles open reports; undoing it reopens the reports that came in before it.
     const reportCount = input.undoOf ? await openReportsBefore(trx, comment.id, input.undoOf) : 0;

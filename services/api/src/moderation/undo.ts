@@ -49,6 +49,7 @@ export async function undoDecisions(db: DB, principal: Principal, eventIds: stri
       to: event.fromStatus!,
       note: `undo of ${event.id}`,
       undoOf: event.id,
+      expectStatus: event.toStatus,
     });
     if (result) results.push(result);
   }
