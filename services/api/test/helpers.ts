@@ -3,13 +3,13 @@ import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
 import type { TestContext } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
-import { createApp } from '../src/app.js';
+import { type ApiDeps, createApp } from '../src/app.js';
 import { createReadCache } from '../src/read-cache.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 /** The api app against the test file's database and Redis prefix, as main.ts would build it. */
-export function buildApi(ctx: TestContext) {
+export function buildApi(ctx: TestContext, overrides: Partial<ApiDeps> = {}) {
   const redis = createProducerConnection(ctx.redisUrl);
   const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: ctx.redisPrefix });
   const siteCache = createSiteCache(ctx.db);
@@ -35,6 +35,7 @@ export function buildApi(ctx: TestContext) {
         decided.push(r.id);
       }
     },
+    ...overrides,
   });
   return {
     app,
