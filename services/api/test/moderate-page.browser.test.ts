@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { createReadCache } from '../src/read-cache.js';
 
+const require = createRequire(import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 const THREAD = '/2026/11/der-stammtisch';
 const HELD = 56;
@@ -164,6 +166,14 @@ describe('/moderate in Chromium, keyboard only', () => {
     expect(selected[0]).toBe(first);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}moderate.png` });
+    // axe through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const axeViolations = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines.
+      const result = await (window as any).axe.run(document);
+      return result.violations.map((v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`);
+    });
+    expect(axeViolations).toEqual([]);
     await page.keyboard.press('Shift+A');
     await until('the bulk approval', async () => (await Promise.all(selected.map(statusOf))).every((s) => s === 'approved'));
     await inflightDone();
