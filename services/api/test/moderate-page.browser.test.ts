@@ -169,7 +169,6 @@ describe('/moderate in Chromium, keyboard only', () => {
     // axe through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     const axeViolations = await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines.
       const result = await (window as any).axe.run(document);
       return result.violations.map((v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`);
     });
