@@ -73,6 +73,12 @@ export function isUnavailableError(error: unknown): boolean {
   );
 }
 
+/** Postgres data exceptions caused by what a client sent: bad encoding (NUL), bad uuid/number/date text, out-of-range numbers. */
+export function isUnstorableInputError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && ['22021', '22P05', '22P02', '22003', '22007', '22008'].includes(code);
+}
+
 export function errorBody(code: ErrorCode, message: string, requestId: string, details?: ErrorDetail[]) {
   return { error: { code, message, ...(details && { details }), requestId } };
 }
@@ -89,6 +95,11 @@ export function createErrorHandler(logger: Logger) {
     const status = (error as { status?: number }).status;
     if (status === 413) return c.json(errorBody('payload_too_large', 'request body is over 64 KiB', requestId), 413);
     if (status === 404) return c.json(errorBody('not_found', 'not found', requestId), 404);
+    // Input Postgres cannot hold or read (a NUL byte in a path segment, a malformed uuid or number
+    // that slipped past validation) is the caller's mistake, not ours: 400, never 500.
+    if (isUnstorableInputError(error)) {
+      return c.json(errorBody('invalid_request', 'the request contains a value that cannot be stored or compared (e.g. a NUL character)', requestId), 400);
+    }
     if (isUnavailableError(error)) {
       logger.warn({ err: error, requestId }, 'dependency unavailable');
       c.header('Retry-After', '5');

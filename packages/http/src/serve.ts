@@ -1,18 +1,62 @@
+import type { Socket } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+
+export interface ServerTimeouts {
+  /** Longest a client may take to send its request headers (slowloris). */
+  headersTimeoutMs?: number;
+  /** Longest a client may take to send the whole request, body included. */
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  /** How often Node checks the two timeouts above. */
+  checkIntervalMs?: number;
+}
+
+export const DEFAULT_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, checkIntervalMs: 2_000 } as const;
 
 /**
  * Starts a Node HTTP server for a Hono app with timeouts that stop slow-body
  * and slow-header clients from holding sockets forever.
  */
-export function startServer(app: Hono<any, any, any>, port: number, hostname = '0.0.0.0'): Promise<{ server: ServerType; port: number }> {
+export function startServer(app: Hono<any, any, any>, port: number, hostname = '0.0.0.0', timeouts: ServerTimeouts = {}): Promise<{ server: ServerType; port: number }> {
+  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname,
+        serverOptions: { headersTimeout: t.headersTimeoutMs, requestTimeout: t.requestTimeoutMs, connectionsCheckingInterval: t.checkIntervalMs },
+      },
+      (info) => resolve({ server, port: info.port }),
+    );
     const http = server as unknown as { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number };
-    http.headersTimeout = 10_000;
-    http.requestTimeout = 30_000;
-    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = t.headersTimeoutMs;
+    http.requestTimeout = t.requestTimeoutMs;
+    http.keepAliveTimeout = t.keepAliveTimeoutMs;
+    server.on('clientError', answerClientError);
   });
+}
+
+/**
+ * Requests Node refuses before they reach the app (headers or URL too large,
+ * too slow, unparseable) still get a JSON error body like every other answer.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'request headers or URL are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request was not sent in time']
+        : [400, 'Bad Request', 'the request could not be parsed'];
+  const body = JSON.stringify({ error: { code: 'invalid_request', message, requestId: 'req_unknown' } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Stops taking connections and resolves when the in-flight requests have finished. */
