@@ -62,6 +62,15 @@ describe('verified commenters', () => {
     expect((await processComment(deps(), anonymous))?.status).toBe('pending');
   });
 
+  it('holds an anonymous comment under a signed-in author’s name even where first-time authors are not held', async () => {
+    await makeSite(ctx.db, { id: 'open-site', moderation: 'auto' });
+    await processComment(deps(), job({ siteId: 'open-site', identity: identity('frida') }));
+    const impostor = job({ siteId: 'open-site', author: { name: 'clara beispiel', email: null, url: null } });
+    expect((await processComment(deps(), impostor))?.status).toBe('pending');
+    const row = await ctx.db.selectFrom('comments').select('reasons').where('id', '=', impostor.id).executeTakeFirstOrThrow();
+    expect(row.reasons.find((r) => r.check === 'name')?.detail).toContain('signs in with Google');
+  });
+
   it('counts an email proven by a one-time link as verified', async () => {
     await ctx.db.insertInto('verifiedEmails').values({ siteId: 'held', email: 'eva@example.org' }).execute();
     const data = job({ author: { name: 'Eva', email: 'Eva@Example.org', url: null } });

@@ -3,6 +3,7 @@ import * as initial from './2026-11-27T10-00-00_initial.js';
 import * as spamModel from './2026-11-27T11-00-00_spam-model.js';
 import * as webhooksEmail from './2026-11-27T13-41-00_webhooks-email.js';
 import * as commenterIdentity from './2026-11-27T14-07-00_commenter-identity.js';
+import * as identityNames from './2026-11-27T14-11-00_identity-names.js';
 
 /**
  * Every migration, by name. Listed by hand (not read from the folder) so the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T11-00-00_spam-model': spamModel,
   '2026-11-27T13-41-00_webhooks-email': webhooksEmail,
   '2026-11-27T14-07-00_commenter-identity': commenterIdentity,
+  '2026-11-27T14-11-00_identity-names': identityNames,
 };

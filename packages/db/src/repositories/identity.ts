@@ -37,3 +37,20 @@ export async function listIdentityBans(db: DB, siteId: string): Promise<string[]
   const rows = await db.selectFrom('bans').select('value').where('siteId', '=', siteId).where('kind', '=', 'identity').execute();
   return rows.map((r) => r.value);
 }
+
+/**
+ * The provider of a signed-in author on this site who goes by `name`
+ * (case-insensitive), if any: an anonymous comment under that name is
+ * someone else using it.
+ */
+export async function identityUsingName(db: DB, siteId: string, name: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('comments')
+    .select(sql<string>`author_identity->>'provider'`.as('provider'))
+    .where('siteId', '=', siteId)
+    .where('authorIdentity', 'is not', null)
+    .where(sql<string>`lower(author_name)`, '=', name.trim().toLowerCase())
+    .limit(1)
+    .executeTakeFirst();
+  return row?.provider ?? null;
+}

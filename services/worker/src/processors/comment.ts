@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, identityHistory, insertComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, identityHistory, identityUsingName, insertComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
@@ -62,6 +62,11 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   // email proven by a one-time link counts as verified too.
   if (job.identity) live.authorHistory = await identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject });
   const verified = Boolean(job.identity) || (job.author.email ? await isEmailVerified(db, site.id, job.author.email) : false);
+  if (!job.identity) {
+    // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
+    const owner = await identityUsingName(db, site.id, job.author.name);
+    if (owner) extraReasons.push({ check: 'name', weight: 0, detail: `The name "${job.author.name}" belongs to an author who signs in with ${owner}; this comment is not signed in` });
+  }
   const verdict = classifyComment(
     {
       body: job.body,
