@@ -38,6 +38,7 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'site.changed') threads.invalidateSite(event.siteId);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
+const registry = createMetricsRegistry('worker');
 // Webhooks and mail: events fan out to deliveries and mails, each on its own queue.
 const eventsQueue = new Queue(EVENTS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX });
 const webhooksQueue = new Queue(WEBHOOKS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX });
@@ -57,9 +58,9 @@ const notificationWorkers = createNotificationWorkers({
   allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   webhookConcurrency: config.WEBHOOK_CONCURRENCY,
   disableAfter: config.WEBHOOK_DISABLE_AFTER,
+  registry,
 });
 
-const registry = createMetricsRegistry('worker');
 const worker = createCommentWorker({
   db,
   siteContexts,

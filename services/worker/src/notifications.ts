@@ -15,6 +15,7 @@ import {
 } from '@stammtisch/queue';
 import { type Job, type JobsOptions, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import type { Mailer } from './mail/mailer.js';
 import { processEmail } from './processors/email.js';
 import { processCommentEvent } from './processors/events.js';
@@ -101,6 +102,8 @@ export interface NotificationWorkersDeps {
   /** Attempts and backoff of deliveries (tests shorten them). */
   webhookJobOptions?: JobsOptions;
   webhookTimeoutMs?: number;
+  /** Where delivery and mail counters go (/metrics). */
+  registry?: Registry;
 }
 
 /**
@@ -111,6 +114,14 @@ export interface NotificationWorkersDeps {
 export function createNotificationWorkers(deps: NotificationWorkersDeps) {
   const common = { connection: deps.connection, prefix: deps.prefix };
   const webhookJobOptions = deps.webhookJobOptions ?? WEBHOOK_JOB_OPTIONS;
+  const registers = deps.registry ? [deps.registry] : [];
+  const deliveryAttempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts, by result',
+    labelNames: ['result'],
+    registers,
+  });
+  const mailsSent = new Counter({ name: 'emails_total', help: 'Mail jobs, by kind and result', labelNames: ['kind', 'result'], registers });
 
   function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, job: Job): T {
     const parsed = schema.safeParse(job.data);
@@ -133,11 +144,18 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
       async (job) => {
         const data = parse(WebhookDeliveryJob, job);
         const attempts = job.opts.attempts ?? 1;
-        return deliverWebhook(
-          { db: deps.db, logger: deps.logger, allowPrivate: deps.allowPrivate, disableAfter: deps.disableAfter, timeoutMs: deps.webhookTimeoutMs },
-          data,
-          { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts },
-        );
+        try {
+          const result = await deliverWebhook(
+            { db: deps.db, logger: deps.logger, allowPrivate: deps.allowPrivate, disableAfter: deps.disableAfter, timeoutMs: deps.webhookTimeoutMs },
+            data,
+            { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts },
+          );
+          deliveryAttempts.inc({ result: result.status });
+          return result;
+        } catch (error) {
+          deliveryAttempts.inc({ result: 'failed' });
+          throw error;
+        }
       },
       { ...common, concurrency: deps.webhookConcurrency },
     ),
@@ -145,10 +163,19 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
   const mailer = deps.mailer;
   if (mailer) {
     workers.push(
-      new Worker(EMAILS_QUEUE, async (job) => processEmail({ db: deps.db, mailer, publicApiUrl: deps.publicApiUrl }, parse(EmailJob, job)), {
-        ...common,
-        concurrency: 2,
-      }),
+      new Worker(
+        EMAILS_QUEUE,
+        async (job) => {
+          const data = parse(EmailJob, job);
+          const result = await processEmail({ db: deps.db, mailer, publicApiUrl: deps.publicApiUrl }, data);
+          mailsSent.inc({ kind: data.kind, result });
+          return result;
+        },
+        {
+          ...common,
+          concurrency: 2,
+        },
+      ),
     );
   }
   for (const worker of workers) {
