@@ -140,7 +140,7 @@ export function start(name: ServiceName, env: Record<string, string>): Promise<R
 
 /** A site that publishes everything, with no rate limit, so the counts are about faults only. */
 export async function makeFaultSite(db: DB, id = 'faults'): Promise<string> {
-  await createSite(db, { id, name: 'Fault-Blog', origins: ['*'], moderation: 'post', settings: { rateLimitPerMinute: 0 } });
+  await createSite(db, { id, name: 'Fault-Blog', origins: ['*'], moderation: 'post', settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 0 } });
   return id;
 }
 

@@ -39,6 +39,8 @@ export const IpHashEnv = z.object({
 export const IngestEnv = IpHashEnv.extend({
   INGEST_PORT: port(8081),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  /** New comments per site and minute from all clients together (a flood from many addresses); 0 turns it off. */
+  SITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   TRUST_PROXY: flag,
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });

@@ -15,6 +15,8 @@ export interface SpamReason {
 /** Per-site settings as stored; the api validates them with a zod schema. */
 export interface SiteSettings {
   rateLimitPerMinute?: number;
+  /** New comments per minute for the whole site, from all clients together (0 = no cap). */
+  siteRateLimitPerMinute?: number;
   maxLinks?: number;
   holdFirstTimeAuthors?: boolean;
   requireEmail?: boolean;

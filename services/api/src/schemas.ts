@@ -6,6 +6,7 @@ const words = z.array(z.string().trim().min(1).max(100)).max(1000, 'at most 1000
 export const SiteSettings = z
   .object({
     rateLimitPerMinute: z.number().int().min(0).max(100_000),
+    siteRateLimitPerMinute: z.number().int().min(0).max(1_000_000),
     maxLinks: z.number().int().min(0).max(100),
     holdFirstTimeAuthors: z.boolean(),
     requireEmail: z.boolean(),

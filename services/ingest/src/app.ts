@@ -15,6 +15,8 @@ export interface IngestDeps {
   readiness: ReadinessCheck[];
   keyPrefix: string;
   rateLimitPerMinute: number;
+  /** Site-wide cap per minute (all clients together); a site's settings may override it. */
+  siteRateLimitPerMinute?: number;
   trustProxy: boolean;
   ipHashSecret: string;
   /** COMMENTER_TOKEN_SECRET: verifies signed-in commenters' tokens. */

@@ -37,6 +37,7 @@ const app = createApp({
   registry,
   keyPrefix: config.REDIS_PREFIX,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  siteRateLimitPerMinute: config.SITE_RATE_LIMIT_PER_MINUTE,
   trustProxy: config.TRUST_PROXY,
   ipHashSecret: config.IP_HASH_SECRET,
   commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,

@@ -18,6 +18,7 @@ export interface CommentRoutesDeps {
   logger: Logger;
   keyPrefix: string;
   rateLimitPerMinute: number;
+  siteRateLimitPerMinute?: number;
   trustProxy: boolean;
   ipHashSecret: string;
   /** COMMENTER_TOKEN_SECRET, shared with the api that signs the tokens; without it every commenter token is refused. */
@@ -87,6 +88,12 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl:${siteId}:${ipHash}`, limit });
       if (retryAfter !== null) {
         throw new AppError('rate_limited', `too many comments; try again in ${retryAfter} s`, undefined, retryAfter);
+      }
+      // A flood spread over many addresses still meets the site-wide cap.
+      const siteLimit = site.settings.siteRateLimitPerMinute ?? deps.siteRateLimitPerMinute ?? 0;
+      const siteRetryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl-site:${siteId}`, limit: siteLimit });
+      if (siteRetryAfter !== null) {
+        throw new AppError('rate_limited', `this site takes no more comments this minute; try again in ${siteRetryAfter} s`, undefined, siteRetryAfter);
       }
       if (!(await deps.siteCache.isThreadOpen(site, input.thread.key))) {
         throw new AppError('thread_closed', 'this thread is closed for new comments');
