@@ -2,7 +2,7 @@ import { NewCommentRequest, NewReportRequest } from '@stammtisch/ingest';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
 import { ExportQuery, ImportQuery } from '../routes/porting.js';
-import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery } from '../routes/moderation.js';
+import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../routes/moderation.js';
 import { ThreadCommentsQuery } from '../routes/public.js';
 import { CreateKeyRequest, CreateSiteRequest, SiteSettings, UpdateSiteRequest } from '../schemas.js';
 
@@ -85,6 +85,9 @@ const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'List bans', responses: { '200': 'Bans' } },
   { method: 'post', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'Ban an email, IP or word', body: ['BanRequest', BanRequest], responses: { '201': 'The ban' } },
   { method: 'delete', path: '/v1/moderation/bans/{id}', tag: 'Moderation', auth: true, summary: 'Lift a ban', responses: { '204': 'Lifted', '404': 'not_found' } },
+  { method: 'post', path: '/v1/moderation/undo', tag: 'Moderation', auth: true, summary: 'Undo decisions by their eventId(s), within 15 minutes', body: ['UndoRequest', UndoRequest], responses: { '200': '`{"undone": n, "comments": [{"id", "status", "eventId"}]}`', '404': 'not_found', '409': 'conflict (window passed, undone already, or decided again)' } },
+  { method: 'post', path: '/v1/moderation/comments/{id}/undo', tag: 'Moderation', auth: true, summary: 'Undo the latest decision on a comment, within 15 minutes', responses: { '200': '`{"id", "status", "eventId", "undoOf"}`', '404': 'comment_not_found', '409': 'conflict' } },
+  { method: 'post', path: '/v1/moderation/threads/close', tag: 'Moderation', auth: true, summary: 'Close or reopen a thread for new comments', body: ['ThreadCloseRequest', ThreadCloseRequest], responses: { '200': '`{"site", "key", "closed"}`', '404': 'not_found' } },
 
   { method: 'post', path: '/v1/admin/sites', tag: 'Administration', auth: true, summary: 'Create a site (admin key)', body: ['CreateSiteRequest', CreateSiteRequest], responses: { '201': 'The site', '400': 'invalid_request', '409': 'conflict (id taken)' } },
   { method: 'get', path: '/v1/admin/sites', tag: 'Administration', auth: true, summary: 'List the sites the key may see', responses: { '200': '`{"sites": [...]}`' } },
@@ -94,7 +97,7 @@ const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/v1/admin/sites/{id}/keys', tag: 'Administration', auth: true, summary: 'Create an owner or moderator key (shown once)', body: ['CreateKeyRequest', CreateKeyRequest], responses: { '201': '`{"id", "key"}`' } },
   { method: 'get', path: '/v1/admin/sites/{id}/keys', tag: 'Administration', auth: true, summary: "List a site's keys (never the secret)", responses: { '200': '`{"keys": [...]}`' } },
   { method: 'delete', path: '/v1/admin/keys/{keyId}', tag: 'Administration', auth: true, summary: 'Revoke a key', responses: { '204': 'Revoked', '404': 'not_found' } },
-  { method: 'get', path: '/v1/admin/sites/{id}/stats', tag: 'Administration', auth: true, summary: 'Comments by status and queue counts', responses: { '200': '`{"comments": {...}, "queue": {...}}`' } },
+  { method: 'get', path: '/v1/admin/sites/{id}/stats', tag: 'Administration', auth: true, summary: 'Comments by status, moderation figures and queue counts', responses: { '200': '`{"comments": {...}, "moderation": {"oldestPendingAgeSeconds", "medianTimeToDecisionSeconds", "overturned": {"approvedAfterSpam", "spamAfterApprove"}, "decisionsLast30Days"}, "queue": {...}}`' } },
   { method: 'post', path: '/v1/admin/sites/{id}/webhooks', tag: 'Administration', auth: true, summary: 'Add a webhook (Standard Webhooks signatures)', description: 'Body: `{"url", "events": ["comment.approved", …]}`.', responses: { '201': '`{"id", "secret"}`' } },
   { method: 'get', path: '/v1/admin/sites/{id}/webhooks', tag: 'Administration', auth: true, summary: "List a site's webhooks", responses: { '200': 'Webhooks' } },
   { method: 'delete', path: '/v1/admin/webhooks/{id}', tag: 'Administration', auth: true, summary: 'Remove a webhook', responses: { '204': 'Removed' } },

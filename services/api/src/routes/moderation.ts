@@ -33,7 +33,7 @@ export const QueueQuery = z.object({
   sort: z.enum(['newest', 'oldest', 'priority']).default('newest'),
 });
 
-const UndoRequest = z
+export const UndoRequest = z
   .object({
     eventId: z.union([z.string(), z.number()]).transform(String).optional(),
     eventIds: z
@@ -48,7 +48,7 @@ const UndoRequest = z
     message: 'must be an eventId from a decision',
     path: ['eventId'],
   });
-const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
+export const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
 const MODERATOR_ROLES = ['admin', 'owner', 'moderator'];
 
 export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
