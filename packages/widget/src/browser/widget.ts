@@ -4,6 +4,7 @@ import { append, h } from './dom.js';
 import { type Draft, FIELDS, type Field, isHttpUrl, normalizeUrl, type Problem, validate } from './errors.js';
 import { absTime, inTime, plural, relTime } from './format.js';
 import { languages, type Messages } from './i18n/index.js';
+import { authBox, loadProviders, type Me, type Provider, signOut, takeToken } from './identity.js';
 import { load, type Own, pruneOwn, save } from './storage.js';
 import { css } from './styles.js';
 import { buildTree, type TreeNode } from './tree.js';
@@ -107,6 +108,9 @@ export function mount(host: HTMLElement, env: Env): void {
   let closed = false;
   let own: Own[] = [];
   let replyTo: Item | null = null;
+  // Commenter sign-in (identity.ts): the account's name replaces the name field.
+  let me: Me | null = takeToken(site);
+  let providers: Provider[] = [];
   const remembered = load<Partial<Draft>>(AUTHOR_KEY, {});
   const draft: Draft = {
     name: remembered.name ?? '',
@@ -115,6 +119,7 @@ export function mount(host: HTMLElement, env: Env): void {
     body: '',
     hp: '',
   };
+  if (me) draft.name = me.name;
   let errors: Field[] = [];
   let formMsg: Say | null = null;
   let status: Say | null = null;
@@ -186,7 +191,8 @@ export function mount(host: HTMLElement, env: Env): void {
       'form',
       { novalidate: true, 'aria-labelledby': 'st-fh', onsubmit: submit },
       formHead,
-      field('name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80 })),
+      authBox(m, me, providers, `${env.api}${sitePath}/auth`, out),
+      field('name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80, readonly: !!me })),
       field('email', m.email, h('input', { type: 'email', autocomplete: 'email' })),
       field('url', m.url, h('input', { type: 'url', autocomplete: 'url' })),
       field('body', m.body, h('textarea', { rows: 5, required: true, maxlength: 10000 }), h('p', { id: 'st-hint', class: 'mu hint' }, m.hint)),
@@ -446,7 +452,7 @@ export function mount(host: HTMLElement, env: Env): void {
     try {
       const res = await request<{ id: string }>(`${env.ingest}${sitePath}/comments`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idem.key },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idem.key, ...(me && { Authorization: `Bearer ${me.token}` }) },
         body: JSON.stringify({
           thread: { key, url: location.href.split('#')[0], title: document.title },
           parentId,
@@ -483,6 +489,8 @@ export function mount(host: HTMLElement, env: Env): void {
       pollTimer = setTimeout(poll, POLL_MS);
     } catch (err) {
       busy = false;
+      // An expired or refused sign-in: back to a plain name field.
+      if (me && (err as { status?: number }).status === 401) out();
       const problem = problemOf(err);
       if (problem.kind === 'closed') {
         closed = true;
@@ -496,6 +504,12 @@ export function mount(host: HTMLElement, env: Env): void {
       showFormState();
       (errors[0] ? inputs[errors[0]] : submitBtn).focus();
     }
+  }
+
+  function out(): void {
+    signOut(site);
+    me = null;
+    render();
   }
 
   function start(): void {
@@ -524,4 +538,8 @@ export function mount(host: HTMLElement, env: Env): void {
 
   render();
   start();
+  loadProviders(env.api, sitePath).then((list) => {
+    providers = list;
+    if (list.length) render();
+  }, () => {});
 }

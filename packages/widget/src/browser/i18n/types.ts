@@ -35,6 +35,10 @@ export interface Messages {
   cancel: string;
   pending: string;
   verified: (provider?: string) => string;
+  /** Sign-in button of one identity provider. */
+  signIn: (provider: string) => string;
+  signedIn: (name: string, provider: string) => string;
+  signOut: string;
   posted: string;
   approved: string;
   rejected: string;
