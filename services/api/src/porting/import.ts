@@ -31,8 +31,14 @@ export async function importComments(db: DB, input: ImportInput): Promise<Import
         await writer.add(comment);
       },
     };
-    if (input.format === 'ndjson') await readNdjson(input.chunks, input.siteId, sink);
-    else await readXmlExport(input.chunks, input.format === 'xml' ? undefined : input.format, sink);
+    try {
+      if (input.format === 'ndjson') await readNdjson(input.chunks, input.siteId, sink);
+      else await readXmlExport(input.chunks, input.format === 'xml' ? undefined : input.format, sink);
+    } catch (error) {
+      // A batch may still be on its way to Postgres: let it land before the rollback.
+      await (writer as ImportWriter | undefined)?.settle();
+      throw error;
+    }
     return writer ? writer.finish() : { imported: 0, skipped: 0 };
   });
 }

@@ -25,6 +25,8 @@ export class ImportWriter {
   private imported = 0;
   private skipped = 0;
   private prepared = false;
+  /** The batch being written while the reader parses the next one (at most one in flight). */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -71,9 +73,28 @@ export class ImportWriter {
     if (this.batch.length >= IMPORT_BATCH_SIZE) await this.flush();
   }
 
+  /** Hands the batch to Postgres and returns once the previous one is written, so parsing and writing overlap. */
+  private async flush(): Promise<void> {
+    const previous = this.inFlight;
+    if (this.batch.length > 0) {
+      const rows = this.batch;
+      this.batch = [];
+      // Awaited below or on the next flush; the catch only keeps an early failure from counting as unhandled.
+      this.inFlight = previous.then(() => this.write(rows));
+      this.inFlight.catch(() => {});
+    }
+    await previous;
+  }
+
+  /** Waits for the batch in flight, whatever its outcome, so nothing runs on the transaction after it is rolled back. */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => {});
+  }
+
   /** Links replies to their parents, sets root and depth, and returns the counts. */
   async finish(): Promise<ImportCounts> {
     await this.flush();
+    await this.inFlight;
     if (!this.prepared) return { imported: this.imported, skipped: this.skipped };
     const trx = this.trx;
     // A parent that is not in this thread (or not anywhere) leaves the reply top-level.
@@ -113,10 +134,7 @@ export class ImportWriter {
     await sql`create temporary table import_new (id uuid primary key) on commit drop`.execute(this.trx);
   }
 
-  private async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const rows = this.batch;
-    this.batch = [];
+  private async write(rows: NewComment[]): Promise<void> {
     const inserted = await this.trx
       .insertInto('comments')
       .values(rows)
