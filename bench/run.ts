@@ -10,7 +10,7 @@
 //                    --drain-jobs 2000 --latency-n 50 --json bench-result.json
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { measurePostToVisible } from './latency.js';
+import { summarizeProfile } from './profile-summary.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values: args } = parseArgs({
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     'latency-n': { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '20' },
     json: { type: 'string' },
+    /** Write V8 CPU profiles of ingest, worker and api to this folder and print where their time went. */
+    profile: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -63,6 +66,10 @@ const env = {
   RATE_LIMIT_PER_MINUTE: '1000000000',
   WORKER_CONCURRENCY: CONCURRENCY,
   LOG_LEVEL: 'warn',
+  ...(args.profile && {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(ROOT, 'bench/cpu-profiler.mjs')}`.trim(),
+    BENCH_PROFILE_DIR: path.resolve(args.profile),
+  }),
 };
 
 // ---------------------------------------------------------------- helpers
@@ -233,12 +240,19 @@ try {
   await noopQueue.pause();
 
   /** Ingest run: every 202 must be a job in Redis; the jobs are removed afterwards. */
-  async function ingestShot(options: Partial<AutocannonOptions> = {}): Promise<Shot & { queued: number }> {
-    const shot = await fire({ url: `${ingest.url}/v1/sites/bench/comments`, ...post, ...options });
+  async function ingestShot(options: Partial<AutocannonOptions> & { jobIdsToCheck?: string[] } = {}): Promise<Shot & { queued: number; missing: number }> {
+    const { jobIdsToCheck, ...autocannonOptions } = options;
+    const shot = await fire({ url: `${ingest.url}/v1/sites/bench/comments`, ...post, ...autocannonOptions });
     const counts = await commentsQueue!.getJobCounts('wait', 'paused', 'prioritized');
     const queued = (counts.wait ?? 0) + (counts.paused ?? 0) + (counts.prioritized ?? 0);
+    let missing = 0;
+    if (jobIdsToCheck?.length) {
+      const pipeline = redis.pipeline();
+      for (const id of jobIdsToCheck) pipeline.exists(`${prefix}:${COMMENTS_QUEUE}:${id}`);
+      missing = ((await pipeline.exec()) ?? []).filter(([, exists]) => exists !== 1).length;
+    }
     await commentsQueue!.drain();
-    return { ...shot, queued };
+    return { ...shot, queued, missing };
   }
 
   function drainJobs(n: number, round: number): Array<{ name: string; data: CommentJob; opts: Record<string, unknown> }> {
@@ -331,7 +345,8 @@ try {
     accepted += ing.codes['202'] ?? 0;
     queued += ing.queued;
     bad += ing.bad;
-    if (ing.queued !== (ing.codes['202'] ?? 0)) queuedOk = false;
+    // Requests still in flight when a run ends are queued but not counted by autocannon: more jobs than 202s is fine, fewer is not.
+    if (ing.queued < (ing.codes['202'] ?? 0)) queuedOk = false;
 
     const [baseGet, cached] = await pair(
       () => fire({ url: `${baseline.url}/json` }),
@@ -362,12 +377,27 @@ try {
 
   log('ingest at 70% of its measured maximum');
   const target = Math.max(1, Math.round(0.7 * median(series.ingest!)));
+  const pacedIds: string[] = [];
+  // Paced runs also collect every 202's id (parsing answers costs the load generator a little;
+  // below the maximum that does not matter) and look each job up in Redis afterwards.
+  const pacedRequest = {
+    method: 'POST',
+    path: '/v1/sites/bench/comments',
+    headers: post.headers,
+    body: postBody,
+    onResponse: (status: number, body: string) => {
+      if (status === 202) pacedIds.push((JSON.parse(body) as { id: string }).id);
+    },
+  };
+  let pacedMissing = 0;
   for (let round = 0; round < RUNS; round++) {
-    const paced = await ingestShot({ overallRate: target });
+    pacedIds.length = 0;
+    const paced = await ingestShot({ overallRate: target, requests: [pacedRequest], jobIdsToCheck: pacedIds });
+    pacedMissing += paced.missing;
     push('paced', paced.rps);
     push('pacedP99', paced.p99);
     push('pacedP50', paced.p50);
-    if (paced.queued !== (paced.codes['202'] ?? 0)) queuedOk = false;
+    if (paced.queued < (paced.codes['202'] ?? 0) || paced.missing > 0) queuedOk = false;
     accepted += paced.codes['202'] ?? 0;
     queued += paced.queued;
     bad += paced.bad;
@@ -433,7 +463,7 @@ try {
   for (const row of rows) console.log(line(row));
   console.log('');
   console.log(
-    `every 202 durably queued: ${queuedOk ? 'yes' : 'NO'} (${f0(accepted)} answered 202, ${f0(queued)} jobs found in Redis); failed or unexpected answers: ${f0(bad)}`,
+    `every 202 durably queued: ${queuedOk ? 'yes' : 'NO'} (${f0(accepted)} answered 202, ${f0(queued)} jobs found in Redis; of the paced runs' 202s, each looked up by id: ${pacedMissing} missing); failed or unexpected answers: ${f0(bad)}`,
   );
   console.log('ratios are medians of per-round ratios (subject and baseline measured back to back); per-round values:');
   for (const name of ['ingestRatio', 'cachedRatio', 'notModifiedRatio', 'workerRatio']) console.log(`  ${name}: ${(series[name] ?? []).map(f2).join(', ')}`);
@@ -451,6 +481,18 @@ try {
   await admin.query(`drop database if exists "${database}" with (force)`).catch(() => {});
   await admin.end();
   rmSync(tmp, { recursive: true, force: true });
+}
+
+if (args.profile) {
+  // The services wrote their profiles on exit (SIGTERM → process.exit), one file per process.
+  const dir = path.resolve(args.profile);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    try {
+      console.log(`\n${summarizeProfile(path.join(dir, file))}`);
+    } catch (error) {
+      console.log(`${file}: ${(error as Error).message}`);
+    }
+  }
 }
 
 /** `threads` threads of `perThread` approved top-level comments each, written by SQL (seconds, not minutes). */
