@@ -77,6 +77,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives ingest and api the same secrets where one signs or hashes what the other checks', () => {
+    const envOf = (name: ServiceName) =>
+      Object.fromEntries(Object.entries(compose.services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(v, vars)]));
+    for (const key of ['IP_HASH_SECRET', 'COMMENTER_TOKEN_SECRET']) {
+      expect(envOf('ingest')[key], key).toBeDefined();
+      expect(envOf('ingest')[key], key).toBe(envOf('api')[key]);
+    }
+  });
+
   it('keeps Redis durable and never evicting (BullMQ needs noeviction)', () => {
     const redis = compose.services.redis!;
     expect(redis.command?.join(' ')).toContain('/usr/local/etc/redis/redis.conf');
@@ -155,6 +164,14 @@ describe('infra/k8s (Kustomize)', () => {
       expect(container.resources.requests.cpu, name).toBeDefined();
       expect(container.resources.requests.memory, name).toBeDefined();
       expect(deployment!.spec!.selector.matchLabels).toEqual(deployment!.spec!.template.metadata.labels);
+    }
+  });
+
+  it('gives ingest and api the same secrets where one signs or hashes what the other checks', () => {
+    const envOf = (name: ServiceName) => containerEnv(find('Deployment', `stammtisch-${name}`)!.spec!.template.spec.containers[0]);
+    for (const key of ['IP_HASH_SECRET', 'COMMENTER_TOKEN_SECRET']) {
+      expect(envOf('ingest')[key], key).toBeDefined();
+      expect(envOf('ingest')[key], key).toBe(envOf('api')[key]);
     }
   });
 
