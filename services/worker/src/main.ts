@@ -1,6 +1,14 @@
 import { createDatabase } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, opsRoutes, startServer, withTimeout } from '@stammtisch/http';
-import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import {
+  EMAILS_QUEUE,
+  EVENTS_QUEUE,
+  WEBHOOKS_QUEUE,
+  createProducerConnection,
+  createWorkerConnection,
+  publishChange,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { loadBaseModel } from '@stammtisch/spam';
 import { Hono } from 'hono';
@@ -79,7 +87,8 @@ const worker = createCommentWorker({
       logger.warn({ err: error, commentId }, 'could not queue comment events'),
     );
   },
-  onReported: (report) => queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
+  onReported: (report) =>
+    queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
 });
 
 let shuttingDown = false;

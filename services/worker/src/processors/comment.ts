@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { type Ban, type CommentStatus, type DB, type SpamReason, findComment, findOrCreateThread, identityHistory, identityUsingName, insertComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import {
+  type Ban,
+  type CommentStatus,
+  type DB,
+  type SpamReason,
+  findComment,
+  findOrCreateThread,
+  identityHistory,
+  identityUsingName,
+  insertComment,
+  isEmailVerified,
+  loadSpamContext,
+} from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
@@ -37,7 +49,12 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     return null;
   }
   const { site } = context;
-  const thread = await (deps.findThread ?? ((input) => findOrCreateThread(db, input)))({ siteId: site.id, key: job.thread.key, url: job.thread.url, title: job.thread.title });
+  const thread = await (deps.findThread ?? ((input) => findOrCreateThread(db, input)))({
+    siteId: site.id,
+    key: job.thread.key,
+    url: job.thread.url,
+    title: job.thread.title,
+  });
 
   const extraReasons: Reason[] = [];
   let parentId: string | null = null;
@@ -65,7 +82,12 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   if (!job.identity) {
     // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
     const owner = await identityUsingName(db, site.id, job.author.name);
-    if (owner) extraReasons.push({ check: 'name', weight: 0, detail: `The name "${job.author.name}" belongs to an author who signs in with ${owner}; this comment is not signed in` });
+    if (owner)
+      extraReasons.push({
+        check: 'name',
+        weight: 0,
+        detail: `The name "${job.author.name}" belongs to an author who signs in with ${owner}; this comment is not signed in`,
+      });
   }
   const verdict = classifyComment(
     {
@@ -119,7 +141,8 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     const existing = await findComment(db, job.id);
     return { status: existing?.status ?? status, written: false };
   }
-  if (written) await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status, notify: Boolean(job.notify && job.author.email) });
+  if (written)
+    await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status, notify: Boolean(job.notify && job.author.email) });
   return { status, written };
 }
 
