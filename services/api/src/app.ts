@@ -17,6 +17,7 @@ import { openApiRoutes } from './routes/openapi.js';
 import { portingRoutes } from './routes/porting.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { publicRoutes } from './routes/public.js';
+import { threadFormatRoutes } from './routes/thread-formats.js';
 import { queuesBoardRoutes } from './routes/queues-board.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { createConfigurationCache } from './identity/providers.js';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   onSiteChanged: (siteId: string) => Promise<void>;
   /** After moderator decisions: caches, model reload, webhooks. */
   onDecided: (results: DecisionResult[]) => Promise<void>;
+  /** WEBHOOK_ALLOW_PRIVATE: accept webhook URLs on loopback and private addresses. */
+  webhookAllowPrivate?: boolean;
   /** A moderator closed or opened a thread: tell every process (ingest refuses comments on closed threads). */
   onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
   /** Seals the moderation page's session cookie; defaults to a key derived from ipHashSecret. */
@@ -65,8 +68,6 @@ export interface ApiDeps {
     tokenTtlSeconds?: number;
     emailLinkTtlMs?: number;
   };
-  /** WEBHOOK_ALLOW_PRIVATE: accept webhook URLs on loopback and private addresses. */
-  webhookAllowPrivate?: boolean;
 }
 
 /** The api HTTP app: public reads, the widget, moderation and administration. */
@@ -76,7 +77,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
-  app.route('/', publicRoutes({ db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue }));
+  const publicDeps = { db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue };
+  app.route('/', publicRoutes(publicDeps));
+  app.route('/', threadFormatRoutes({ ...publicDeps, publicApiUrl: deps.publicApiUrl }));
 
   const sessions = createSessions({ secret: deps.sessionSecret ?? deps.ipHashSecret, trustProxy: deps.trustProxy });
   // The moderation page calls the API with its session cookie (CSRF token required for changes).
