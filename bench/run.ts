@@ -64,6 +64,7 @@ const env = {
   ADMIN_KEY: adminKey,
   // The rate limit stays on (its Redis round trip is part of the real path) but is never reached.
   RATE_LIMIT_PER_MINUTE: '1000000000',
+  SITE_RATE_LIMIT_PER_MINUTE: '1000000000',
   WORKER_CONCURRENCY: CONCURRENCY,
   LOG_LEVEL: 'warn',
   ...(args.profile && {
@@ -137,15 +138,23 @@ interface Shot {
   codes: Record<string, number>;
 }
 
+/** Answers no scenario expected, by status (and connection errors, timeouts), over the whole run. */
+const unexpected: Record<string, number> = {};
+
 async function fire(options: AutocannonOptions, okStatus: (code: number) => boolean = (c) => c >= 200 && c < 300): Promise<Shot> {
   const result: AutocannonResult = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
   const codes: Record<string, number> = {};
   let ok = 0;
   let bad = result.errors + result.timeouts;
+  if (result.errors) unexpected.errors = (unexpected.errors ?? 0) + result.errors;
+  if (result.timeouts) unexpected.timeouts = (unexpected.timeouts ?? 0) + result.timeouts;
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) {
     codes[code] = count;
     if (okStatus(Number(code))) ok += count;
-    else bad += count;
+    else {
+      bad += count;
+      unexpected[code] = (unexpected[code] ?? 0) + count;
+    }
   }
   return { rps: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, ok, bad, codes };
 }
@@ -463,7 +472,7 @@ try {
   for (const row of rows) console.log(line(row));
   console.log('');
   console.log(
-    `every 202 durably queued: ${queuedOk ? 'yes' : 'NO'} (${f0(accepted)} answered 202, ${f0(queued)} jobs found in Redis; of the paced runs' 202s, each looked up by id: ${pacedMissing} missing); failed or unexpected answers: ${f0(bad)}`,
+    `every 202 durably queued: ${queuedOk ? 'yes' : 'NO'} (${f0(accepted)} answered 202, ${f0(queued)} jobs found in Redis; of the paced runs' 202s, each looked up by id: ${pacedMissing} missing); failed or unexpected answers: ${f0(bad)} ${JSON.stringify(unexpected)}`,
   );
   console.log('ratios are medians of per-round ratios (subject and baseline measured back to back); per-round values:');
   for (const name of ['ingestRatio', 'cachedRatio', 'notModifiedRatio', 'workerRatio']) console.log(`  ${name}: ${(series[name] ?? []).map(f2).join(', ')}`);
