@@ -64,15 +64,30 @@ function deep(depth: number, open: string, close: string, inner = '1'): string {
 const commentRequest = fc.oneof(
   fc.json({ maxDepth: 4 }),
   fc.anything({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'undefined'),
-  fc.record({ path: fc.constantFrom('body', 'author.name', 'author.email', 'author.url', 'thread.key', 'thread.url', 'thread.title', 'parentId', 'hp', 'renderedAt', 'notify'), value: weirdValue }).map(
-    ({ path, value }) => {
+  fc
+    .record({
+      path: fc.constantFrom(
+        'body',
+        'author.name',
+        'author.email',
+        'author.url',
+        'thread.key',
+        'thread.url',
+        'thread.title',
+        'parentId',
+        'hp',
+        'renderedAt',
+        'notify',
+      ),
+      value: weirdValue,
+    })
+    .map(({ path, value }) => {
       const body = commentBody() as Record<string, Record<string, unknown> | unknown>;
       const [a, b] = path.split('.') as [string, string | undefined];
       if (b) body[a] = { ...(body[a] as Record<string, unknown>), [b]: value };
       else body[a] = value;
       return JSON.stringify(body);
-    },
-  ),
+    }),
   fc.dictionary(nastyString, weirdValue, { maxKeys: 4 }).map((extra) => JSON.stringify({ ...commentBody(), ...extra })),
   fc.constantFrom(
     deep(10_000, '[', ']'),
@@ -89,7 +104,14 @@ const commentRequest = fc.oneof(
     `{"thread":{"key":"/n"},"author":{"name":"N"},"body":"n","renderedAt":${'9'.repeat(400)}}`,
   ),
 );
-const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', '');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  '',
+);
 
 async function send(url: string, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
@@ -124,14 +146,20 @@ describe('hostile input', () => {
 
   it('reports take arbitrary bodies the same way', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.json({ maxDepth: 3 }), fc.record({ reason: weirdValue, note: weirdValue }).map((v) => JSON.stringify(v))), async (body) => {
-        const answer = await send(`${ingest.url}/v1/sites/feind/comments/0192f0c4-0000-7000-8000-000000000000/reports`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        assertCleanAnswer(answer, `report ${body.slice(0, 120)}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.json({ maxDepth: 3 }),
+          fc.record({ reason: weirdValue, note: weirdValue }).map((v) => JSON.stringify(v)),
+        ),
+        async (body) => {
+          const answer = await send(`${ingest.url}/v1/sites/feind/comments/0192f0c4-0000-7000-8000-000000000000/reports`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          assertCleanAnswer(answer, `report ${body.slice(0, 120)}`);
+        },
+      ),
       { numRuns: 80 },
     );
   }, 60_000);
@@ -171,7 +199,11 @@ describe('hostile input', () => {
 
   it('every process is still healthy and every accepted hostile comment gets decided', async () => {
     for (const service of [ingest, worker, api]) expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    const ok = await send(`${ingest.url}/v1/sites/feind/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(commentBody()) });
+    const ok = await send(`${ingest.url}/v1/sites/feind/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(commentBody()),
+    });
     expect(ok.status).toBe(202);
     const ids = [...accepted, JSON.parse(ok.text).id as string];
     await eventually(

@@ -105,8 +105,24 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     child = spawn(
       'redis-server',
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always',
-        '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log'),
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
+        '--logfile',
+        path.join(dir, 'redis.log'),
       ],
       { stdio: 'ignore' },
     );
@@ -216,7 +232,9 @@ export async function tally(db: DB, accepted: string[]): Promise<Tally> {
     decided += rows.length;
   }
   // Bodies are unique per request: a body stored twice would be a duplicated comment.
-  const dup = await sql<{ n: number }>`select coalesce(sum(c - 1), 0)::int as n from (select count(*) as c from comments group by body) t where c > 1`.execute(db);
+  const dup = await sql<{ n: number }>`select coalesce(sum(c - 1), 0)::int as n from (select count(*) as c from comments group by body) t where c > 1`.execute(
+    db,
+  );
   return { accepted: unique.length, decided, lost: unique.length - decided, duplicated: (dup.rows[0]?.n ?? 0) + (accepted.length - unique.length) };
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDatabase, type DB, migrateToLatest } from '@stammtisch/db';
 import { type RunningService, deleteKeys, eventually } from '@stammtisch/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type PrivatePostgres, drainAndTally, makeFaultSite, postComments, recordScenario, start, startPrivatePostgres } from './harness.js';
 
 // Postgres goes away while comments keep coming. Ingest needs only Redis on
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await migrateToLatest(url);
   db = createDatabase({ url, poolSize: 3, connectionTimeoutMs: 1000 });
   await makeFaultSite(db);
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = inject('redisUrl');
   redis = new Redis(redisUrl);
   prefix = `f${randomBytes(4).toString('hex')}`;
   const env = { DATABASE_URL: url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '0', WORKER_LOCK_DURATION_MS: '5000' };

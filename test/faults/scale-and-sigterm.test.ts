@@ -85,7 +85,8 @@ describe('several processes at once, and SIGTERM under load', () => {
     });
 
     await eventually(
-      async () => ((await ctx.db.selectFrom('comments').select('id').where('body', 'like', 'Kommentar term-%').limit(30).execute()).length >= 30 ? true : undefined),
+      async () =>
+        (await ctx.db.selectFrom('comments').select('id').where('body', 'like', 'Kommentar term-%').limit(30).execute()).length >= 30 ? true : undefined,
       { timeoutMs: 60_000 },
     );
     // New requests go to the other ingest from here on; the ones in flight must still be answered.
@@ -108,7 +109,11 @@ describe('several processes at once, and SIGTERM under load', () => {
       readStatuses,
     });
 
-    for (const [service, stop] of [[ingest, ingestStop], [workers[0]!, workerStop], [api, apiStop]] as const) {
+    for (const [service, stop] of [
+      [ingest, ingestStop],
+      [workers[0]!, workerStop],
+      [api, apiStop],
+    ] as const) {
       if (stop.code !== 0) console.log(`--- ${service.name} exited ${stop.code}:\n${service.output().slice(-4000)}`);
     }
     for (const stop of [ingestStop, workerStop, apiStop]) {

@@ -42,7 +42,10 @@ describe('worker killed with SIGKILL mid-stream', () => {
     // Kill while the worker is busy: some comments written, others not yet.
     const writtenBeforeKill = await eventually(
       async () => {
-        const { n } = await ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const { n } = await ctx.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         return Number(n) >= 40 ? Number(n) : undefined;
       },
       { timeoutMs: 60_000, message: 'the first worker never wrote 40 comments' },

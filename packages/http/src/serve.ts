@@ -18,7 +18,12 @@ export const DEFAULT_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30
  * Starts a Node HTTP server for a Hono app with timeouts that stop slow-body
  * and slow-header clients from holding sockets forever.
  */
-export function startServer(app: Hono<any, any, any>, port: number, hostname = '0.0.0.0', timeouts: ServerTimeouts = {}): Promise<{ server: ServerType; port: number }> {
+export function startServer(
+  app: Hono<any, any, any>,
+  port: number,
+  hostname = '0.0.0.0',
+  timeouts: ServerTimeouts = {},
+): Promise<{ server: ServerType; port: number }> {
   const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
   return new Promise((resolve) => {
     const server = serve(

@@ -34,9 +34,7 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be an origin like https://blog.example (scheme, host, optional port; no path) or "*"');
 
-export const SiteId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+export const SiteId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
 
 export const CreateSiteRequest = z
   .object({

@@ -59,11 +59,24 @@ afterAll(async () => {
 
 const pending = async () => (await makeComment(ctx.db, { siteId: A, threadKey: '/zugang', status: 'pending', authorEmail: 'leser@example.org' })).id;
 const webhook = async () =>
-  (await createWebhook(ctx.db, { siteId: A, url: 'https://93.184.216.34/hook', events: ['comment.approved'], secret: `whsec_${randomBytes(24).toString('base64')}` })).id;
+  (
+    await createWebhook(ctx.db, {
+      siteId: A,
+      url: 'https://93.184.216.34/hook',
+      events: ['comment.approved'],
+      secret: `whsec_${randomBytes(24).toString('base64')}`,
+    })
+  ).id;
 const rnd = () => randomBytes(4).toString('hex');
 
 const ROWS: Row[] = [
-  { name: 'create a site', method: 'POST', call: async () => ({ path: '/v1/admin/sites', json: { id: `neu-${rnd()}`, name: 'Neu', origins: ['https://neu.example'], moderation: 'auto' } }), allowed: ['admin'], otherSite: 403 },
+  {
+    name: 'create a site',
+    method: 'POST',
+    call: async () => ({ path: '/v1/admin/sites', json: { id: `neu-${rnd()}`, name: 'Neu', origins: ['https://neu.example'], moderation: 'auto' } }),
+    allowed: ['admin'],
+    otherSite: 403,
+  },
   { name: 'read a site', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}` }), allowed: ['moderator', 'owner', 'admin'] },
   { name: 'change a site', method: 'PATCH', call: async () => ({ path: `/v1/admin/sites/${A}`, json: { name: 'Zugang A' } }), allowed: ['owner', 'admin'] },
   {
@@ -87,13 +100,33 @@ const ROWS: Row[] = [
   },
   { name: 'create a key', method: 'POST', call: async () => ({ path: `/v1/admin/sites/${A}/keys`, json: { role: 'moderator' } }), allowed: ['owner', 'admin'] },
   { name: 'list keys', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/keys` }), allowed: ['owner', 'admin'] },
-  { name: 'revoke a key', method: 'DELETE', call: async () => ({ path: `/v1/admin/keys/${(await createApiKey(ctx.db, { siteId: A, role: 'moderator' })).id}` }), allowed: ['owner', 'admin'] },
+  {
+    name: 'revoke a key',
+    method: 'DELETE',
+    call: async () => ({ path: `/v1/admin/keys/${(await createApiKey(ctx.db, { siteId: A, role: 'moderator' })).id}` }),
+    allowed: ['owner', 'admin'],
+  },
   { name: 'site stats', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/stats` }), allowed: ['moderator', 'owner', 'admin'] },
-  { name: 'create a webhook', method: 'POST', call: async () => ({ path: `/v1/admin/sites/${A}/webhooks`, json: { url: 'https://93.184.216.34/hook', events: ['comment.approved'] } }), allowed: ['owner', 'admin'] },
+  {
+    name: 'create a webhook',
+    method: 'POST',
+    call: async () => ({ path: `/v1/admin/sites/${A}/webhooks`, json: { url: 'https://93.184.216.34/hook', events: ['comment.approved'] } }),
+    allowed: ['owner', 'admin'],
+  },
   { name: 'list webhooks', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/webhooks` }), allowed: ['owner', 'admin'] },
   { name: 'read a webhook', method: 'GET', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }), allowed: ['owner', 'admin'] },
-  { name: 'change a webhook', method: 'PATCH', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}`, json: { enabled: false } }), allowed: ['owner', 'admin'] },
-  { name: 'rotate a webhook secret', method: 'POST', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/rotate-secret` }), allowed: ['owner', 'admin'] },
+  {
+    name: 'change a webhook',
+    method: 'PATCH',
+    call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}`, json: { enabled: false } }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'rotate a webhook secret',
+    method: 'POST',
+    call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/rotate-secret` }),
+    allowed: ['owner', 'admin'],
+  },
   { name: 'webhook deliveries', method: 'GET', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/deliveries` }), allowed: ['owner', 'admin'] },
   { name: 'delete a webhook', method: 'DELETE', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }), allowed: ['owner', 'admin'] },
   { name: 'export comments', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/export` }), allowed: ['owner', 'admin'] },
@@ -103,10 +136,30 @@ const ROWS: Row[] = [
     call: async () => ({ path: `/v1/admin/sites/${A}/import?format=ndjson`, body: '', headers: { 'content-type': 'application/x-ndjson' } }),
     allowed: ['owner', 'admin'],
   },
-  { name: "export an author's data", method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/authors?email=leser%40example.org` }), allowed: ['owner', 'admin'] },
-  { name: "erase an author's data", method: 'DELETE', call: async () => ({ path: `/v1/admin/sites/${A}/authors?email=niemand%40example.org` }), allowed: ['owner', 'admin'] },
-  { name: 'moderation queue', method: 'GET', call: async () => ({ path: `/v1/moderation/queue?site=${A}&status=pending` }), allowed: ['moderator', 'owner', 'admin'] },
-  { name: 'decide a comment', method: 'POST', call: async () => ({ path: `/v1/moderation/comments/${await pending()}/decision`, json: { action: 'approve' } }), allowed: ['moderator', 'owner', 'admin'] },
+  {
+    name: "export an author's data",
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}/authors?email=leser%40example.org` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: "erase an author's data",
+    method: 'DELETE',
+    call: async () => ({ path: `/v1/admin/sites/${A}/authors?email=niemand%40example.org` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'moderation queue',
+    method: 'GET',
+    call: async () => ({ path: `/v1/moderation/queue?site=${A}&status=pending` }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
+  {
+    name: 'decide a comment',
+    method: 'POST',
+    call: async () => ({ path: `/v1/moderation/comments/${await pending()}/decision`, json: { action: 'approve' } }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
   {
     name: 'undo a decision',
     method: 'POST',
@@ -118,15 +171,29 @@ const ROWS: Row[] = [
     },
     allowed: ['moderator', 'owner', 'admin'],
   },
-  { name: 'close a thread', method: 'POST', call: async () => ({ path: '/v1/moderation/threads/close', json: { site: A, key: '/zugang', closed: false } }), allowed: ['moderator', 'owner', 'admin'] },
+  {
+    name: 'close a thread',
+    method: 'POST',
+    call: async () => ({ path: '/v1/moderation/threads/close', json: { site: A, key: '/zugang', closed: false } }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
   { name: 'audit log', method: 'GET', call: async () => ({ path: `/v1/moderation/audit?site=${A}` }), allowed: ['moderator', 'owner', 'admin'] },
   { name: 'list bans', method: 'GET', call: async () => ({ path: `/v1/moderation/bans?site=${A}` }), allowed: ['moderator', 'owner', 'admin'] },
-  { name: 'create a ban', method: 'POST', call: async () => ({ path: '/v1/moderation/bans', json: { site: A, kind: 'word', value: `wort-${rnd()}` } }), allowed: ['moderator', 'owner', 'admin'] },
+  {
+    name: 'create a ban',
+    method: 'POST',
+    call: async () => ({ path: '/v1/moderation/bans', json: { site: A, kind: 'word', value: `wort-${rnd()}` } }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
   {
     name: 'delete a ban',
     method: 'DELETE',
     call: async () => {
-      const ban = await ctx.db.insertInto('bans').values({ siteId: A, kind: 'word', value: `wort-${rnd()}` }).returning('id').executeTakeFirstOrThrow();
+      const ban = await ctx.db
+        .insertInto('bans')
+        .values({ siteId: A, kind: 'word', value: `wort-${rnd()}` })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { path: `/v1/moderation/bans/${ban.id}` };
     },
     allowed: ['moderator', 'owner', 'admin'],

@@ -26,7 +26,14 @@ afterAll(async () => {
 describe('author data export and erasure', () => {
   it("exports every comment of an author (any case of the address) with the thread it belongs to, and nobody else's", async () => {
     await makeComment(ctx.db, { siteId: 'privat', threadKey: thread, authorName: 'Grete', authorEmail: 'Grete@Example.org', body: 'Erster Gedanke' });
-    await makeComment(ctx.db, { siteId: 'privat', threadKey: thread, authorName: 'Grete', authorEmail: 'grete@example.org', status: 'pending', body: 'Zweiter' });
+    await makeComment(ctx.db, {
+      siteId: 'privat',
+      threadKey: thread,
+      authorName: 'Grete',
+      authorEmail: 'grete@example.org',
+      status: 'pending',
+      body: 'Zweiter',
+    });
     await makeComment(ctx.db, { siteId: 'privat', threadKey: thread, authorName: 'Hans', authorEmail: 'hans@example.org', body: 'Antwort von Hans' });
     await makeComment(ctx.db, { siteId: 'anderswo', threadKey: thread, authorName: 'Grete', authorEmail: 'grete@example.org', body: 'Auf der anderen Seite' });
 
@@ -55,7 +62,14 @@ describe('author data export and erasure', () => {
     const rows = await ctx.db.selectFrom('comments').selectAll().where('siteId', '=', 'privat').where('authorName', '=', '[gelöscht]').execute();
     expect(rows).toHaveLength(2);
     for (const row of rows) {
-      expect(row).toMatchObject({ authorEmail: null, authorUrl: null, authorIpHash: null, authorIdentity: null, body: '[gelöscht]', html: '<p>[gelöscht]</p>' });
+      expect(row).toMatchObject({
+        authorEmail: null,
+        authorUrl: null,
+        authorIpHash: null,
+        authorIdentity: null,
+        body: '[gelöscht]',
+        html: '<p>[gelöscht]</p>',
+      });
     }
     const after = await (await api.request(`/v1/sites/privat/threads/${encodeURIComponent(thread)}/comments`)).text();
     expect(after).not.toContain('Grete');

@@ -44,7 +44,7 @@ describe('security headers', () => {
     }
   });
 
-  it("gives /moderate a strict CSP: scripts only from itself, no framing, no base or foreign form targets", async () => {
+  it('gives /moderate a strict CSP: scripts only from itself, no framing, no base or foreign form targets', async () => {
     const csp = (await api.request('/moderate')).headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
@@ -64,7 +64,10 @@ describe('CORS', () => {
       api.request('/v1/admin/sites/sicher', { key: owner, headers: evil }),
       api.request('/v1/moderation/queue?site=sicher', { key: owner, headers: evil }),
       api.request('/v1/admin/sites', { headers: evil }),
-      api.request('/v1/admin/sites', { method: 'OPTIONS', headers: { ...evil, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } }),
+      api.request('/v1/admin/sites', {
+        method: 'OPTIONS',
+        headers: { ...evil, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      }),
       api.request('/v1/moderation/decisions', { method: 'OPTIONS', headers: { ...evil, 'access-control-request-method': 'POST' } }),
     ]);
     for (const res of answers) {

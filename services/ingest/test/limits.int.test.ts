@@ -132,7 +132,10 @@ describe('headers and CORS', () => {
     const evil = await post(app, 'grenzen', commentBody({ body: 'von woanders' }), { origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await app.request('/v1/sites/grenzen/comments', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await app.request('/v1/sites/grenzen/comments', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
