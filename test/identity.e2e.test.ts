@@ -40,7 +40,7 @@ beforeAll(async () => {
   // The provider knows the api's callback as its client's only redirect URI.
   issuer = await startTestIssuer([`${api.url}/v1/auth/callback`]);
 
-  blog = createServer((req, res) => {
+  blog = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(
       `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Anmelden</title></head><body><article><h1>Anmelden</h1><p>Ein Artikel.</p></article>` +
@@ -51,15 +51,35 @@ beforeAll(async () => {
   blogUrl = `http://127.0.0.1:${(blog.address() as AddressInfo).port}`;
 
   const admin = (path: string, body: unknown) =>
-    fetch(`${api.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect((await admin('/v1/admin/sites', { id: 'idp', name: 'Anmelde-Blog', origins: [blogUrl], moderation: 'post', settings: { locale: 'de' } })).status).toBe(201);
-  const created = await admin('/v1/admin/sites/idp/identity-providers', { name: 'Testkonto', issuer: issuer.issuer, clientId: issuer.clientId, clientSecret: issuer.clientSecret });
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await admin('/v1/admin/sites', { id: 'idp', name: 'Anmelde-Blog', origins: [blogUrl], moderation: 'post', settings: { locale: 'de' } })).status).toBe(
+    201,
+  );
+  const created = await admin('/v1/admin/sites/idp/identity-providers', {
+    name: 'Testkonto',
+    issuer: issuer.issuer,
+    clientId: issuer.clientId,
+    clientSecret: issuer.clientSecret,
+  });
   expect(created.status).toBe(201);
   providerId = (await created.json()).id;
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ locale: 'de-DE' });
   // Only this machine: the provider's development pages link a web font, which must not leave loopback.

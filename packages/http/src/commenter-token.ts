@@ -32,7 +32,12 @@ function sign(input: string, secret: string): Buffer {
 }
 
 /** Signs claims for `ttlSeconds` (capped at one hour). */
-export function signCommenterToken(claims: Omit<CommenterClaims, 'exp' | 'iat'>, secret: string, ttlSeconds = COMMENTER_TOKEN_MAX_TTL_S, now = Date.now()): string {
+export function signCommenterToken(
+  claims: Omit<CommenterClaims, 'exp' | 'iat'>,
+  secret: string,
+  ttlSeconds = COMMENTER_TOKEN_MAX_TTL_S,
+  now = Date.now(),
+): string {
   const iat = Math.floor(now / 1000);
   const full: CommenterClaims = { ...claims, iat, exp: iat + Math.min(ttlSeconds, COMMENTER_TOKEN_MAX_TTL_S) };
   const payload = Buffer.from(JSON.stringify(full)).toString('base64url');

@@ -27,7 +27,10 @@ async function startSmtp(): Promise<string> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         // Quoted-printable soft line breaks would split the link.
-        const raw = Buffer.concat(chunks).toString('utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const raw = Buffer.concat(chunks)
+          .toString('utf8')
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '=');
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text: raw });
         callback();
       });
@@ -85,7 +88,9 @@ describe('identity providers (admin)', () => {
     const list = await api.request('/v1/admin/sites/blog/identity-providers', { key: ADMIN_KEY });
     const text = await list.text();
     expect(text).not.toContain(issuer.clientSecret);
-    expect(JSON.parse(text).providers).toContainEqual(expect.objectContaining({ id: created.body.id, name: 'Testkonto', protocol: 'oidc', scopes: ['openid', 'email', 'profile'] }));
+    expect(JSON.parse(text).providers).toContainEqual(
+      expect.objectContaining({ id: created.body.id, name: 'Testkonto', protocol: 'oidc', scopes: ['openid', 'email', 'profile'] }),
+    );
 
     const row = await ctx.db.selectFrom('identityProviders').select('clientSecretEnc').where('id', '=', created.body.id).executeTakeFirstOrThrow();
     expect(row.clientSecretEnc).toMatch(/^v1\./);
@@ -146,7 +151,10 @@ describe('sign-in flow', () => {
     expect(back.origin + back.pathname).toBe('https://blog.example/2012/03/kleine-fluchten');
     const token = new URLSearchParams(back.hash.slice(1)).get('stammtisch_token')!;
     const checked = verifyCommenterToken(token, TOKEN_SECRET, 'blog');
-    expect(checked).toMatchObject({ ok: true, claims: { sub: 'clara', iss: issuer.issuer, site: 'blog', name: TEST_USER.name, provider: 'Testkonto', url: 'https://clara.example/' } });
+    expect(checked).toMatchObject({
+      ok: true,
+      claims: { sub: 'clara', iss: issuer.issuer, site: 'blog', name: TEST_USER.name, provider: 'Testkonto', url: 'https://clara.example/' },
+    });
     if (checked.ok) expect(checked.claims.exp - checked.claims.iat).toBeLessThanOrEqual(3600);
     expect(verifyCommenterToken(token, TOKEN_SECRET, 'other')).toEqual({ ok: false, problem: 'site' });
 
@@ -195,7 +203,11 @@ describe('identity bans and erasure', () => {
     expect(item(signed.id).author).toMatchObject({ verified: true, verifiedBy: 'oidc', provider: 'Testkonto', identity: `${issuer.issuer}|erase-me` });
     expect(item(byEmail.id).author).toMatchObject({ verified: true, verifiedBy: 'email', provider: null });
 
-    const erased = await api.request('/v1/admin/sites/blog/identities/erase', { method: 'POST', key: ADMIN_KEY, json: { issuer: issuer.issuer, subject: 'erase-me' } });
+    const erased = await api.request('/v1/admin/sites/blog/identities/erase', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { issuer: issuer.issuer, subject: 'erase-me' },
+    });
     expect(await erased.json()).toEqual({ erased: 1 });
     const row = await ctx.db.selectFrom('comments').selectAll().where('id', '=', signed.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ authorName: '[deleted]', authorIdentity: null, authorUrl: null });
@@ -221,14 +233,19 @@ describe('email verification', () => {
   it('refuses an expired link', async () => {
     await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'late@example.org' } });
     const link = new URL(mails.at(-1)!.text.match(/https?:\/\/\S+/)![0]);
-    await ctx.db.updateTable('emailVerifications').set({ expiresAt: new Date(Date.now() - 1000) }).where('email', '=', 'late@example.org').execute();
+    await ctx.db
+      .updateTable('emailVerifications')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where('email', '=', 'late@example.org')
+      .execute();
     expect((await api.request(link.pathname)).status).toBe(404);
     expect(await ctx.db.selectFrom('verifiedEmails').selectAll().where('email', '=', 'late@example.org').execute()).toHaveLength(0);
   });
 
   it('rate-limits links per address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'flood@example.org' } })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'flood@example.org' } })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });

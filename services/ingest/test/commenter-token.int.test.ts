@@ -15,7 +15,14 @@ let queue: Queue;
 let producerRedis: Redis;
 let app: ReturnType<typeof createApp>;
 
-const claims = (overrides: Record<string, unknown> = {}) => ({ sub: 'clara', iss: ISSUER, site: 'blog', name: 'Clara Beispiel', provider: 'Google', ...overrides });
+const claims = (overrides: Record<string, unknown> = {}) => ({
+  sub: 'clara',
+  iss: ISSUER,
+  site: 'blog',
+  name: 'Clara Beispiel',
+  provider: 'Google',
+  ...overrides,
+});
 
 function post(token: string | undefined, siteId = 'blog', body: unknown = commentBody()) {
   return app.request(`/v1/sites/${siteId}/comments`, {
@@ -69,7 +76,11 @@ describe('commenter tokens at ingest', () => {
   });
 
   it('accepts a standard HS256 JWT made by another JOSE library with the shared secret', async () => {
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(SECRET));
     expect((await post(token)).status).toBe(202);
   });
 

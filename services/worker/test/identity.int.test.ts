@@ -27,7 +27,12 @@ function job(overrides: Partial<CommentJob> = {}): CommentJob {
   };
 }
 
-const deps = () => ({ db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger: createLogger({ service: 'worker-test', level: 'silent' }), onCommentWritten: async () => {} });
+const deps = () => ({
+  db: ctx.db,
+  siteContexts: createSiteContextCache(ctx.db),
+  logger: createLogger({ service: 'worker-test', level: 'silent' }),
+  onCommentWritten: async () => {},
+});
 
 beforeAll(async () => {
   ctx = await createTestContext();

@@ -47,7 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // A signed-in author's history on a site is looked up by the identity, not the (untrusted) email.
-  await sql`create index comments_identity_idx on comments (site_id, (author_identity->>'issuer'), (author_identity->>'subject')) where author_identity is not null`.execute(db);
+  await sql`create index comments_identity_idx on comments (site_id, (author_identity->>'issuer'), (author_identity->>'subject')) where author_identity is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

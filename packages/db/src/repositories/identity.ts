@@ -3,12 +3,7 @@ import type { DB } from '../connect.js';
 
 /** Whether the address was proven on this site through a one-time link. */
 export async function isEmailVerified(db: DB, siteId: string, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('verifiedEmails')
-    .select('email')
-    .where('siteId', '=', siteId)
-    .where('email', '=', email.toLowerCase())
-    .executeTakeFirst();
+  const row = await db.selectFrom('verifiedEmails').select('email').where('siteId', '=', siteId).where('email', '=', email.toLowerCase()).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -16,7 +11,10 @@ export async function isEmailVerified(db: DB, siteId: string, email: string): Pr
  * A signed-in author's record on a site, by identity (issuer + subject): the
  * email a reader types proves nothing, the identity does.
  */
-export async function identityHistory(db: DB, input: { siteId: string; issuer: string; subject: string }): Promise<{ approved: number; spam: number; rejected: number }> {
+export async function identityHistory(
+  db: DB,
+  input: { siteId: string; issuer: string; subject: string },
+): Promise<{ approved: number; spam: number; rejected: number }> {
   const row = await db
     .selectFrom('comments')
     .select([

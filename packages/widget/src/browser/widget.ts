@@ -538,8 +538,11 @@ export function mount(host: HTMLElement, env: Env): void {
 
   render();
   start();
-  loadProviders(env.api, sitePath).then((list) => {
-    providers = list;
-    if (list.length) render();
-  }, () => {});
+  loadProviders(env.api, sitePath).then(
+    (list) => {
+      providers = list;
+      if (list.length) render();
+    },
+    () => {},
+  );
 }

@@ -9,7 +9,12 @@ import * as oidc from 'openid-client';
 export const PRESETS = {
   google: { name: 'Google', protocol: 'oidc', issuer: 'https://accounts.google.com', scopes: ['openid', 'email', 'profile'] },
   // Personal Microsoft accounts; for one organisation pass its tenant's issuer instead.
-  microsoft: { name: 'Microsoft', protocol: 'oidc', issuer: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0', scopes: ['openid', 'email', 'profile'] },
+  microsoft: {
+    name: 'Microsoft',
+    protocol: 'oidc',
+    issuer: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+    scopes: ['openid', 'email', 'profile'],
+  },
   github: {
     name: 'GitHub',
     protocol: 'oauth2',
@@ -28,7 +33,18 @@ export const PRESETS = {
     userinfoEndpoint: 'https://public-api.wordpress.com/rest/v1.1/me',
     scopes: ['auth'],
   },
-} as const satisfies Record<string, { name: string; protocol: 'oidc' | 'oauth2'; issuer: string; scopes: string[]; authorizationEndpoint?: string; tokenEndpoint?: string; userinfoEndpoint?: string }>;
+} as const satisfies Record<
+  string,
+  {
+    name: string;
+    protocol: 'oidc' | 'oauth2';
+    issuer: string;
+    scopes: string[];
+    authorizationEndpoint?: string;
+    tokenEndpoint?: string;
+    userinfoEndpoint?: string;
+  }
+>;
 export type PresetName = keyof typeof PRESETS;
 
 /** Plain HTTP only for a provider on this machine (development, tests); anything else must be HTTPS. */
@@ -127,7 +143,8 @@ function httpUrl(value: unknown): string | undefined {
  */
 export function accountFromProfile(profile: Record<string, unknown>): Account | null {
   const subject = str(profile.sub) ?? str(profile.id) ?? str(profile.ID);
-  const name = str(profile.name) ?? str(profile.display_name) ?? str(profile.preferred_username) ?? str(profile.login) ?? str(profile.username) ?? str(profile.nickname);
+  const name =
+    str(profile.name) ?? str(profile.display_name) ?? str(profile.preferred_username) ?? str(profile.login) ?? str(profile.username) ?? str(profile.nickname);
   if (!subject || !name) return null;
   const url = httpUrl(profile.website) ?? httpUrl(profile.profile) ?? httpUrl(profile.html_url) ?? httpUrl(profile.profile_URL);
   return { subject, name: name.slice(0, 80), ...(url && { url }) };

@@ -59,7 +59,18 @@ const CreateProviderRequest = z
     userinfoEndpoint: Url.optional(),
     clientId: Text(500),
     clientSecret: Text(2000),
-    scopes: z.array(z.string().trim().min(1).max(100).regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope token')).min(1).max(20).optional(),
+    scopes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope token'),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
     icon: Url.optional(),
   })
   .strict();
@@ -90,8 +101,16 @@ function sha256(value: string): string {
 
 function page(status: 'ok' | 'invalid' | 'failed', lang: 'de' | 'en' = 'de') {
   const texts = {
-    de: { ok: ['E-Mail bestätigt', 'Danke! Ihre Kommentare mit dieser Adresse gelten jetzt als verifiziert.'], invalid: ['Link ungültig', 'Dieser Link ist abgelaufen oder wurde schon benutzt.'], failed: ['Anmeldung fehlgeschlagen', 'Die Anmeldung ist abgelaufen oder wurde schon benutzt. Bitte versuchen Sie es noch einmal.'] },
-    en: { ok: ['Email verified', 'Thank you! Your comments with this address now count as verified.'], invalid: ['Invalid link', 'This link has expired or was used already.'], failed: ['Sign-in failed', 'The sign-in expired or was used already. Please try again.'] },
+    de: {
+      ok: ['E-Mail bestätigt', 'Danke! Ihre Kommentare mit dieser Adresse gelten jetzt als verifiziert.'],
+      invalid: ['Link ungültig', 'Dieser Link ist abgelaufen oder wurde schon benutzt.'],
+      failed: ['Anmeldung fehlgeschlagen', 'Die Anmeldung ist abgelaufen oder wurde schon benutzt. Bitte versuchen Sie es noch einmal.'],
+    },
+    en: {
+      ok: ['Email verified', 'Thank you! Your comments with this address now count as verified.'],
+      invalid: ['Invalid link', 'This link has expired or was used already.'],
+      failed: ['Sign-in failed', 'The sign-in expired or was used already. Please try again.'],
+    },
   } as const;
   const [title, text] = texts[lang][status];
   return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
@@ -140,7 +159,8 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     const preset = input.preset ? PRESETS[input.preset] : undefined;
     const issuer = input.issuer ?? preset?.issuer;
     const name = input.name ?? preset?.name;
-    if (!issuer) throw new AppError('invalid_request', 'issuer: is required (or name a preset)', [{ path: 'issuer', message: 'is required (or name a preset)' }]);
+    if (!issuer)
+      throw new AppError('invalid_request', 'issuer: is required (or name a preset)', [{ path: 'issuer', message: 'is required (or name a preset)' }]);
     if (!name) throw new AppError('invalid_request', 'name: is required', [{ path: 'name', message: 'is required' }]);
     const endpoints = {
       authorizationEndpoint: input.authorizationEndpoint ?? (preset && 'authorizationEndpoint' in preset ? preset.authorizationEndpoint : undefined),
@@ -162,7 +182,9 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
         await clientConfiguration({ protocol, issuer, clientId: input.clientId, clientSecret: input.clientSecret });
       } catch (error) {
         const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-        throw new AppError('invalid_request', `issuer: could not read the discovery document (${reason})`, [{ path: 'issuer', message: `discovery failed: ${reason}` }]);
+        throw new AppError('invalid_request', `issuer: could not read the discovery document (${reason})`, [
+          { path: 'issuer', message: `discovery failed: ${reason}` },
+        ]);
       }
     }
     const row = await deps.db
@@ -242,7 +264,9 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     const provider = await providerOf(siteId, c.req.param('providerId'));
     const returnUrl = c.req.query('return') ?? '';
     if (!returnAllowed(site.origins, returnUrl)) {
-      throw new AppError('invalid_request', 'return: must be a URL on one of the site origins', [{ path: 'return', message: 'must be a URL on one of the site origins' }]);
+      throw new AppError('invalid_request', 'return: must be a URL on one of the site origins', [
+        { path: 'return', message: 'must be a URL on one of the site origins' },
+      ]);
     }
     const config = await loadConfiguration(provider);
     const state = oidc.randomState();
