@@ -83,10 +83,16 @@ const worker = createCommentWorker({
   onCommentWritten: async ({ siteId, threadKey, commentId, status, notify }) => {
     // Best effort: a missed event only means a read cache lives out its short TTL.
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
-    await queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }).catch((error) =>
-      logger.warn({ err: error, commentId }, 'could not queue comment events'),
-    );
+    // Not best effort: if the events cannot be queued the job fails and is retried, and the
+    // retry (which finds the row stored) queues them through onCommentReplayed.
+    await queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }).catch((error) => {
+      logger.warn({ err: error, commentId }, 'could not queue comment events; the job will be retried');
+      throw error;
+    });
   },
+  // A retried job whose comment is stored already: queue its events again (same ids, so never twice).
+  onCommentReplayed: ({ siteId, commentId, status, notify }) =>
+    queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }),
   onReported: (report) =>
     queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
 });
