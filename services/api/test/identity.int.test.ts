@@ -112,6 +112,17 @@ describe('identity providers (admin)', () => {
     expect(res.body.error?.message).toContain('discovery');
   });
 
+  it('refuses plain http endpoints off loopback', async () => {
+    const res = await addProvider('blog', {
+      issuer: 'http://idp.example',
+      authorizationEndpoint: 'http://idp.example/a',
+      tokenEndpoint: 'https://idp.example/t',
+      userinfoEndpoint: 'https://idp.example/u',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.message).toBe('issuer, authorizationEndpoint: must be https (plain http only on loopback)');
+  });
+
   it('deletes a provider, after which its sign-in is 404', async () => {
     const created = await addProvider();
     const del = await api.request(`/v1/admin/sites/blog/identity-providers/${created.body.id}`, { method: 'DELETE', key: ADMIN_KEY });
@@ -162,6 +173,30 @@ describe('sign-in flow', () => {
     const replay = await api.request(callback.pathname + callback.search);
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('Anmeldung fehlgeschlagen');
+  });
+
+  it('signs in through a plain OAuth 2.0 provider (explicit endpoints, profile from its user endpoint), as the GitHub and WordPress.com presets do', async () => {
+    const { status, body } = await addProvider('blog', {
+      name: 'OAuth-Konto',
+      // The provider's own identifier: it names itself in the authorization response (RFC 9207), which is checked.
+      issuer: issuer.issuer,
+      authorizationEndpoint: `${issuer.issuer}/auth`,
+      tokenEndpoint: `${issuer.issuer}/token`,
+      userinfoEndpoint: `${issuer.issuer}/me`,
+      scopes: ['openid', 'profile'],
+    });
+    expect(status).toBe(201);
+    const started = await start(body.id);
+    const authorize = new URL(started.headers.get('location')!);
+    expect(authorize.searchParams.get('nonce')).toBeNull();
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    const callback = await signInWithoutBrowser(authorize.href, 'olga');
+    const done = await api.request(callback.pathname + callback.search);
+    const token = new URLSearchParams(new URL(done.headers.get('location')!).hash.slice(1)).get('stammtisch_token');
+    expect(verifyCommenterToken(token ?? '', TOKEN_SECRET, 'blog')).toMatchObject({
+      ok: true,
+      claims: { sub: 'olga', iss: issuer.issuer, name: TEST_USER.name, provider: 'OAuth-Konto' },
+    });
   });
 
   it('refuses a callback whose state was never issued', async () => {

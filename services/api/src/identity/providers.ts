@@ -53,6 +53,11 @@ function isLoopbackHttp(url: string): boolean {
   return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 }
 
+/** The provider URLs that are plain http off this machine (client secrets and codes must not travel in clear). */
+export function insecureUrls(urls: Record<string, string | undefined>): string[] {
+  return Object.entries(urls).flatMap(([path, url]) => (url && new URL(url).protocol === 'http:' && !isLoopbackHttp(url) ? [path] : []));
+}
+
 const TIMEOUT_S = 5;
 
 /** The fields of a provider the client needs, decrypted. */
@@ -72,7 +77,8 @@ export interface ProviderSettings {
  * stored endpoints for plain OAuth 2.0.
  */
 export async function clientConfiguration(p: ProviderSettings): Promise<oidc.Configuration> {
-  const insecure = isLoopbackHttp(p.issuer);
+  // Creation refuses plain http elsewhere (see assertSecureUrls), so http here means loopback.
+  const insecure = [p.issuer, p.authorizationEndpoint, p.tokenEndpoint, p.userinfoEndpoint].some((u) => u && isLoopbackHttp(u));
   let config: oidc.Configuration;
   if (p.protocol === 'oidc') {
     config = await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretPost(p.clientSecret), {

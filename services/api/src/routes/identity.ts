@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { type ConfigurationCache, PRESETS, type PresetName, accountFromProfile, clientConfiguration } from '../identity/providers.js';
+import { type ConfigurationCache, PRESETS, type PresetName, accountFromProfile, clientConfiguration, insecureUrls } from '../identity/providers.js';
 import type { SecretBox } from '../identity/secret-box.js';
 
 export interface MailToSend {
@@ -173,6 +173,14 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
       throw new AppError('invalid_request', 'OAuth 2.0 providers need authorizationEndpoint, tokenEndpoint and userinfoEndpoint', [
         { path: 'userinfoEndpoint', message: 'authorizationEndpoint, tokenEndpoint and userinfoEndpoint go together' },
       ]);
+    }
+    const insecure = insecureUrls({ issuer, ...endpoints });
+    if (insecure.length) {
+      throw new AppError(
+        'invalid_request',
+        `${insecure.join(', ')}: must be https (plain http only on loopback)`,
+        insecure.map((path) => ({ path, message: 'must be https (plain http only on loopback)' })),
+      );
     }
     const scopes = input.scopes ?? (preset ? [...preset.scopes] : protocol === 'oidc' ? ['openid', 'email', 'profile'] : []);
     if (protocol === 'oidc' && !scopes.includes('openid')) scopes.unshift('openid');
