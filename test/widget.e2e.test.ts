@@ -226,7 +226,7 @@ describe('the widget on the demo page, against the real services', { timeout: 90
   it('serves the demo page with a CSP that allows the api script, api and ingest connections, and little else', async () => {
     const res = await fetch(`${demoUrl}${THREAD}`);
     const csp = res.headers.get('content-security-policy') ?? '';
-    const directives = Object.fromEntries(
+    const directives: Record<string, string[]> = Object.fromEntries(
       csp
         .split(';')
         .map((d) => d.trim().split(/\s+/))
@@ -235,7 +235,7 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['script-src']).toEqual([api.url]);
     expect(directives['connect-src']?.sort()).toEqual([api.url, ingest.url].sort());
-    expect(directives['style-src']?.every((s) => /^'sha256-[A-Za-z0-9+/=]+'$/.test(s))).toBe(true);
+    expect(directives['style-src']?.every((s: string) => /^'sha256-[A-Za-z0-9+/=]+'$/.test(s))).toBe(true);
     expect(directives['base-uri']).toEqual(["'none'"]);
     expect(directives['form-action']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
