@@ -17,7 +17,8 @@ beforeAll(async () => {
   ctx = await createTestContext();
   await makeSite(ctx.db, { id: 'feind', origins: ['*'] });
   const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, RATE_LIMIT_PER_MINUTE: '0' };
-  [ingest, worker, api] = await Promise.all(['ingest', 'worker', 'api'].map((name) => startService(name as 'ingest', env, { timeoutMs: 150_000 })));
+  const options = { timeoutMs: 150_000 };
+  [ingest, worker, api] = await Promise.all([startService('ingest', env, options), startService('worker', env, options), startService('api', env, options)]);
 }, 180_000);
 
 afterAll(async () => {
