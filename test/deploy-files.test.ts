@@ -102,6 +102,7 @@ describe('docker-compose.yml', () => {
     const bases = stages.map((m) => m[1]!).filter((image) => !names.has(image.toLowerCase()));
     expect(bases.length).toBeGreaterThan(0);
     for (const image of bases) expect(image).toMatch(/^node:24/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's shell expands ${SERVICE}, not JavaScript
     expect(dockerfile).toContain('services/${SERVICE}/src/main.ts');
     for (const name of NAMES) expect(existsSync(path.join(ROOT, `services/${name}/src/main.ts`))).toBe(true);
   });

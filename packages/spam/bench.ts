@@ -42,4 +42,6 @@ const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const avgLength = Math.round(comments.reduce((s, c) => s + c.body.length, 0) / comments.length);
 console.log(`base model load: ${loadMs.toFixed(0)} ms (first call, cold)`);
 console.log(`${done} comments in ${elapsed.toFixed(2)} s (average body ${avgLength} chars)`);
-console.log(`${Math.round(done / elapsed)} comments/second wall clock; ${Math.round(done / cpuSeconds)} comments per CPU-second (${cpuSeconds.toFixed(2)} s CPU)`);
+console.log(
+  `${Math.round(done / elapsed)} comments/second wall clock; ${Math.round(done / cpuSeconds)} comments per CPU-second (${cpuSeconds.toFixed(2)} s CPU)`,
+);

@@ -47,16 +47,28 @@ export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
   return {
     /** The site, or null when it does not exist. Throws only when Postgres is away and the site was never loaded. */
     getSite(siteId: string): Promise<Site | null> {
-      return cached(sites, siteId, async () => (await findSite(db, siteId)) ?? null, (v) => (v ? ttlMs : missingTtlMs), true);
+      return cached(
+        sites,
+        siteId,
+        async () => (await findSite(db, siteId)) ?? null,
+        (v) => (v ? ttlMs : missingTtlMs),
+        true,
+      );
     },
     /** Whether a thread takes new comments. An unknown thread is open; when Postgres is away we assume open rather than refuse a reader. */
     async isThreadOpen(site: Site, threadKey: string, now = new Date()): Promise<boolean> {
       let thread: { closed: boolean; createdAt: Date } | null;
       try {
-        thread = await cached(threads, `${site.id}\u0000${threadKey}`, async () => {
-          const found = await findThread(db, site.id, threadKey);
-          return found ? { closed: found.closed, createdAt: found.createdAt } : null;
-        }, () => ttlMs, true);
+        thread = await cached(
+          threads,
+          `${site.id}\u0000${threadKey}`,
+          async () => {
+            const found = await findThread(db, site.id, threadKey);
+            return found ? { closed: found.closed, createdAt: found.createdAt } : null;
+          },
+          () => ttlMs,
+          true,
+        );
       } catch {
         return true;
       }

@@ -35,7 +35,8 @@ export function checkSubmitTime(candidate: CommentCandidate): Finding | null {
   if (candidate.renderedAt == null) return null;
   const seconds = (candidate.receivedAt - candidate.renderedAt) / 1000;
   if (seconds < -5) return { check: 'timing', weight: 3, detail: 'The form reports being rendered after the comment arrived (forged timestamp).' };
-  if (seconds < 3) return { check: 'timing', weight: 4, detail: `Submitted ${Math.max(seconds, 0).toFixed(1)} s after the form was shown (humans need at least 3 s).` };
+  if (seconds < 3)
+    return { check: 'timing', weight: 4, detail: `Submitted ${Math.max(seconds, 0).toFixed(1)} s after the form was shown (humans need at least 3 s).` };
   if (seconds < 8) {
     const words = candidate.body.split(/\s+/).filter(Boolean).length;
     // Writing more than ~5 words a second means the text was pasted or generated.
@@ -143,7 +144,11 @@ export function checkSuspectWords(prepared: Prepared, suspect: readonly string[]
 export function checkDuplicates(context: LiveContext | undefined): Finding | null {
   const copies = context?.recentDuplicates ?? 0;
   if (copies < 1) return null;
-  return { check: 'duplicate', weight: copies >= 3 ? 4 : 2, detail: `The same text was posted ${copies} time${copies > 1 ? 's' : ''} on this site in the last 24 hours.` };
+  return {
+    check: 'duplicate',
+    weight: copies >= 3 ? 4 : 2,
+    detail: `The same text was posted ${copies} time${copies > 1 ? 's' : ''} on this site in the last 24 hours.`,
+  };
 }
 
 /** Many comments from one IP or one email within ten minutes. Shared IPs (offices) are common, so IP counts less. */
@@ -152,7 +157,8 @@ export function checkBurst(context: LiveContext | undefined): Finding[] {
   const ip = context?.burst?.sameIp ?? 0;
   const email = context?.burst?.sameEmail ?? 0;
   if (ip >= 5) findings.push({ check: 'burst', weight: ip >= 20 ? 3 : 1.5, detail: `${ip} comments from the same IP address in the last 10 minutes.` });
-  if (email >= 4) findings.push({ check: 'burst', weight: email >= 10 ? 3 : 2, detail: `${email} comments from the same email address in the last 10 minutes.` });
+  if (email >= 4)
+    findings.push({ check: 'burst', weight: email >= 10 ? 3 : 2, detail: `${email} comments from the same email address in the last 10 minutes.` });
   return findings;
 }
 
@@ -167,9 +173,17 @@ export function checkAuthorHistory(candidate: CommentCandidate, context: LiveCon
   const approved = history?.approved ?? 0;
   const bad = (history?.spam ?? 0) + (history?.rejected ?? 0);
   if (approved > 0 && bad === 0) {
-    findings.push({ check: 'author-history', weight: -Math.min(1.5 + 0.5 * approved, 4), detail: `The author has ${approved} approved comment${approved > 1 ? 's' : ''} here and none marked spam.` });
+    findings.push({
+      check: 'author-history',
+      weight: -Math.min(1.5 + 0.5 * approved, 4),
+      detail: `The author has ${approved} approved comment${approved > 1 ? 's' : ''} here and none marked spam.`,
+    });
   } else if (bad > approved) {
-    findings.push({ check: 'author-history', weight: Math.min(1.5 + bad - approved, 4), detail: `The author has ${bad} comment${bad > 1 ? 's' : ''} marked spam or rejected here, ${approved} approved.` });
+    findings.push({
+      check: 'author-history',
+      weight: Math.min(1.5 + bad - approved, 4),
+      detail: `The author has ${bad} comment${bad > 1 ? 's' : ''} marked spam or rejected here, ${approved} approved.`,
+    });
   }
   if (holdFirstTime && approved === 0 && history !== undefined) {
     findings.push({ check: 'author-history', weight: 0, detail: 'First comment by this author; the site holds first-time authors for review.', force: 'hold' });
@@ -197,7 +211,11 @@ export function checkShape(prepared: Prepared): Finding[] {
     let most = 0;
     for (const [w, n] of counts) if (n > most) [top, most] = [w, n];
     if (most / words.length > 0.25 && most >= 4) {
-      findings.push({ check: 'shape', weight: 1, detail: `The word "${top}" makes up ${Math.round((100 * most) / words.length)}% of the text (keyword stuffing).` });
+      findings.push({
+        check: 'shape',
+        weight: 1,
+        detail: `The word "${top}" makes up ${Math.round((100 * most) / words.length)}% of the text (keyword stuffing).`,
+      });
     }
   }
   return findings;

@@ -89,9 +89,19 @@ describe('classifyComment', () => {
 
   it('holds a first-time author when the site asks for it, and trusts an author with approved history', () => {
     const c = candidate('Great point about the caching layer.');
-    const first = classifyComment(c, { settings: { holdFirstTimeAuthors: true }, model, mode: 'auto', context: { authorHistory: { approved: 0, spam: 0, rejected: 0 } } });
+    const first = classifyComment(c, {
+      settings: { holdFirstTimeAuthors: true },
+      model,
+      mode: 'auto',
+      context: { authorHistory: { approved: 0, spam: 0, rejected: 0 } },
+    });
     expect(first.outcome).toBe('hold');
-    const known = classifyComment(c, { settings: { holdFirstTimeAuthors: true }, model, mode: 'auto', context: { authorHistory: { approved: 4, spam: 0, rejected: 0 } } });
+    const known = classifyComment(c, {
+      settings: { holdFirstTimeAuthors: true },
+      model,
+      mode: 'auto',
+      context: { authorHistory: { approved: 4, spam: 0, rejected: 0 } },
+    });
     expect(known.outcome).toBe('approve');
     expect(known.score).toBeLessThan(classify(c).score);
   });
@@ -131,12 +141,18 @@ describe('lessonFor', () => {
   });
 
   it('never sends a German reader comment with one ordinary link to spam', () => {
-    const verdict = classify(candidate('Ein *schöner* Text mit [Link](https://anna.example)', { author: { name: 'Anna', email: 'anna@example.org' }, renderedAt: now - 60_000 }));
+    const verdict = classify(
+      candidate('Ein *schöner* Text mit [Link](https://anna.example)', { author: { name: 'Anna', email: 'anna@example.org' }, renderedAt: now - 60_000 }),
+    );
     expect(verdict.outcome).not.toBe('spam');
   });
 
   it('holds instead of spamming when only the text classifier is sure', () => {
-    const verdict = classify(candidate('Toller Beitrag! Besuchen Sie meinen Shop für günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', { author: { name: 'Shop', url: 'https://kredit-billig-shop.de' } }));
+    const verdict = classify(
+      candidate('Toller Beitrag! Besuchen Sie meinen Shop für günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', {
+        author: { name: 'Shop', url: 'https://kredit-billig-shop.de' },
+      }),
+    );
     expect(verdict.score).toBeGreaterThanOrEqual(0.9);
     expect(verdict.outcome).toBe('hold');
     expect(verdict.reasons.some((r) => r.check === 'policy')).toBe(true);

@@ -82,7 +82,11 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
     const classifierAlone = classifier.weight >= CLASSIFIER_ALONE_LOG_ODDS && looksEnglish(prepared.words);
     if (hard < HARD_EVIDENCE_FOR_SPAM && !classifierAlone) {
       outcome = 'hold';
-      findings.push({ check: 'policy', weight: 0, detail: 'Scored above the spam threshold, but no check besides the text classifier agrees strongly enough: held for a moderator instead of spam.' });
+      findings.push({
+        check: 'policy',
+        weight: 0,
+        detail: 'Scored above the spam threshold, but no check besides the text classifier agrees strongly enough: held for a moderator instead of spam.',
+      });
     }
   }
   const reasons: Reason[] = findings
@@ -92,8 +96,84 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
 }
 
 // Short function words that are frequent in one language and rare in the other.
-const ENGLISH = new Set(['the', 'and', 'is', 'are', 'you', 'your', 'this', 'that', 'to', 'of', 'my', 'it', 'for', 'on', 'with', 'i', 'we', 'be', 'have', 'if', 'please', 'what', 'out', 'me', 'just', 'get', 'was', 'do', 'not', 'can', 'will', 'love', 'like']);
-const OTHER = new Set(['der', 'die', 'das', 'und', 'ist', 'nicht', 'ich', 'ein', 'eine', 'mit', 'fuer', 'auf', 'sie', 'du', 'zu', 'den', 'dem', 'auch', 'es', 'sich', 'wir', 'ihr', 'aber', 'noch', 'wie', 'von', 'bei', 'nach', 'mal', 'schon', 'sehr', 'le', 'la', 'les', 'et', 'el', 'los', 'que', 'de', 'een', 'het']);
+const ENGLISH = new Set([
+  'the',
+  'and',
+  'is',
+  'are',
+  'you',
+  'your',
+  'this',
+  'that',
+  'to',
+  'of',
+  'my',
+  'it',
+  'for',
+  'on',
+  'with',
+  'i',
+  'we',
+  'be',
+  'have',
+  'if',
+  'please',
+  'what',
+  'out',
+  'me',
+  'just',
+  'get',
+  'was',
+  'do',
+  'not',
+  'can',
+  'will',
+  'love',
+  'like',
+]);
+const OTHER = new Set([
+  'der',
+  'die',
+  'das',
+  'und',
+  'ist',
+  'nicht',
+  'ich',
+  'ein',
+  'eine',
+  'mit',
+  'fuer',
+  'auf',
+  'sie',
+  'du',
+  'zu',
+  'den',
+  'dem',
+  'auch',
+  'es',
+  'sich',
+  'wir',
+  'ihr',
+  'aber',
+  'noch',
+  'wie',
+  'von',
+  'bei',
+  'nach',
+  'mal',
+  'schon',
+  'sehr',
+  'le',
+  'la',
+  'les',
+  'et',
+  'el',
+  'los',
+  'que',
+  'de',
+  'een',
+  'het',
+]);
 
 /** Whether a text reads as English: several English function words and hardly any German (or other) ones. */
 export function looksEnglish(words: readonly string[]): boolean {

@@ -28,8 +28,11 @@ const read = (file: string) => readDataset(resolve(base, file));
 const tests = values.test.map(read);
 const train = (values.train ?? []).map(read);
 const setup = setupEvaluation(tests, train);
-console.log(`model: shipped data${setup.excludedFiles.length ? ` minus ${setup.excludedFiles.join(', ')}` : ''}, minus comments whose text is in the test data`);
-if (train.length) console.log(`learned as site decisions: ${train.map((d) => d.name).join(', ')} (${setup.droppedTrain} comments dropped as duplicates of test text)`);
+console.log(
+  `model: shipped data${setup.excludedFiles.length ? ` minus ${setup.excludedFiles.join(', ')}` : ''}, minus comments whose text is in the test data`,
+);
+if (train.length)
+  console.log(`learned as site decisions: ${train.map((d) => d.name).join(', ')} (${setup.droppedTrain} comments dropped as duplicates of test text)`);
 console.log(`mode: ${mode}; binary figures count hold or spam as "flagged"\n`);
 console.log(TABLE_HEADER);
 

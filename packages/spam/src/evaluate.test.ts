@@ -8,7 +8,17 @@ describe('metrics', () => {
   });
 
   it('computes AUC with ties counted as half', () => {
-    expect(auc([{ score: 0.9, positive: true }, { score: 0.1, positive: false }])).toBe(1);
-    expect(auc([{ score: 0.5, positive: true }, { score: 0.5, positive: false }])).toBe(0.5);
+    expect(
+      auc([
+        { score: 0.9, positive: true },
+        { score: 0.1, positive: false },
+      ]),
+    ).toBe(1);
+    expect(
+      auc([
+        { score: 0.5, positive: true },
+        { score: 0.5, positive: false },
+      ]),
+    ).toBe(0.5);
   });
 });

@@ -64,7 +64,9 @@ export function setupEvaluation(tests: readonly Dataset[], train: readonly Datas
       else learn(site, featuresOf(comment), comment.label);
     }
   }
-  const excludedFiles = shippedDatasets().filter((d) => testHashes.has(d.sha256)).map((d) => d.name);
+  const excludedFiles = shippedDatasets()
+    .filter((d) => testHashes.has(d.sha256))
+    .map((d) => d.name);
   return { model: site.tokens.size > 0 ? siteModel(base, site) : base, droppedTrain, excludedFiles };
 }
 
@@ -77,7 +79,16 @@ export function scoreComments(model: SpamModel, comments: readonly LabeledCommen
 }
 
 export function summarize(scored: readonly Scored[]): Summary {
-  let tp = 0, fp = 0, tn = 0, fn = 0, spamCaught = 0, hamBlocked = 0, spamLeaked = 0, hamHeld = 0, spam = 0, ham = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0,
+    spamCaught = 0,
+    hamBlocked = 0,
+    spamLeaked = 0,
+    hamHeld = 0,
+    spam = 0,
+    ham = 0;
   for (const { comment, outcome } of scored) {
     const flagged = outcome !== 'approve';
     if (comment.label === 'spam') {
@@ -98,7 +109,10 @@ export function summarize(scored: readonly Scored[]): Summary {
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   return {
     n: scored.length,
-    tp, fp, tn, fn,
+    tp,
+    fp,
+    tn,
+    fn,
     precision,
     recall,
     f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,

@@ -51,7 +51,13 @@ export function featuresOfPrepared(candidate: Pick<CommentCandidate, 'body' | 'a
     out.add('a:url');
     addHost(out, 'a', hostOf(url));
   }
-  for (const concept of conceptsOf(text.folded, links.map((l) => l.raw), url ?? '', words.length)) out.add(concept);
+  for (const concept of conceptsOf(
+    text.folded,
+    links.map((l) => l.raw),
+    url ?? '',
+    words.length,
+  ))
+    out.add(concept);
   const emailDomain = candidate.author.email?.split('@')[1]?.trim().toLowerCase();
   if (emailDomain) add(out, `e:${emailDomain}`);
 

@@ -72,7 +72,10 @@ describe('the shipped model', () => {
   });
 
   it('fits a calibration that maps a separating score to confident probabilities', () => {
-    const points = [...Array.from({ length: 50 }, (_, i) => ({ x: 1 + i / 10, y: 1 as const })), ...Array.from({ length: 50 }, (_, i) => ({ x: -1 - i / 10, y: 0 as const }))];
+    const points = [
+      ...Array.from({ length: 50 }, (_, i) => ({ x: 1 + i / 10, y: 1 as const })),
+      ...Array.from({ length: 50 }, (_, i) => ({ x: -1 - i / 10, y: 0 as const })),
+    ];
     const { scale, bias } = fitPlatt(points);
     expect(scale).toBeGreaterThan(0);
     expect(Math.abs(bias)).toBeLessThan(0.5);

@@ -5,7 +5,7 @@ describe('normalizeBody', () => {
   it('treats case, punctuation, markup and spacing changes as the same text', () => {
     expect(normalizeBody('Check out   MY channel!!!<br />')).toBe(normalizeBody('check out my channel'));
     expect(normalizeBody('Schöne Grüße')).toBe(normalizeBody('schoene gruesse'));
-    expect(normalizeBody('I&#39;m here\ufeff')).toBe("i m here");
+    expect(normalizeBody('I&#39;m here\ufeff')).toBe('i m here');
   });
 });
 

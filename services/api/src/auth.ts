@@ -35,7 +35,11 @@ export function bearerKey(header: string | undefined): string | undefined {
  * Requires a valid key. Revocation takes effect at once: keys are looked up
  * on every request (an indexed read), never cached.
  */
-export function requireKey(options: { db: DB; adminKey?: string; keyFromRequest?: (c: Parameters<MiddlewareHandler>[0]) => Promise<string | undefined> }): MiddlewareHandler<AuthEnv> {
+export function requireKey(options: {
+  db: DB;
+  adminKey?: string;
+  keyFromRequest?: (c: Parameters<MiddlewareHandler>[0]) => Promise<string | undefined>;
+}): MiddlewareHandler<AuthEnv> {
   return async function authenticateRequest(c, next) {
     const key = bearerKey(c.req.header('authorization')) ?? (await options.keyFromRequest?.(c));
     const principal = await authenticate(options.db, options.adminKey, key);
@@ -50,7 +54,12 @@ export function requireKey(options: { db: DB; adminKey?: string; keyFromRequest?
  * another site get 404 (ids leak nothing); keys of this site without the
  * role get 403.
  */
-export function assertSiteAccess(principal: Principal, siteId: string, roles: KeyRole[], notFound: 'site_not_found' | 'comment_not_found' | 'not_found' = 'site_not_found'): void {
+export function assertSiteAccess(
+  principal: Principal,
+  siteId: string,
+  roles: KeyRole[],
+  notFound: 'site_not_found' | 'comment_not_found' | 'not_found' = 'site_not_found',
+): void {
   if (principal.role === 'admin') return;
   if (principal.siteId !== siteId) throw new AppError(notFound, notFound === 'site_not_found' ? `no site with id ${siteId}` : 'not found');
   if (!roles.includes(principal.role)) throw new AppError('forbidden', `a ${principal.role} key cannot do this`);

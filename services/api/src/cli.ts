@@ -85,8 +85,18 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const print = (value: unknown) => out.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
     if (command === 'site' && sub === 'create') {
-      const parsed = CreateSiteRequest.safeParse({ id: values.id, name: values.name, origins: values.origin ?? [], ...(values.moderation && { moderation: values.moderation }) });
-      if (!parsed.success) fail(detailsFromZod(parsed.error).map((d) => `${d.path}: ${d.message}`).join('\n'));
+      const parsed = CreateSiteRequest.safeParse({
+        id: values.id,
+        name: values.name,
+        origins: values.origin ?? [],
+        ...(values.moderation && { moderation: values.moderation }),
+      });
+      if (!parsed.success)
+        fail(
+          detailsFromZod(parsed.error)
+            .map((d) => `${d.path}: ${d.message}`)
+            .join('\n'),
+        );
       if (await findSite(db, parsed.data.id)) fail(`a site with id ${parsed.data.id} exists already`);
       const site = await createSite(db, parsed.data);
       print({ id: site.id, name: site.name, origins: site.origins, moderation: site.moderation });

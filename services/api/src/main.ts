@@ -1,6 +1,15 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
-import { COMMENTS_QUEUE, EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import {
+  COMMENTS_QUEUE,
+  EMAILS_QUEUE,
+  EVENTS_QUEUE,
+  WEBHOOKS_QUEUE,
+  createProducerConnection,
+  createWorkerConnection,
+  publishChange,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { sql } from 'kysely';

@@ -23,7 +23,11 @@ describe('sites', () => {
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'kiosk', moderation: 'auto', settings: { maxLinks: 1 } });
 
-    const patched = await api.request('/v1/admin/sites/kiosk', { method: 'PATCH', key: ADMIN_KEY, json: { moderation: 'pre', settings: { requireEmail: true } } });
+    const patched = await api.request('/v1/admin/sites/kiosk', {
+      method: 'PATCH',
+      key: ADMIN_KEY,
+      json: { moderation: 'pre', settings: { requireEmail: true } },
+    });
     expect(patched.status).toBe(200);
     // Settings merge: the earlier maxLinks stays.
     expect(await patched.json()).toMatchObject({ moderation: 'pre', settings: { maxLinks: 1, requireEmail: true } });

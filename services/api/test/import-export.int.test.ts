@@ -23,7 +23,12 @@ afterAll(async () => {
 });
 
 function importFile(siteId: string, body: string, format: string | undefined, contentType: string, key = ADMIN_KEY) {
-  return api.request(`/v1/admin/sites/${siteId}/import${format ? `?format=${format}` : ''}`, { method: 'POST', key, headers: { 'content-type': contentType }, body });
+  return api.request(`/v1/admin/sites/${siteId}/import${format ? `?format=${format}` : ''}`, {
+    method: 'POST',
+    key,
+    headers: { 'content-type': contentType },
+    body,
+  });
 }
 
 /** Every comment of a site in a form that does not depend on ids: parents are named by their body and time. */
@@ -31,7 +36,22 @@ async function commentsOf(db: DB, siteId: string) {
   const rows = await db
     .selectFrom('comments')
     .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select(['comments.id', 'comments.parentId', 'comments.rootId', 'comments.depth', 'threads.key', 'threads.title', 'threads.closed', 'comments.authorName', 'comments.authorEmail', 'comments.authorUrl', 'comments.body', 'comments.html', 'comments.status', 'comments.createdAt'])
+    .select([
+      'comments.id',
+      'comments.parentId',
+      'comments.rootId',
+      'comments.depth',
+      'threads.key',
+      'threads.title',
+      'threads.closed',
+      'comments.authorName',
+      'comments.authorEmail',
+      'comments.authorUrl',
+      'comments.body',
+      'comments.html',
+      'comments.status',
+      'comments.createdAt',
+    ])
     .where('comments.siteId', '=', siteId)
     .orderBy('comments.createdAt')
     .orderBy('comments.body')
@@ -74,9 +94,19 @@ describe('WordPress WXR import', () => {
     const byBody = (start: string) => comments.find((c) => c.body.startsWith(start))!;
 
     const anna = byBody('Schöne Geschichte');
-    expect(anna).toMatchObject({ thread: '/2012/03/kleine-fluchten/', title: 'Kleine Fluchten', parent: null, depth: 0, status: 'approved', author: ['Anna Müller', 'anna@example.org', 'https://anna.example'], createdAt: '2012-03-01T11:00:00.000Z' });
+    expect(anna).toMatchObject({
+      thread: '/2012/03/kleine-fluchten/',
+      title: 'Kleine Fluchten',
+      parent: null,
+      depth: 0,
+      status: 'approved',
+      author: ['Anna Müller', 'anna@example.org', 'https://anna.example'],
+      createdAt: '2012-03-01T11:00:00.000Z',
+    });
     // Blank lines become paragraphs, as WordPress shows them; links are marked as user content.
-    expect(anna.html).toBe('<p>Schöne Geschichte! 😀 Grüße aus Köln.</p>\n<p>Zweiter Absatz, mit <a href="https://example.org/x" rel="nofollow ugc noopener">Link</a>.</p>');
+    expect(anna.html).toBe(
+      '<p>Schöne Geschichte! 😀 Grüße aus Köln.</p>\n<p>Zweiter Absatz, mit <a href="https://example.org/x" rel="nofollow ugc noopener">Link</a>.</p>',
+    );
 
     const bernd = byBody('Danke!');
     expect(bernd.parent).toBe(anna.root);
@@ -103,7 +133,12 @@ describe('WordPress WXR import', () => {
 
     const arabic = byBody('مرحبا');
     // Keyed by the URL path, as the widget keys the page.
-    expect(arabic).toMatchObject({ thread: '/2013/%C3%BCber-uns/', closed: true, author: ['مريم', 'maryam@example.org', null], createdAt: '2013-05-01T10:00:00.000Z' });
+    expect(arabic).toMatchObject({
+      thread: '/2013/%C3%BCber-uns/',
+      closed: true,
+      author: ['مريم', 'maryam@example.org', null],
+      createdAt: '2013-05-01T10:00:00.000Z',
+    });
     expect(arabic.html).toBe('<p>مرحبا! Zalgo: Z̷̢a̶l̸g̵o and zero​width and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩‍👩‍👧</p>');
     expect(arabic.title).toBe('Über uns — «Ἀθῆναι» ‮RTL‬');
     const anonymous = byBody('Zeile eins');
@@ -134,7 +169,11 @@ describe('WordPress WXR import', () => {
 
   test('a malformed file is a 400 naming the line, and leaves nothing behind even after many batches', async () => {
     const site = await makeSite(ctx.db);
-    const comments = Array.from({ length: 1200 }, (_, i) => `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date_gmt>2020-01-01 10:00:00</wp:comment_date_gmt><wp:comment_content>Text ${i}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>`).join('\n');
+    const comments = Array.from(
+      { length: 1200 },
+      (_, i) =>
+        `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date_gmt>2020-01-01 10:00:00</wp:comment_date_gmt><wp:comment_content>Text ${i}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>`,
+    ).join('\n');
     const xml = `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n<item><title>T</title><link>https://blog.example/t</link>\n${comments}\n<wp:comment><wp:comment_id>x</wp:comment_id><wp:comment_content>1 < 2</wp:comment_content></wp:comment>\n</item></channel></rss>`;
     const res = await importFile(site.id, xml, 'wxr', 'application/xml');
     expect(res.status).toBe(400);
@@ -175,7 +214,13 @@ describe('Disqus import', () => {
     expect(await res.json()).toEqual({ imported: 8, skipped: 0 });
     const comments = await commentsOf(ctx.db, site.id);
     const byBody = (start: string) => comments.find((c) => c.body.includes(start))!;
-    expect(byBody('Erster!')).toMatchObject({ thread: '/2012/03/kleine-fluchten/', status: 'approved', depth: 0, author: ['Anna Müller', 'anna@example.org', null], createdAt: '2012-03-01T11:00:00.000Z' });
+    expect(byBody('Erster!')).toMatchObject({
+      thread: '/2012/03/kleine-fluchten/',
+      status: 'approved',
+      depth: 0,
+      author: ['Anna Müller', 'anna@example.org', null],
+      createdAt: '2012-03-01T11:00:00.000Z',
+    });
     const reply = byBody('Antwort <script>');
     expect(reply).toMatchObject({ depth: 1, status: 'approved' });
     expect(reply.html).toBe('<p>Antwort <strong>fett</strong></p><p>Zweiter Absatz</p>');
@@ -203,18 +248,42 @@ describe('NDJSON export and import', () => {
     const source = await makeSite(ctx.db);
     await importFile(source.id, await fixture('wordpress.xml'), 'wxr', 'application/xml');
     // Comments written through the widget have Markdown bodies.
-    const top = await makeComment(ctx.db, { siteId: source.id, threadKey: '/markdown', body: 'Ein *Markdown*-Kommentar mit `code`', createdAt: new Date('2020-01-01T00:00:00Z') });
-    await makeComment(ctx.db, { siteId: source.id, threadKey: '/markdown', parentId: top.id, status: 'pending', body: 'Antwort\n\n> Zitat', createdAt: new Date('2020-01-01T00:01:00Z') });
+    const top = await makeComment(ctx.db, {
+      siteId: source.id,
+      threadKey: '/markdown',
+      body: 'Ein *Markdown*-Kommentar mit `code`',
+      createdAt: new Date('2020-01-01T00:00:00Z'),
+    });
+    await makeComment(ctx.db, {
+      siteId: source.id,
+      threadKey: '/markdown',
+      parentId: top.id,
+      status: 'pending',
+      body: 'Antwort\n\n> Zitat',
+      createdAt: new Date('2020-01-01T00:01:00Z'),
+    });
     // As the worker renders them.
-    for (const row of await ctx.db.selectFrom('comments').select(['id', 'body']).where('siteId', '=', source.id).where('threadId', '=', top.threadId).execute()) {
-      await ctx.db.updateTable('comments').set({ html: renderCommentHtml(row.body) }).where('id', '=', row.id).execute();
+    for (const row of await ctx.db
+      .selectFrom('comments')
+      .select(['id', 'body'])
+      .where('siteId', '=', source.id)
+      .where('threadId', '=', top.threadId)
+      .execute()) {
+      await ctx.db
+        .updateTable('comments')
+        .set({ html: renderCommentHtml(row.body) })
+        .where('id', '=', row.id)
+        .execute();
     }
 
     const res = await api.request(`/v1/admin/sites/${source.id}/export`, { key: ADMIN_KEY });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = await res.text();
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { status: string; site: string });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; site: string });
     expect(lines).toHaveLength(11);
     expect(new Set(lines.map((l) => l.status))).toEqual(new Set(['approved', 'pending', 'spam', 'rejected']));
 
@@ -256,7 +325,8 @@ describe('NDJSON export and import', () => {
     const target = await makeSite(ctx.db);
     expect(await (await importFile(target.id, wxr, 'wxr', 'application/xml')).json()).toEqual({ imported: 9, skipped: 0 });
     // WordPress keeps HTML, so the body comes back as the sanitized HTML; everything else is the same.
-    const strip = (rows: Awaited<ReturnType<typeof commentsOf>>) => rows.map(({ body: _b, parent, root, ...rest }) => ({ ...rest, parent: parent?.slice(0, 24) ?? null, root: root?.slice(0, 24) }));
+    const strip = (rows: Awaited<ReturnType<typeof commentsOf>>) =>
+      rows.map(({ body: _b, parent, root, ...rest }) => ({ ...rest, parent: parent?.slice(0, 24) ?? null, root: root?.slice(0, 24) }));
     expect(strip(await commentsOf(ctx.db, target.id))).toEqual(strip(await commentsOf(ctx.db, source.id)));
   });
 });
@@ -281,7 +351,12 @@ describe('import and export access', () => {
     expect(json.status).toBe(415);
     expect(((await json.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
     expect((await importFile(site.id, '<rss/>', 'wxr', 'application/x-ndjson')).status).toBe(415);
-    const huge = await api.request(`/v1/admin/sites/${site.id}/import?format=ndjson`, { method: 'POST', key: ADMIN_KEY, headers: { 'content-type': 'application/x-ndjson', 'content-length': String(2 * 1024 ** 3) }, body: '' });
+    const huge = await api.request(`/v1/admin/sites/${site.id}/import?format=ndjson`, {
+      method: 'POST',
+      key: ADMIN_KEY,
+      headers: { 'content-type': 'application/x-ndjson', 'content-length': String(2 * 1024 ** 3) },
+      body: '',
+    });
     expect(huge.status).toBe(413);
   });
 });

@@ -20,7 +20,19 @@ afterAll(async () => {
 interface Doc {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { summary: string; parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema?: { $ref?: string } }> }; servers?: Array<{ url: string }>; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        summary: string;
+        parameters?: Array<{ name: string; in: string }>;
+        requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
+        servers?: Array<{ url: string }>;
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
   components: { schemas: Record<string, { type?: string; properties?: Record<string, unknown> }> };
 }
 
@@ -83,7 +95,10 @@ describe('API reference', () => {
     // Served by ingest, not the api.
     expect(write.servers?.[0]?.url).toBe('http://localhost:8081');
     expect(write.requestBody?.content['application/json']?.schema?.$ref).toBe('#/components/schemas/NewCommentRequest');
-    const comment = doc.components.schemas.NewCommentRequest as { properties: Record<string, { properties?: Record<string, { maxLength?: number }>; maxLength?: number }>; required: string[] };
+    const comment = doc.components.schemas.NewCommentRequest as {
+      properties: Record<string, { properties?: Record<string, { maxLength?: number }>; maxLength?: number }>;
+      required: string[];
+    };
     expect(comment.required).toEqual(expect.arrayContaining(['thread', 'author', 'body']));
     expect(comment.properties.body!.maxLength).toBe(10_000);
     expect(comment.properties.thread!.properties!.key!.maxLength).toBe(512);

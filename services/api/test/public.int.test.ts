@@ -33,7 +33,13 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     expect(body.thread).toMatchObject({ key: THREAD, title: 'Ein Artikel', closed: false, count: 4 });
     expect(body.comments.map((c: { id: string }) => c.id)).toEqual([first.id, reply.id, nested.id, second.id]);
     expect(body.comments[1].parentId).toBe(first.id);
-    expect(body.comments[0]).toEqual({ id: first.id, parentId: null, author: { name: 'Anna', url: null }, html: '<p>Erster</p>', createdAt: expect.any(String) });
+    expect(body.comments[0]).toEqual({
+      id: first.id,
+      parentId: null,
+      author: { name: 'Anna', url: null },
+      html: '<p>Erster</p>',
+      createdAt: expect.any(String),
+    });
     expect(JSON.stringify(body)).not.toContain('anna@example.org');
     expect(body.nextCursor).toBeNull();
   });
@@ -59,7 +65,11 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
   it('answers an unknown thread with 200 and no comments, and an unknown site with 404', async () => {
     const res = await api.request(path('/noch-nie-kommentiert'));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ thread: { key: '/noch-nie-kommentiert', title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null });
+    expect(await res.json()).toEqual({
+      thread: { key: '/noch-nie-kommentiert', title: null, url: null, closed: false, count: 0 },
+      comments: [],
+      nextCursor: null,
+    });
     const missing = await api.request(`/v1/sites/nope/threads/${encodeURIComponent(THREAD)}/comments`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('site_not_found');
@@ -80,7 +90,11 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     await makeComment(ctx.db, { siteId: 'blog', threadKey: key });
     const before = await api.request(path(key));
     const held = await makeComment(ctx.db, { siteId: 'blog', threadKey: key, status: 'pending' });
-    const decision = await api.request(`/v1/moderation/comments/${held.id}/decision`, { method: 'POST', key: 'test-admin-key-0123456789abcdef', json: { action: 'approve' } });
+    const decision = await api.request(`/v1/moderation/comments/${held.id}/decision`, {
+      method: 'POST',
+      key: 'test-admin-key-0123456789abcdef',
+      json: { action: 'approve' },
+    });
     expect(decision.status).toBe(200);
     const after = await api.request(path(key), { headers: { 'if-none-match': before.headers.get('etag')! } });
     expect(after.status).toBe(200);

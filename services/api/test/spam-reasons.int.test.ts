@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('reasons in the moderation queue', () => {
-  it('returns the spam checks\' reasons with check, weight and detail for a held comment', async () => {
+  it("returns the spam checks' reasons with check, weight and detail for a held comment", async () => {
     const now = Date.now();
     const verdict = classifyComment(
       {

@@ -20,10 +20,7 @@ export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {})
   async function load(siteId: string): Promise<SiteContext | null> {
     const site = await findSite(db, siteId);
     if (!site) return null;
-    const [bans, counts] = await Promise.all([
-      db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(),
-      loadSiteSpamCounts(db, siteId),
-    ]);
+    const [bans, counts] = await Promise.all([db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(), loadSiteSpamCounts(db, siteId)]);
     return { site, bans, model: siteModel(loadBaseModel(), counts) };
   }
 

@@ -1,4 +1,4 @@
-import { isUnavailableError, type Logger } from '@stammtisch/http';
+import { isUnavailableError } from '@stammtisch/http';
 import { COMMENTS_QUEUE, CommentJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -60,7 +60,13 @@ function job(siteId: string, body: string): CommentJob {
 async function decide(siteId: string, body: string) {
   const result = await processComment({ db: ctx.db, siteContexts: cache, logger, onCommentWritten: async () => {} }, job(siteId, body));
   if (!result) throw new Error(`site ${siteId} is missing`);
-  const row = await ctx.db.selectFrom('comments').select(['id', 'status', 'score']).where('siteId', '=', siteId).orderBy('createdAt', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('comments')
+    .select(['id', 'status', 'score'])
+    .where('siteId', '=', siteId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return row;
 }
 

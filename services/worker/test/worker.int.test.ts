@@ -42,7 +42,12 @@ async function waitForComment(id: string, timeoutMs = 10_000) {
 }
 
 function deps() {
-  return { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger, onCommentWritten: async (e: { commentId: string }) => void written.push(e.commentId) };
+  return {
+    db: ctx.db,
+    siteContexts: createSiteContextCache(ctx.db),
+    logger,
+    onCommentWritten: async (e: { commentId: string }) => void written.push(e.commentId),
+  };
 }
 
 beforeAll(async () => {
@@ -51,7 +56,13 @@ beforeAll(async () => {
   await makeSite(ctx.db, { id: 'strict', moderation: 'pre' });
   connection = createWorkerConnection(ctx.redisUrl);
   queue = new Queue(COMMENTS_QUEUE, { connection, prefix: ctx.redisPrefix });
-  worker = createCommentWorker({ ...deps(), connection: createWorkerConnection(ctx.redisUrl), prefix: ctx.redisPrefix, concurrency: 5, registry: createMetricsRegistry('w') });
+  worker = createCommentWorker({
+    ...deps(),
+    connection: createWorkerConnection(ctx.redisUrl),
+    prefix: ctx.redisPrefix,
+    concurrency: 5,
+    registry: createMetricsRegistry('w'),
+  });
 });
 
 afterAll(async () => {

@@ -24,12 +24,7 @@ export async function createApiKey(db: DB, input: { siteId: string | null; role:
 
 /** The active (not revoked) key with this secret, if any. */
 export async function findActiveKey(db: DB, key: string): Promise<ApiKey | undefined> {
-  return db
-    .selectFrom('apiKeys')
-    .selectAll()
-    .where('keyHash', '=', hashApiKey(key))
-    .where('revokedAt', 'is', null)
-    .executeTakeFirst();
+  return db.selectFrom('apiKeys').selectAll().where('keyHash', '=', hashApiKey(key)).where('revokedAt', 'is', null).executeTakeFirst();
 }
 
 export async function findKey(db: DB, id: string): Promise<ApiKey | undefined> {

@@ -59,9 +59,7 @@ export async function listThreadPage(
     .limit(input.limit + 1);
   if (input.after) {
     const { createdAt, id } = input.after;
-    topQuery = topQuery.where(
-      sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`,
-    );
+    topQuery = topQuery.where(sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   const top = (await topQuery.execute()) as PublicCommentRow[];
   const hasMore = top.length > input.limit;

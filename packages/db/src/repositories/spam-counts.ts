@@ -50,7 +50,9 @@ export async function applySpamLesson(db: DB, input: { siteId: string; features:
     if (features.length === 0) return;
     await trx
       .insertInto('spamTokenCounts')
-      .values(features.map((token) => ({ siteId: input.siteId, token, spam: isSpam ? Math.max(0, input.delta) : 0, ham: isSpam ? 0 : Math.max(0, input.delta) })))
+      .values(
+        features.map((token) => ({ siteId: input.siteId, token, spam: isSpam ? Math.max(0, input.delta) : 0, ham: isSpam ? 0 : Math.max(0, input.delta) })),
+      )
       .onConflict((oc) =>
         oc.columns(['siteId', 'token']).doUpdateSet({
           spam: isSpam ? sql`greatest(0, spam_token_counts.spam + ${input.delta})` : sql`spam_token_counts.spam`,

@@ -4,7 +4,7 @@
  * browser JavaScript, no framework and no build step: it is small, and every
  * moderator's browser runs it as written.
  */
-export const MODERATE_SCRIPT = String.raw`'use strict';
+export const MODERATE_SCRIPT = `'use strict';
 (function () {
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
   var listEl = document.getElementById('items');

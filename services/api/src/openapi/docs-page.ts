@@ -1,12 +1,12 @@
 import type { OpenApiDocument } from './document.js';
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The descriptions use `code` spans and nothing else of Markdown. */
 function inline(text: string): string {
-  return escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 interface OperationView {
@@ -43,14 +43,17 @@ export function renderDocsPage(doc: OpenApiDocument): string {
       const id = `${method}-${path}`.replace(/[^A-Za-z0-9]+/g, '-');
       const params = op.parameters?.length
         ? `<table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th></tr></thead><tbody>${op.parameters
-            .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escape(schemaSummary(p.schema))}</td></tr>`)
+            .map(
+              (p) =>
+                `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escapeHtml(schemaSummary(p.schema))}</td></tr>`,
+            )
             .join('')}</tbody></table>`
         : '';
       const body = op.requestBody
         ? `<p><strong>Body</strong> ${Object.entries(op.requestBody.content)
             .map(([type, media]) => {
               const ref = media.schema?.$ref?.split('/').pop();
-              return `<code>${escape(type)}</code>${ref ? ` — <a href="#schema-${escape(ref)}">${escape(ref)}</a>` : ''}`;
+              return `<code>${escapeHtml(type)}</code>${ref ? ` — <a href="#schema-${escapeHtml(ref)}">${escapeHtml(ref)}</a>` : ''}`;
             })
             .join(', ')}${op.requestBody.description ? `: ${inline(op.requestBody.description)}` : ''}</p>`
         : '';
@@ -58,25 +61,30 @@ export function renderDocsPage(doc: OpenApiDocument): string {
         .map(([status, r]) => `<li><span class="status s${status[0]}">${status}</span> ${inline(r.description)}</li>`)
         .join('')}</ul>`;
       const html = `<section class="op" id="${id}">
-<h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
-<p>${inline(op.summary)}${op.security ? ' <span class="auth">key required</span>' : ''}${op.servers ? ` <span class="server">on ${escape(op.servers[0]!.url)}</span>` : ''}</p>
+<h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
+<p>${inline(op.summary)}${op.security ? ' <span class="auth">key required</span>' : ''}${op.servers ? ` <span class="server">on ${escapeHtml(op.servers[0]!.url)}</span>` : ''}</p>
 ${op.description ? `<p class="description">${inline(op.description)}</p>` : ''}${params}${body}${responses}
 </section>`;
       const tag = op.tags[0] ?? 'Other';
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
-  const toc = [...byTag.keys()].map((tag) => `<li><a href="#tag-${escape(tag.replace(/\W+/g, '-'))}">${escape(tag)}</a></li>`).join('');
-  const sections = [...byTag.entries()].map(([tag, ops]) => `<h2 id="tag-${escape(tag.replace(/\W+/g, '-'))}">${escape(tag)}</h2>\n${ops.join('\n')}`).join('\n');
+  const toc = [...byTag.keys()].map((tag) => `<li><a href="#tag-${escapeHtml(tag.replace(/\W+/g, '-'))}">${escapeHtml(tag)}</a></li>`).join('');
+  const sections = [...byTag.entries()]
+    .map(([tag, ops]) => `<h2 id="tag-${escapeHtml(tag.replace(/\W+/g, '-'))}">${escapeHtml(tag)}</h2>\n${ops.join('\n')}`)
+    .join('\n');
   const schemas = Object.entries(doc.components.schemas)
-    .map(([name, schema]) => `<section class="schema" id="schema-${escape(name)}"><h3>${escape(name)}</h3><pre>${escape(JSON.stringify(schema, null, 2))}</pre></section>`)
+    .map(
+      ([name, schema]) =>
+        `<section class="schema" id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(doc.info.title)} — reference</title>
+<title>${escapeHtml(doc.info.title)} — reference</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:0 auto;padding:1rem 1.5rem;color:#1d1d1f;background:#fff}
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:2px solid #ddd}
@@ -91,9 +99,9 @@ a{color:#0b57a4}
 </style>
 </head>
 <body>
-<h1>${escape(doc.info.title)}</h1>
+<h1>${escapeHtml(doc.info.title)}</h1>
 <p>${inline(doc.info.description)}</p>
-<p>Machine-readable: <a href="openapi.json"><code>/openapi.json</code></a> (OpenAPI ${escape(doc.openapi)}).</p>
+<p>Machine-readable: <a href="openapi.json"><code>/openapi.json</code></a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
 <nav><ul>${toc}<li><a href="#schemas">Schemas</a></li></ul></nav>
 ${sections}
 <h2 id="schemas">Schemas</h2>

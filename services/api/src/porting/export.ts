@@ -58,7 +58,10 @@ async function* commentRows(db: DB, siteId: string, order: 'time' | 'thread'): A
       .limit(PAGE);
     if (order === 'thread') {
       query = query.orderBy('comments.threadId').orderBy('comments.createdAt').orderBy('comments.id');
-      if (after) query = query.where(sql<boolean>`(comments.thread_id, comments.created_at, comments.id) > (${after.threadId}::uuid, ${after.createdAt}, ${after.id}::uuid)`);
+      if (after)
+        query = query.where(
+          sql<boolean>`(comments.thread_id, comments.created_at, comments.id) > (${after.threadId}::uuid, ${after.createdAt}, ${after.id}::uuid)`,
+        );
     } else {
       query = query.orderBy('comments.createdAt').orderBy('comments.id');
       if (after) query = query.where(sql<boolean>`(comments.created_at, comments.id) > (${after.createdAt}, ${after.id}::uuid)`);
@@ -82,7 +85,12 @@ export async function* exportNdjson(db: DB, siteId: string): AsyncGenerator<stri
       site: siteId,
       thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl, closed: row.threadClosed },
       parentId: row.parentId,
-      author: { name: row.authorName, email: row.authorEmail, url: row.authorUrl, ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }) },
+      author: {
+        name: row.authorName,
+        email: row.authorEmail,
+        url: row.authorUrl,
+        ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }),
+      },
       body: row.body,
       html: row.html,
       status: row.status,
@@ -98,7 +106,9 @@ export async function* exportNdjson(db: DB, siteId: string): AsyncGenerator<stri
 const WP_APPROVED: Record<CommentStatus, string> = { approved: '1', pending: '0', spam: 'spam', rejected: 'trash' };
 
 function xmlText(value: string): string {
-  return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;')).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return value
+    .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'))
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 
 function cdata(value: string): string {

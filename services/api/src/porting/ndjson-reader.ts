@@ -59,7 +59,12 @@ function toImported(line: z.infer<typeof NdjsonComment>, siteId: string, lineNum
     sourceId,
     parentSourceId: line.parentId ?? null,
     ...(keep && { keepId: line.id, keepParentId: line.parentId ?? null }),
-    thread: { key: cleanText(line.thread.key), url: httpUrlOrNull(line.thread.url), title: line.thread.title ? cleanText(line.thread.title) : null, closed: line.thread.closed ?? false },
+    thread: {
+      key: cleanText(line.thread.key),
+      url: httpUrlOrNull(line.thread.url),
+      title: line.thread.title ? cleanText(line.thread.title) : null,
+      closed: line.thread.closed ?? false,
+    },
     author: { name: cleanText(line.author.name).trim() || 'Anonymous', email: emailOrNull(line.author.email), url: httpUrlOrNull(line.author.url) },
     body,
     html: line.html ? sanitizeCommentHtml(cleanText(line.html)) : renderCommentHtml(body),

@@ -158,7 +158,9 @@ export class ImportWriter {
       .onConflict((oc) => oc.columns(['siteId', 'key']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    const id = created?.id ?? (await this.trx.selectFrom('threads').select('id').where('siteId', '=', this.siteId).where('key', '=', thread.key).executeTakeFirstOrThrow()).id;
+    const id =
+      created?.id ??
+      (await this.trx.selectFrom('threads').select('id').where('siteId', '=', this.siteId).where('key', '=', thread.key).executeTakeFirstOrThrow()).id;
     this.threads.set(thread.key, id);
     return id;
   }

@@ -46,9 +46,15 @@ export async function readXmlExport(chunks: AsyncIterable<string>, expected: 'wx
     if (!sawRoot) {
       sawRoot = true;
       format = tag.name === 'rss' ? wxrFormat(sink) : tag.name === 'disqus' ? disqusFormat(sink) : undefined;
-      if (!format) throw new ImportError(`the root element is <${tag.name}>; expected <rss> (WordPress WXR) or <disqus> (Disqus export)`, parser.line, tag.name);
+      if (!format)
+        throw new ImportError(`the root element is <${tag.name}>; expected <rss> (WordPress WXR) or <disqus> (Disqus export)`, parser.line, tag.name);
       const actual = format.root === 'rss' ? 'wxr' : 'disqus';
-      if (expected && expected !== actual) throw new ImportError(`format=${expected} was asked for, but the file is a ${actual === 'wxr' ? 'WordPress WXR' : 'Disqus'} export`, parser.line, tag.name);
+      if (expected && expected !== actual)
+        throw new ImportError(
+          `format=${expected} was asked for, but the file is a ${actual === 'wxr' ? 'WordPress WXR' : 'Disqus'} export`,
+          parser.line,
+          tag.name,
+        );
     }
     stack.push(element);
     text = '';
@@ -91,7 +97,15 @@ function parseDate(value: string, line: number, element: string): Date {
   return date;
 }
 
-const WP_STATUS: Record<string, CommentStatus> = { '1': 'approved', approve: 'approved', '0': 'pending', hold: 'pending', spam: 'spam', trash: 'rejected', 'post-trashed': 'rejected' };
+const WP_STATUS: Record<string, CommentStatus> = {
+  '1': 'approved',
+  approve: 'approved',
+  '0': 'pending',
+  hold: 'pending',
+  spam: 'spam',
+  trash: 'rejected',
+  'post-trashed': 'rejected',
+};
 
 function wxrFormat(sink: ImportSink): XmlFormat {
   let channelLink = '';
@@ -173,7 +187,8 @@ function wxrFormat(sink: ImportSink): XmlFormat {
         : parseDate(comment.comment_date ?? '', lineOf('comment_date'), 'wp:comment_date');
     const approved = (comment.comment_approved ?? '1').trim();
     const status = WP_STATUS[approved];
-    if (!status) throw new ImportError(`comment ${sourceId}: unknown <wp:comment_approved> "${approved.slice(0, 20)}"`, lineOf('comment_approved'), 'wp:comment_approved');
+    if (!status)
+      throw new ImportError(`comment ${sourceId}: unknown <wp:comment_approved> "${approved.slice(0, 20)}"`, lineOf('comment_approved'), 'wp:comment_approved');
     const type = (comment.comment_type ?? '').trim();
     const body = cleanText(comment.comment_content ?? '');
     const parent = (comment.comment_parent ?? '').trim();
@@ -182,7 +197,10 @@ function wxrFormat(sink: ImportSink): XmlFormat {
       parentSourceId: parent && parent !== '0' ? parent : null,
       thread: { key, url: httpUrlOrNull(current.link), title: current.title, closed: current.closed },
       author: {
-        name: cleanText(comment.comment_author ?? '').trim().slice(0, 200) || 'Anonymous',
+        name:
+          cleanText(comment.comment_author ?? '')
+            .trim()
+            .slice(0, 200) || 'Anonymous',
         email: emailOrNull(comment.comment_author_email),
         url: httpUrlOrNull(comment.comment_author_url),
       },
@@ -190,11 +208,7 @@ function wxrFormat(sink: ImportSink): XmlFormat {
       html: sanitizeCommentHtml(paragraphsOf(body)),
       status,
       createdAt,
-      ...(type === 'pingback' || type === 'trackback'
-        ? { skipReason: type }
-        : !body.trim()
-          ? { skipReason: 'empty' }
-          : {}),
+      ...(type === 'pingback' || type === 'trackback' ? { skipReason: type } : !body.trim() ? { skipReason: 'empty' } : {}),
     };
   }
 }
@@ -239,7 +253,15 @@ function disqusFormat(sink: ImportSink): XmlFormat {
           const link = thread.link ?? '';
           const key = threadKeyOfLink(link);
           if (!key) throw new ImportError(`thread ${threadId} has no usable <link> (got "${link.slice(0, 100)}")`, elementLine, 'thread');
-          threads.set(threadId, { key, url: httpUrlOrNull(link), title: cleanText(thread.title ?? '').trim().slice(0, 300) || null, closed: thread.isClosed === 'true' });
+          threads.set(threadId, {
+            key,
+            url: httpUrlOrNull(link),
+            title:
+              cleanText(thread.title ?? '')
+                .trim()
+                .slice(0, 300) || null,
+            closed: thread.isClosed === 'true',
+          });
         } else if (element.name === 'post') return disqusPost();
         return undefined;
       }

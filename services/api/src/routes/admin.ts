@@ -95,7 +95,13 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     const site = await siteFor(c.get('principal'), c.req.param('id'));
     const keys = await listKeys(deps.db, site.id);
     return c.json({
-      keys: keys.map((k) => ({ id: k.id, role: k.role, prefix: k.keyPrefix, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null })),
+      keys: keys.map((k) => ({
+        id: k.id,
+        role: k.role,
+        prefix: k.keyPrefix,
+        createdAt: k.createdAt.toISOString(),
+        revokedAt: k.revokedAt?.toISOString() ?? null,
+      })),
     });
   });
 

@@ -75,16 +75,24 @@ export function portingRoutes(deps: PortingRoutesDeps) {
     const type = (c.req.header('content-type') ?? '').trim();
     const isXml = XML_TYPES.test(type);
     const isNdjson = NDJSON_TYPES.test(type);
-    if (!isXml && !isNdjson) throw new AppError('unsupported_media_type', 'Content-Type must be application/xml or text/xml (wxr, disqus), or application/x-ndjson (ndjson)');
+    if (!isXml && !isNdjson)
+      throw new AppError('unsupported_media_type', 'Content-Type must be application/xml or text/xml (wxr, disqus), or application/x-ndjson (ndjson)');
     if (format === 'ndjson' ? !isNdjson : format !== undefined && !isXml) {
-      throw new AppError('unsupported_media_type', format === 'ndjson' ? 'format=ndjson needs Content-Type application/x-ndjson' : `format=${format} needs Content-Type application/xml or text/xml`);
+      throw new AppError(
+        'unsupported_media_type',
+        format === 'ndjson' ? 'format=ndjson needs Content-Type application/x-ndjson' : `format=${format} needs Content-Type application/xml or text/xml`,
+      );
     }
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'an import file is at most 1 GiB');
     const body = c.req.raw.body;
     if (!body) throw new AppError('invalid_request', 'body: the file is empty', [{ path: 'body', message: 'the file is empty' }]);
     try {
-      const counts = await importComments(deps.db, { siteId: site.id, format: format ?? (isNdjson ? 'ndjson' : 'xml'), chunks: bodyChunks(body, MAX_IMPORT_BYTES) });
+      const counts = await importComments(deps.db, {
+        siteId: site.id,
+        format: format ?? (isNdjson ? 'ndjson' : 'xml'),
+        chunks: bodyChunks(body, MAX_IMPORT_BYTES),
+      });
       if (counts.imported > 0) await deps.onSiteChanged(site.id);
       return c.json(counts);
     } catch (error) {

@@ -70,7 +70,7 @@ function respondCached(c: Context, body: string, etag: string, contentType: stri
   c.header('Access-Control-Expose-Headers', 'ETag');
   c.header('Vary', 'Accept-Encoding');
   const ifNoneMatch = c.req.header('if-none-match');
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return c.body(null, 304);
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return c.body(null, 304);
   c.header('Content-Type', contentType);
   return c.body(body, 200);
 }
@@ -82,7 +82,12 @@ export interface ThreadView {
 }
 
 /** Loads one page of a thread as the public API shows it. */
-export async function loadThreadView(deps: PublicRoutesDeps, siteId: string, threadKey: string, query: z.infer<typeof ThreadCommentsQuery>): Promise<ThreadView> {
+export async function loadThreadView(
+  deps: PublicRoutesDeps,
+  siteId: string,
+  threadKey: string,
+  query: z.infer<typeof ThreadCommentsQuery>,
+): Promise<ThreadView> {
   const site = await deps.siteCache.getSite(siteId);
   if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
   const thread = await findThread(deps.db, siteId, threadKey);
@@ -123,9 +128,12 @@ export function publicRoutes(deps: PublicRoutesDeps) {
   app.get('/v1/sites/:siteId/counts', async (c) => {
     const siteId = c.req.param('siteId');
     const keys = [...new Set(c.req.queries('thread') ?? [])];
-    if (keys.length === 0) throw new AppError('invalid_request', 'thread: give at least one thread key', [{ path: 'thread', message: 'give at least one thread key' }]);
-    if (keys.length > 100) throw new AppError('invalid_request', 'thread: at most 100 keys per request', [{ path: 'thread', message: 'at most 100 keys per request' }]);
-    if (keys.some((k) => k.length > 512)) throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [{ path: 'thread', message: 'keys are at most 512 characters' }]);
+    if (keys.length === 0)
+      throw new AppError('invalid_request', 'thread: give at least one thread key', [{ path: 'thread', message: 'give at least one thread key' }]);
+    if (keys.length > 100)
+      throw new AppError('invalid_request', 'thread: at most 100 keys per request', [{ path: 'thread', message: 'at most 100 keys per request' }]);
+    if (keys.some((k) => k.length > 512))
+      throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [{ path: 'thread', message: 'keys are at most 512 characters' }]);
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const counts = await countApprovedByThreadKey(deps.db, siteId, keys);
     const body = JSON.stringify({ counts });

@@ -8,7 +8,12 @@ import { type PublicRoutesDeps, ThreadCommentsQuery, type ThreadView, loadThread
 type PublicComment = ThreadView['comments'][number];
 
 const TEXT = {
-  de: { count: (n: number) => (n === 1 ? '1 Kommentar' : `${n} Kommentare`), none: 'Noch keine Kommentare.', more: 'Weitere Kommentare', feed: 'Kommentare zu' },
+  de: {
+    count: (n: number) => (n === 1 ? '1 Kommentar' : `${n} Kommentare`),
+    none: 'Noch keine Kommentare.',
+    more: 'Weitere Kommentare',
+    feed: 'Kommentare zu',
+  },
   en: { count: (n: number) => (n === 1 ? '1 comment' : `${n} comments`), none: 'No comments yet.', more: 'More comments', feed: 'Comments on' },
 };
 
@@ -70,7 +75,7 @@ export function threadFormatRoutes(deps: PublicRoutesDeps & { publicApiUrl?: str
     const site = await deps.siteCache.getSite(siteId);
     const view = await loadThreadView(deps, siteId, threadKey, { sort: 'newest', limit: 50 });
     const self = `${deps.publicApiUrl ?? new URL(c.req.url).origin}/v1/sites/${encodeURIComponent(siteId)}/threads/${encodeURIComponent(threadKey)}/comments.atom`;
-    const newest = view.comments.reduce((max, comment) => (comment.createdAt > max ? comment.createdAt : max), '1970-01-01T00:00:00.000Z');
+    const newest = Math.max(0, ...view.comments.map((comment) => Date.parse(comment.createdAt)));
     const feed = new Feed({
       title: `${textFor(site?.settings.locale).feed} ${view.thread.title ?? view.thread.key}`,
       id: `tag:stammtisch,2026:${siteId}:${threadKey}`,

@@ -12,7 +12,14 @@ export async function processReport(db: DB, job: ReportJob): Promise<boolean> {
     if (!comment || comment.siteId !== job.siteId) return false;
     const inserted = await trx
       .insertInto('reports')
-      .values({ siteId: job.siteId, commentId: job.commentId, reason: job.reason, note: job.note ?? null, reporterIpHash: job.ipHash ?? null, createdAt: new Date(job.receivedAt) })
+      .values({
+        siteId: job.siteId,
+        commentId: job.commentId,
+        reason: job.reason,
+        note: job.note ?? null,
+        reporterIpHash: job.ipHash ?? null,
+        createdAt: new Date(job.receivedAt),
+      })
       .onConflict((oc) => oc.columns(['commentId', 'reporterIpHash']).doNothing())
       .returning('id')
       .executeTakeFirst();
