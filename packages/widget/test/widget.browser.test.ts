@@ -361,20 +361,23 @@ describe('embed.js in Chromium', () => {
     for (let i = 0; i < 10 && (await activeId()) !== 'st-name'; i++) await page.keyboard.press('Tab');
     order.push(await activeId());
     await page.keyboard.type('Kim');
-    for (const text of ['kim@example.org', 'https://kim.example', 'Per Tastatur geschrieben.']) {
+    for (const text of ['kim@example.org', ' ', 'https://kim.example', 'Per Tastatur geschrieben.']) {
       await page.keyboard.press('Tab');
       order.push(await activeId());
-      await page.keyboard.type(text);
+      // A space ticks the reply-notification checkbox.
+      if (text === ' ') await page.keyboard.press('Space');
+      else await page.keyboard.type(text);
     }
     await page.keyboard.press('Tab');
     order.push(await activeId());
-    expect(order).toEqual(['st-name', 'st-email', 'st-url', 'st-body', 'button.btn']);
+    expect(order).toEqual(['st-name', 'st-email', 'st-notify', 'st-url', 'st-body', 'button.btn']);
     await page.keyboard.press('Enter');
     await page.waitForSelector('li.p');
     expect(api.posts).toHaveLength(1);
     expect(api.posts[0]?.body).toMatchObject({
       author: { name: 'Kim', email: 'kim@example.org', url: 'https://kim.example' },
       body: 'Per Tastatur geschrieben.',
+      notify: true,
     });
     expect(api.posts[0]?.headers['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
     expect(await activeId()).toMatch(/^c-0192f0c4/);

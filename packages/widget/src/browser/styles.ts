@@ -33,6 +33,7 @@ form{margin:0 0 1.5em}
 label{display:block;font-weight:600;margin:0 0 .25em}
 input,textarea,select{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--bd);border-radius:var(--r);padding:.45em .6em;margin:0;max-width:100%}
 input,textarea{display:block;width:100%}
+.ck{display:flex;gap:.5em;align-items:center}.ck input{width:auto}
 textarea{min-height:7em;resize:vertical}
 input[readonly]{border-style:dashed}
 [aria-invalid=true]{border-color:var(--er);box-shadow:0 0 0 1px var(--er)}

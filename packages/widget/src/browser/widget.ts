@@ -138,6 +138,7 @@ export function mount(host: HTMLElement, env: Env): void {
   let listEl: HTMLElement;
   let form: HTMLFormElement;
   let formHead: HTMLElement;
+  let notifyBox: HTMLInputElement;
   let submitBtn: HTMLButtonElement;
   let cancelBtn: HTMLButtonElement;
   let msgEl: HTMLElement;
@@ -183,6 +184,7 @@ export function mount(host: HTMLElement, env: Env): void {
     hp.addEventListener('input', () => {
       draft.hp = hp.value;
     });
+    notifyBox = h('input', { id: 'st-notify', type: 'checkbox' });
     formHead = h('h3', { id: 'st-fh' });
     submitBtn = h('button', { type: 'submit', class: 'btn' });
     cancelBtn = h('button', { type: 'button', class: 'lnk', hidden: true, onclick: cancelReply }, m.cancel);
@@ -194,6 +196,8 @@ export function mount(host: HTMLElement, env: Env): void {
       authBox(m, me, providers, `${env.api}${sitePath}/auth`, out),
       field('name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80, readonly: !!me })),
       field('email', m.email, h('input', { type: 'email', autocomplete: 'email' })),
+      // Reply mails need an email; the server sends a confirmation first (double opt-in).
+      h('div', { class: 'f ck' }, notifyBox, h('label', { for: 'st-notify' }, m.notify)),
       field('url', m.url, h('input', { type: 'url', autocomplete: 'url' })),
       field('body', m.body, h('textarea', { rows: 5, required: true, maxlength: 10000 }), h('p', { id: 'st-hint', class: 'mu hint' }, m.hint)),
       h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'st-hp' }, m.hp), hp),
@@ -460,6 +464,7 @@ export function mount(host: HTMLElement, env: Env): void {
           body,
           hp: draft.hp,
           renderedAt,
+          notify: notifyBox.checked && !!author.email,
         }),
       });
       save(AUTHOR_KEY, { name: author.name, email: author.email, url: author.url });

@@ -18,6 +18,7 @@ export const de: Messages = {
   write: 'Kommentar schreiben',
   name: 'Name (öffentlich)',
   email: 'E-Mail (optional, wird nicht angezeigt)',
+  notify: 'Bei Antworten per E-Mail benachrichtigen',
   url: 'Webseite (optional)',
   body: 'Kommentar',
   hint: 'Formatierung: *kursiv*, **fett**, `Code`, [Link](https://…), > Zitat, - Liste',

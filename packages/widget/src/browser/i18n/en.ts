@@ -18,6 +18,7 @@ export const en: Messages = {
   write: 'Leave a comment',
   name: 'Name (shown publicly)',
   email: 'Email (optional, never shown)',
+  notify: 'Email me when someone replies',
   url: 'Website (optional)',
   body: 'Comment',
   hint: 'Formatting: *italic*, **bold**, `code`, [link](https://…), > quote, - list',

@@ -24,6 +24,8 @@ export interface Messages {
   write: string;
   name: string;
   email: string;
+  /** The reply-notification checkbox next to the email field. */
+  notify: string;
   url: string;
   body: string;
   /** The Markdown subset the server renders. */
