@@ -126,3 +126,19 @@ describe('API reference', () => {
     expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
   });
 });
+
+describe('API reference coverage', () => {
+  test('documents every /v1 route the api serves (CORS preflights aside)', async () => {
+    // With commenter sign-in on, so its routes are mounted too.
+    const full = buildApi(ctx, { identity: { redis: ctx.redis, redisPrefix: ctx.redisPrefix, tokenSecret: 't'.repeat(32), secretKey: 'k'.repeat(32) } });
+    await full.queue.waitUntilReady();
+    const doc = (await (await full.request('/openapi.json')).json()) as Doc;
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`)));
+    const served = full.app.routes
+      .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && r.path.startsWith('/v1/') && !r.path.includes('*'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const missing = [...new Set(served)].filter((route) => !documented.has(route));
+    expect(missing).toEqual([]);
+    await full.close();
+  });
+});

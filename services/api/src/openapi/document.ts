@@ -1,7 +1,9 @@
 import { NewCommentRequest, NewReportRequest } from '@stammtisch/ingest';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
+import { EmailVerificationRequest } from '../routes/identity.js';
 import { ExportQuery, ImportQuery } from '../routes/porting.js';
+import { AuthorQuery } from '../routes/privacy.js';
 import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../routes/moderation.js';
 import { ThreadCommentsQuery } from '../routes/public.js';
 import { CreateKeyRequest, CreateSiteRequest, SiteSettings, UpdateSiteRequest } from '../schemas.js';
@@ -377,6 +379,82 @@ const ROUTES: RouteDoc[] = [
     tag: 'Public reads',
     summary: 'Finish a sign-in; hands the page a short-lived commenter token',
     responses: { '302': 'Back to the page' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/auth/providers',
+    tag: 'Public reads',
+    summary: "The site's sign-in providers, for the widget's buttons",
+    responses: { '200': '`{"providers": [{"id", "name", "icon"}]}`', '404': 'site_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/identities/erase',
+    tag: 'Administration',
+    auth: true,
+    summary: "Erase a signed-in commenter's data (their comments read \"[deleted]\")",
+    description: 'Body: `{"issuer", "subject"}`.',
+    responses: { '200': '`{"erased": n}`' },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/email-verifications',
+    tag: 'Public writes (ingest)',
+    summary: 'Send a one-time link that verifies a commenter\'s email',
+    body: ['EmailVerificationRequest', EmailVerificationRequest],
+    responses: { '202': 'Sent (when mail is configured)', '400': 'invalid_request', '429': 'rate_limited' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email-verifications/{token}',
+    tag: 'Public reads',
+    summary: 'Open a verification link: works once, until it expires',
+    produces: ['text/html'],
+    responses: { '200': 'Verified', '400': 'Used or expired' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/authors',
+    tag: 'Administration',
+    auth: true,
+    summary: "Export an author's data by email (GDPR access)",
+    query: AuthorQuery,
+    responses: { '200': "The author's comments, with email" },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}/authors',
+    tag: 'Administration',
+    auth: true,
+    summary: "Erase an author's data by email (GDPR erasure): name and body become \"[gelöscht]\", email, URL and IP hash are cleared",
+    query: AuthorQuery,
+    responses: { '200': '`{"erased": n}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email/confirm',
+    tag: 'Public reads',
+    summary: 'Confirm reply notifications (double opt-in link from the confirmation mail)',
+    description: 'Query: `token`.',
+    produces: ['text/html'],
+    responses: { '200': 'Confirmed', '400': 'Unknown token' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email/unsubscribe',
+    tag: 'Public reads',
+    summary: 'Stop reply notifications (the link in every mail)',
+    description: 'Query: `token`.',
+    produces: ['text/html'],
+    responses: { '200': 'Unsubscribed' },
+  },
+  {
+    method: 'post',
+    path: '/v1/email/unsubscribe',
+    tag: 'Public reads',
+    summary: 'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
+    description: 'Query: `token`.',
+    responses: { '200': 'Unsubscribed' },
   },
   { method: 'get', path: '/moderate', tag: 'Moderation', summary: "The moderators' web page", produces: ['text/html'], responses: { '200': 'HTML' } },
   {

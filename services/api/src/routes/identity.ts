@@ -75,7 +75,7 @@ const CreateProviderRequest = z
   })
   .strict();
 
-const EmailVerificationRequest = z.object({ email: z.string().trim().max(254).email('must be an email address') }).strict();
+export const EmailVerificationRequest = z.object({ email: z.string().trim().max(254).email('must be an email address') }).strict();
 
 function publicProvider(p: IdentityProvider) {
   return { id: p.id, name: p.name, icon: p.icon };

@@ -15,7 +15,7 @@ export interface PrivacyRoutesDeps {
 export const ERASED_NAME = '[gelöscht]';
 export const ERASED_BODY = '[gelöscht]';
 
-const AuthorQuery = z.object({
+export const AuthorQuery = z.object({
   email: z.string().trim().min(3, 'must be an email address').max(254, 'must be at most 254 characters').email('must be an email address'),
 });
 
