@@ -62,6 +62,8 @@ export interface ThreadTable {
   url: string | null;
   closed: Generated<boolean>;
   createdAt: Generated<Date>;
+  /** Approved comments in the thread, kept by triggers on comments. */
+  approvedCount: Generated<number>;
 }
 
 export interface CommentTable {

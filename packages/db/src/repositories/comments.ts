@@ -114,26 +114,9 @@ function orderReplies(roots: PublicCommentRow[], replies: PublicCommentRow[]): P
 export async function countApprovedByThreadKey(db: DB, siteId: string, keys: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   if (keys.length === 0) return counts;
-  const rows = await db
-    .selectFrom('threads')
-    .innerJoin('comments', (join) => join.onRef('comments.threadId', '=', 'threads.id').on('comments.status', '=', 'approved'))
-    .select(['threads.key', db.fn.countAll<number>().as('count')])
-    .where('threads.siteId', '=', siteId)
-    .where('threads.key', 'in', keys)
-    .groupBy('threads.key')
-    .execute();
+  const rows = await db.selectFrom('threads').select(['key', 'approvedCount as count']).where('siteId', '=', siteId).where('key', 'in', keys).execute();
   for (const row of rows) counts[row.key] = Number(row.count);
   return counts;
-}
-
-export async function countApprovedInThread(db: DB, threadId: string): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select(db.fn.countAll<number>().as('count'))
-    .where('threadId', '=', threadId)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
 }
 
 export async function countCommentsByStatus(db: DB, siteId: string): Promise<Record<CommentStatus, number>> {

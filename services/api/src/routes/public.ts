@@ -1,14 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type DB,
-  type PublicCommentRow,
-  type SiteCache,
-  countApprovedByThreadKey,
-  countApprovedInThread,
-  findComment,
-  findThread,
-  listThreadPage,
-} from '@stammtisch/db';
+import { type DB, type PublicCommentRow, type SiteCache, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
 import { AppError, validate } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
@@ -95,10 +86,8 @@ export async function loadThreadView(
     return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null };
   }
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const [page, count] = await Promise.all([
-    listThreadPage(deps.db, { threadId: thread.id, sort: query.sort, limit: query.limit, after }),
-    countApprovedInThread(deps.db, thread.id),
-  ]);
+  const page = await listThreadPage(deps.db, { threadId: thread.id, sort: query.sort, limit: query.limit, after });
+  const count = thread.approvedCount;
   const closeAfterDays = site.settings.closeAfterDays;
   const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
   return {
