@@ -1,20 +1,23 @@
-import { createDatabase } from '@stammtisch/db';
+import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection, createWorkerConnection, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
-import { createSiteCache } from '@stammtisch/db';
 
 // Composition root: the only file that reads the process environment.
 const config = loadIngestConfig(process.env);
 const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
 const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4, applicationName: 'stammtisch-ingest' });
 // Fail fast: a command while Redis is down errors at once, so we answer 503 instead of hanging.
-const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+// Our own per-request commands (rate limits, idempotency, bans) are auto-pipelined: the commands
+// of all requests in one event-loop tick share one round trip. BullMQ keeps a connection of its own.
+const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000, enableAutoPipelining: true });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
+const queueConnection = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+queueConnection.on('error', () => {});
+const queue = new Queue(COMMENTS_QUEUE, { connection: queueConnection, prefix: config.REDIS_PREFIX });
 queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
 const producer = createBatchingProducer(queue);
 const siteCache = createSiteCache(db);
@@ -60,7 +63,7 @@ async function shutdown(signal: string) {
         await closeServer(server); // stop intake, let in-flight requests finish
         await producer.drain(); // every accepted job reaches Redis before we go
         await queue.close();
-        await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy()]);
+        await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
       })(),
       config.SHUTDOWN_TIMEOUT_MS,
     );
