@@ -11,3 +11,4 @@ export * from './client-ip.js';
 export * from './comment-html.js';
 export * from './public-address.js';
 export * from './commenter-token.js';
+export * from './shutdown.js';

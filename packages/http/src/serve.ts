@@ -64,11 +64,26 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   );
 }
 
-/** Stops taking connections and resolves when the in-flight requests have finished. */
+/**
+ * Stops taking connections and resolves when the in-flight requests have
+ * finished. A keep-alive client that sends its next request the moment the
+ * last one is answered never looks idle, so from now on every answer says
+ * `Connection: close`, and idle sockets are swept until the server is closed.
+ */
 export function closeServer(server: ServerType): Promise<void> {
+  const http = server as unknown as {
+    closeIdleConnections?: () => void;
+    on: (event: 'request', listener: (req: unknown, res: { setHeader: (name: string, value: string) => void; headersSent: boolean }) => void) => void;
+  };
+  http.on('request', (_req, res) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  });
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive sockets would otherwise hold close() open until they time out.
-    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    const sweep = setInterval(() => http.closeIdleConnections?.(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    http.closeIdleConnections?.();
   });
 }

@@ -1,5 +1,5 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
-import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
+import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
   COMMENTS_QUEUE,
   EMAILS_QUEUE,
@@ -58,7 +58,19 @@ const mailTransport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_U
 if (!mailTransport) logger.info('SMTP_URL is not set: email verification for commenters is off');
 
 const publish = (event: Parameters<typeof publishChange>[2]) => publishChange(redis, config.REDIS_PREFIX, event).catch(() => {});
-let shuttingDown = false;
+const lifecycle = gracefulShutdown({
+  logger,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  finishing: 'in-flight requests',
+  exit: (code) => process.exit(code),
+  stop: async () => {
+    await closeServer(server);
+    await queue.close();
+    await eventsQueue.close();
+    await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
+    await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
+  },
+});
 const registry = createMetricsRegistry('api');
 const app = createApp({
   db,
@@ -72,7 +84,7 @@ const app = createApp({
   ipHashSecret: config.IP_HASH_SECRET,
   publicIngestUrl: config.PUBLIC_INGEST_URL,
   publicApiUrl: config.PUBLIC_API_URL,
-  isShuttingDown: () => shuttingDown,
+  isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },
     { name: 'redis', check: () => redis.ping() },
@@ -109,27 +121,5 @@ const app = createApp({
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');
 
-async function shutdown(signal: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
-  try {
-    await withTimeout(
-      (async () => {
-        await closeServer(server);
-        await queue.close();
-        await eventsQueue.close();
-        await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
-        await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
-      })(),
-      config.SHUTDOWN_TIMEOUT_MS,
-    );
-    logger.info('shut down cleanly');
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, 'shutdown timed out');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
+process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));

@@ -1,5 +1,5 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
-import { closeServer, createLogger, createMetricsRegistry, startServer, withTimeout } from '@stammtisch/http';
+import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection, createWorkerConnection, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
@@ -30,7 +30,18 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   else if (event.type === 'thread.changed') siteCache.invalidateThread(event.siteId, event.threadKey);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
-let shuttingDown = false;
+const lifecycle = gracefulShutdown({
+  logger,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  finishing: 'in-flight requests',
+  exit: (code) => process.exit(code),
+  stop: async () => {
+    await closeServer(server); // stop intake, let in-flight requests finish
+    await producer.drain(); // every accepted job reaches Redis before we go
+    await queue.close();
+    await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
+  },
+});
 const registry = createMetricsRegistry('ingest');
 const app = createApp({
   redis,
@@ -44,7 +55,7 @@ const app = createApp({
   trustProxy: config.TRUST_PROXY,
   ipHashSecret: config.IP_HASH_SECRET,
   commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,
-  isShuttingDown: () => shuttingDown,
+  isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },
     { name: 'redis', check: () => redis.ping() },
@@ -53,26 +64,5 @@ const app = createApp({
 const { server, port } = await startServer(app, config.INGEST_PORT);
 logger.info({ port }, 'ingest listening');
 
-async function shutdown(signal: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info({ signal }, 'shutting down: finishing in-flight requests');
-  try {
-    await withTimeout(
-      (async () => {
-        await closeServer(server); // stop intake, let in-flight requests finish
-        await producer.drain(); // every accepted job reaches Redis before we go
-        await queue.close();
-        await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
-      })(),
-      config.SHUTDOWN_TIMEOUT_MS,
-    );
-    logger.info('shut down cleanly');
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, 'shutdown timed out');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
+process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));

@@ -1,5 +1,5 @@
 import { createDatabase } from '@stammtisch/db';
-import { closeServer, createLogger, createMetricsRegistry, opsRoutes, startServer, withTimeout } from '@stammtisch/http';
+import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, opsRoutes, startServer } from '@stammtisch/http';
 import {
   EMAILS_QUEUE,
   EVENTS_QUEUE,
@@ -97,13 +97,24 @@ const worker = createCommentWorker({
     queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
 });
 
-let shuttingDown = false;
+const lifecycle = gracefulShutdown({
+  logger,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  finishing: 'jobs in progress',
+  exit: (code) => process.exit(code),
+  stop: async () => {
+    // worker.close() stops taking jobs and waits for the ones in progress.
+    await Promise.all([worker.close(), notificationWorkers.close()]);
+    await Promise.allSettled([eventsQueue.close(), webhooksQueue.close(), emailsQueue?.close()]);
+    await Promise.allSettled([closeServer(server), connection.quit(), publisher.quit(), subscriber.quit(), db.destroy()]);
+  },
+});
 const ops = new Hono();
 ops.route(
   '/',
   opsRoutes({
     registry,
-    isShuttingDown: () => shuttingDown,
+    isShuttingDown: lifecycle.isShuttingDown,
     checks: [
       { name: 'postgres', check: () => sql`select 1`.execute(db) },
       { name: 'redis', check: () => connection.ping() },
@@ -113,22 +124,5 @@ ops.route(
 const { server, port } = await startServer(ops, config.WORKER_PORT);
 logger.info({ port, concurrency: config.WORKER_CONCURRENCY }, 'worker running');
 
-async function shutdown(signal: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info({ signal }, 'shutting down: finishing jobs in progress');
-  try {
-    // worker.close() stops taking jobs and waits for the ones in progress.
-    await withTimeout(Promise.all([worker.close(), notificationWorkers.close()]), config.SHUTDOWN_TIMEOUT_MS);
-    await Promise.allSettled([eventsQueue.close(), webhooksQueue.close(), emailsQueue?.close()]);
-    await Promise.allSettled([closeServer(server), connection.quit(), publisher.quit(), subscriber.quit(), db.destroy()]);
-    logger.info('shut down cleanly');
-    process.exit(0);
-  } catch (error) {
-    // Jobs still running are not lost: their lock expires and another worker takes them.
-    logger.error({ err: error }, 'shutdown timed out');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
+process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));
