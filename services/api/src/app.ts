@@ -91,7 +91,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
   app.route('/', privacyRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', portingRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
-  app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false }));
+  app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false, onSiteChanged: deps.onSiteChanged }));
   app.route('/', emailRoutes({ db: deps.db }));
   const identity = deps.identity;
   if (identity) {

@@ -15,7 +15,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { loadWorkerConfig } from './config.js';
 import { createMailer } from './mail/mailer.js';
-import { createNotificationWorkers, queueCommentWrittenEvents, queueReportedEvent } from './notifications.js';
+import { createNotificationWorkers, createEventInterestCache, queueCommentWrittenEvents, queueReportedEvent } from './notifications.js';
 import { createCommentWriter } from './comment-writer.js';
 import { createSiteContextCache } from './site-context.js';
 import { createThreadCache } from './thread-cache.js';
@@ -34,6 +34,7 @@ subscriber.on('error', () => {});
 
 loadBaseModel(); // train the shipped model before the first job, not during it
 const siteContexts = createSiteContextCache(db);
+const eventInterest = createEventInterestCache(db);
 // Hot path: one thread look-up per busy thread, and one INSERT for many concurrent jobs (npm run bench shows both).
 const threads = createThreadCache(db);
 const commentWriter = createCommentWriter(db);
@@ -43,7 +44,10 @@ subscriber.on('ready', () => {
 });
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'site.changed' || event.type === 'model.changed') siteContexts.invalidate(event.siteId);
-  if (event.type === 'site.changed') threads.invalidateSite(event.siteId);
+  if (event.type === 'site.changed') {
+    threads.invalidateSite(event.siteId);
+    eventInterest.invalidate(event.siteId);
+  }
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
 const registry = createMetricsRegistry('worker');
@@ -53,6 +57,7 @@ const webhooksQueue = new Queue(WEBHOOKS_QUEUE, { connection: publisher, prefix:
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
 if (!mailer) logger.info('SMTP_URL is not set: mail is off (no reply notifications, no held-comment notices)');
 const emailsQueue = mailer ? new Queue(EMAILS_QUEUE, { connection: publisher, prefix: config.REDIS_PREFIX }) : null;
+const eventProducer = { db, eventsQueue, emailsQueue, interest: (siteId: string) => eventInterest.get(siteId) };
 for (const queue of [eventsQueue, webhooksQueue, emailsQueue]) queue?.on('error', () => {});
 const notificationWorkers = createNotificationWorkers({
   db,
@@ -80,19 +85,19 @@ const worker = createCommentWorker({
   prefix: config.REDIS_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
   lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-  onCommentWritten: async ({ siteId, threadKey, commentId, status, notify }) => {
+  onCommentWritten: async ({ siteId, threadKey, commentId, status, notify, isReply }) => {
     // Best effort: a missed event only means a read cache lives out its short TTL.
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
     // Not best effort: if the events cannot be queued the job fails and is retried, and the
     // retry (which finds the row stored) queues them through onCommentReplayed.
-    await queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }).catch((error) => {
+    await queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }).catch((error) => {
       logger.warn({ err: error, commentId }, 'could not queue comment events; the job will be retried');
       throw error;
     });
   },
   // A retried job whose comment is stored already: queue its events again (same ids, so never twice).
-  onCommentReplayed: ({ siteId, commentId, status, notify }) =>
-    queueCommentWrittenEvents({ db, eventsQueue, emailsQueue }, { siteId, commentId, status, notify }),
+  onCommentReplayed: ({ siteId, commentId, status, notify, isReply }) =>
+    queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }),
   onReported: (report) =>
     queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
 });

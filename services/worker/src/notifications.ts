@@ -33,6 +33,45 @@ export interface EventProducerDeps {
   eventsQueue: Queue;
   /** Null when mail is off. */
   emailsQueue: Queue | null;
+  /** Which events can lead anywhere for a site; without it every event is queued. */
+  interest?: (siteId: string) => Promise<SiteEventInterest>;
+}
+
+/** What a site's events can lead to: its enabled webhooks' event types, and whether held-comment mails go out. */
+export interface SiteEventInterest {
+  webhookEvents: ReadonlySet<string>;
+  notifyHeld: boolean;
+}
+
+/**
+ * A short-lived, per-process answer to "does anyone listen to this site's
+ * events?". Most sites have no webhooks: queueing two event jobs per comment
+ * for them tripled the worker's job count for nothing. The api publishes
+ * site.changed when webhooks change (invalidate), and the TTL bounds the rest.
+ */
+export function createEventInterestCache(db: DB, options: { ttlMs?: number } = {}) {
+  const ttlMs = options.ttlMs ?? 5_000;
+  const entries = new Map<string, { value: Promise<SiteEventInterest>; loadedAt: number }>();
+  async function load(siteId: string): Promise<SiteEventInterest> {
+    const [webhooks, site] = await Promise.all([
+      db.selectFrom('webhooks').select('events').where('siteId', '=', siteId).where('enabled', '=', true).execute(),
+      findSite(db, siteId),
+    ]);
+    return { webhookEvents: new Set(webhooks.flatMap((w) => w.events as string[])), notifyHeld: (site?.settings.notifyEmails?.length ?? 0) > 0 };
+  }
+  return {
+    get(siteId: string): Promise<SiteEventInterest> {
+      const entry = entries.get(siteId);
+      if (entry && Date.now() - entry.loadedAt < ttlMs) return entry.value;
+      const value = load(siteId);
+      entries.set(siteId, { value, loadedAt: Date.now() });
+      value.catch(() => entries.delete(siteId));
+      return value;
+    },
+    invalidate(siteId: string): void {
+      entries.delete(siteId);
+    },
+  };
 }
 
 /**
@@ -43,22 +82,34 @@ export interface EventProducerDeps {
  */
 export async function queueCommentWrittenEvents(
   deps: EventProducerDeps,
-  written: { siteId: string; commentId: string; status: CommentStatus; notify?: boolean },
+  written: { siteId: string; commentId: string; status: CommentStatus; notify?: boolean; isReply?: boolean },
 ): Promise<void> {
   const now = Date.now();
-  const types: WebhookEventType[] = ['comment.received'];
+  let types: WebhookEventType[] = ['comment.received'];
   const statusEvent = EVENT_FOR_STATUS[written.status];
   if (statusEvent) types.push(statusEvent);
-  await deps.eventsQueue.addBulk(
-    types.map((type) => {
-      const id = commentEventId(type, written.commentId);
-      return {
-        name: 'event',
-        data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob,
-        opts: { ...EVENT_JOB_OPTIONS, jobId: id },
-      };
-    }),
-  );
+  if (deps.interest) {
+    const interest = await deps.interest(written.siteId);
+    const mail = deps.emailsQueue !== null;
+    // Keep an event only when a webhook listens to it or it sends a mail (held notice, reply notice).
+    types = types.filter(
+      (type) =>
+        interest.webhookEvents.has(type) ||
+        (mail && type === 'comment.held' && interest.notifyHeld) ||
+        (mail && type === 'comment.approved' && written.isReply === true),
+    );
+  }
+  if (types.length > 0)
+    await deps.eventsQueue.addBulk(
+      types.map((type) => {
+        const id = commentEventId(type, written.commentId);
+        return {
+          name: 'event',
+          data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob,
+          opts: { ...EVENT_JOB_OPTIONS, jobId: id },
+        };
+      }),
+    );
 
   if (!written.notify || written.status === 'spam' || !deps.emailsQueue) return;
   const comment = await deps.db.selectFrom('comments').select(['authorEmail']).where('id', '=', written.commentId).executeTakeFirst();

@@ -23,6 +23,8 @@ export interface WebhookRoutesDeps {
   allowPrivate: boolean;
   /** How long a rotated-out secret keeps signing alongside the new one. */
   rotationGraceMs?: number;
+  /** Tells workers a site's webhooks changed: they only queue events someone listens to. */
+  onSiteChanged?: (siteId: string) => Promise<void>;
 }
 
 const Events = z
@@ -83,6 +85,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     await assertUrl(input.url);
     const secret = newWebhookSecret();
     const webhook = await createWebhook(deps.db, { siteId, url: input.url, events: input.events, secret });
+    await deps.onSiteChanged?.(siteId);
     // The secret is shown here and on rotation; listings never include it.
     return c.json({ ...toWebhookView(webhook), secret }, 201);
   });
@@ -100,13 +103,17 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
     const patch = c.req.valid('json');
     if (patch.url !== undefined) await assertUrl(patch.url);
-    return c.json(toWebhookView((await updateWebhook(deps.db, webhook.id, patch)) ?? webhook));
+    const updated = await updateWebhook(deps.db, webhook.id, patch);
+    await deps.onSiteChanged?.(webhook.siteId);
+    return c.json(toWebhookView(updated ?? webhook));
   });
 
   // Re-enabling after automatic disabling, for clients that prefer a verb to a PATCH.
   app.post('/v1/admin/webhooks/:id/enable', async (c) => {
     const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
-    return c.json(toWebhookView((await updateWebhook(deps.db, webhook.id, { enabled: true })) ?? webhook));
+    const enabled = await updateWebhook(deps.db, webhook.id, { enabled: true });
+    await deps.onSiteChanged?.(webhook.siteId);
+    return c.json(toWebhookView(enabled ?? webhook));
   });
 
   app.post('/v1/admin/webhooks/:id/rotate-secret', async (c) => {
@@ -138,6 +145,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
   app.delete('/v1/admin/webhooks/:id', async (c) => {
     const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
     await deleteWebhook(deps.db, webhook.id);
+    await deps.onSiteChanged?.(webhook.siteId);
     return c.body(null, 204);
   });
 

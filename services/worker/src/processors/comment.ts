@@ -23,13 +23,27 @@ export interface CommentProcessorDeps {
   siteContexts: SiteContextCache;
   logger: Logger;
   /** Called after a new comment row is written (cache invalidation, webhooks). */
-  onCommentWritten: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus; notify?: boolean }) => Promise<void>;
+  onCommentWritten: (event: {
+    siteId: string;
+    threadKey: string;
+    commentId: string;
+    status: CommentStatus;
+    notify?: boolean;
+    isReply?: boolean;
+  }) => Promise<void>;
   /**
    * Called when a job finds its comment already stored: an earlier run wrote the row but may have
    * died (or failed to queue the comment's events) before onCommentWritten finished. Whatever it
    * queues must be idempotent (event ids derived from the comment id), so nothing goes out twice.
    */
-  onCommentReplayed?: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus; notify?: boolean }) => Promise<void>;
+  onCommentReplayed?: (event: {
+    siteId: string;
+    threadKey: string;
+    commentId: string;
+    status: CommentStatus;
+    notify?: boolean;
+    isReply?: boolean;
+  }) => Promise<void>;
   /** Called after a reader's report is recorded (webhooks). */
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
   /** Shared multi-row inserts across concurrent jobs (comment-writer.ts); without it each job inserts alone. */
@@ -152,12 +166,20 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
         commentId: job.id,
         status: existing.status,
         notify: Boolean(job.notify && job.author.email),
+        isReply: existing.parentId !== null,
       });
     }
     return { status: existing?.status ?? status, written: false };
   }
   if (written)
-    await deps.onCommentWritten({ siteId: site.id, threadKey: thread.key, commentId: job.id, status, notify: Boolean(job.notify && job.author.email) });
+    await deps.onCommentWritten({
+      siteId: site.id,
+      threadKey: thread.key,
+      commentId: job.id,
+      status,
+      notify: Boolean(job.notify && job.author.email),
+      isReply: parentId !== null,
+    });
   return { status, written };
 }
 
