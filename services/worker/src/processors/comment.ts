@@ -94,21 +94,25 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
 
   const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
   const receivedAt = new Date(job.receivedAt);
-  const live = await loadSpamContext(db, { siteId: site.id, email: job.author.email ?? null, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt });
-  // A signed-in author's record is their account's, whatever email they type; an
-  // email proven by a one-time link counts as verified too.
-  if (job.identity) live.authorHistory = await identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject });
-  const verified = Boolean(job.identity) || (job.author.email ? await isEmailVerified(db, site.id, job.author.email) : false);
-  if (!job.identity) {
+  // The look-ups are independent: one round trip's wait instead of three.
+  const email = job.author.email ?? null;
+  const [live, identityRecord, emailVerified, nameOwner] = await Promise.all([
+    loadSpamContext(db, { siteId: site.id, email, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt }),
+    // A signed-in author's record is their account's, whatever email they type.
+    job.identity ? identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
+    // An email proven by a one-time link counts as verified too.
+    !job.identity && email ? isEmailVerified(db, site.id, email) : false,
     // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
-    const owner = await identityUsingName(db, site.id, job.author.name);
-    if (owner)
-      extraReasons.push({
-        check: 'name',
-        weight: 0,
-        detail: `The name "${job.author.name}" belongs to an author who signs in with ${owner}; this comment is not signed in`,
-      });
-  }
+    job.identity ? null : identityUsingName(db, site.id, job.author.name),
+  ]);
+  if (identityRecord) live.authorHistory = identityRecord;
+  const verified = Boolean(job.identity) || emailVerified;
+  if (nameOwner)
+    extraReasons.push({
+      check: 'name',
+      weight: 0,
+      detail: `The name "${job.author.name}" belongs to an author who signs in with ${nameOwner}; this comment is not signed in`,
+    });
   const verdict = classifyComment(
     {
       body: job.body,
