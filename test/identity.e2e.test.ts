@@ -10,9 +10,9 @@ import { type Server, createServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type RunningService, type TestContext, createTestContext, eventually, startService } from '@stammtisch/testkit';
+import { type RunningService, type TestContext, createTestContext, eventually, launchChromium, startService } from '@stammtisch/testkit';
 import { buildEmbedScript } from '@stammtisch/widget';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_USER, type TestIssuer, startTestIssuer } from '../services/api/test/oidc-provider.js';
 
@@ -68,19 +68,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   providerId = (await created.json()).id;
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: 'de-DE' });
   // Only this machine: the provider's development pages link a web font, which must not leave loopback.
   await context.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));

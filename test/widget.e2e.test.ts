@@ -14,9 +14,9 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type RunningService, type TestContext, createTestContext, eventually, freePort, startService } from '@stammtisch/testkit';
+import { type RunningService, type TestContext, createTestContext, eventually, freePort, launchChromium, startService } from '@stammtisch/testkit';
 import { EMBED_GZIP_BUDGET, buildEmbedScript } from '@stammtisch/widget';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer } from '../scripts/demo-server.js';
 
@@ -75,19 +75,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   demo = await startDemoServer({ port: demoPort, host: '127.0.0.1', apiUrl: api.url, ingestUrl: ingest.url });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await newContext();
   page = await context.newPage();
   await mkdir(artifacts, { recursive: true });

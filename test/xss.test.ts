@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey } from '@stammtisch/db';
 import { renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/http';
-import { type RunningService, type TestContext, createTestContext, eventually, makeSite, startService } from '@stammtisch/testkit';
+import { type RunningService, type TestContext, createTestContext, eventually, makeSite, launchChromium, startService } from '@stammtisch/testkit';
 import { Parser } from 'htmlparser2';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Stored XSS: a corpus of known payloads (test/fixtures/xss-payloads.txt) goes
@@ -120,19 +120,7 @@ describe('stored XSS through the real services and a real browser', () => {
     const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY };
     [ingest, worker] = await Promise.all([startService('ingest', env, { timeoutMs: 150_000 }), startService('worker', env, { timeoutMs: 150_000 })]);
     api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, { timeoutMs: 150_000 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // The embedding page lives on another origin, as on a real blog.
     host = http.createServer((req, res) => {
       const thread = new URL(req.url ?? '/', 'http://x').searchParams.get('thread') ?? '/';

@@ -2,3 +2,4 @@ export * from './context.js';
 export * from './services.js';
 export * from './factories.js';
 export * from './processes.js';
+export * from './browser.js';

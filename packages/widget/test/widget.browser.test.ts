@@ -6,7 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@stammtisch/testkit';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { buildEmbedScript, ingestUrlPrelude } from '../src/index.js';
 import { ApiDouble, type PageOptions, THREAD_KEY } from './api-double.js';
@@ -24,19 +25,7 @@ let dialogs: string[];
 beforeAll(async () => {
   await buildEmbedScript();
   api = await new ApiDouble().start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 60_000);
 

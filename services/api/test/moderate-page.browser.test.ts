@@ -6,10 +6,10 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApiKey, createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, createTestContext, makeComment, launchChromium, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { createReadCache } from '../src/read-cache.js';
@@ -99,19 +99,7 @@ beforeAll(async () => {
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on('pageerror', (error) => console.error('page error:', error));
 });
