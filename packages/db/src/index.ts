@@ -10,3 +10,4 @@ export * from './site-cache.js';
 export * from './repositories/webhooks.js';
 export * from './repositories/email-subscribers.js';
 export * from './repositories/identity.js';
+export * from './repositories/comment-views.js';

@@ -1,4 +1,4 @@
-import { type CommentStatus, type DB, setThreadClosed } from '@stammtisch/db';
+import { type CommentStatus, type DB, selectCommentViews, setThreadClosed, toCommentView } from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
@@ -101,29 +101,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const priority = query.sort === 'priority';
     // Uncertainty as distance from 0.5, in float8 so the cursor round-trips exactly through JSON.
     const certainty = sql<number>`abs(comments.score::float8 - 0.5)`;
-    let q = deps.db
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select([
-        'comments.id',
-        'comments.siteId',
-        'comments.parentId',
-        'comments.authorName',
-        'comments.authorEmail',
-        'comments.authorUrl',
-        'comments.authorIdentity',
-        'comments.body',
-        'comments.html',
-        'comments.status',
-        'comments.score',
-        'comments.reasons',
-        'comments.reportCount',
-        'comments.createdAt',
-        'threads.key as threadKey',
-        'threads.title as threadTitle',
-        'threads.url as threadUrl',
-        certainty.as('certainty'),
-      ])
+    let q = selectCommentViews(deps.db)
+      .select(certainty.as('certainty'))
       .limit(query.limit + 1);
     if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
     q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');
@@ -153,29 +132,21 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const verifiedEmails = await findVerifiedEmails(deps.db, page);
     const last = page[page.length - 1];
     return c.json({
-      items: page.map((row) => ({
-        id: row.id,
-        site: row.siteId,
-        thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl },
-        parentId: row.parentId,
-        author: {
-          name: row.authorName,
-          email: row.authorEmail,
-          url: row.authorUrl,
-          verified: Boolean(row.authorIdentity) || verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`),
-          provider: row.authorIdentity?.provider ?? null,
-          verifiedBy: row.authorIdentity ? 'oidc' : verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`) ? 'email' : null,
-          // The value an identity ban takes.
-          identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
-        },
-        body: row.body,
-        html: row.html,
-        status: row.status,
-        score: row.score,
-        reasons: row.reasons,
-        reports: row.reportCount,
-        createdAt: row.createdAt.toISOString(),
-      })),
+      items: page.map((row) => {
+        const view = toCommentView(row);
+        const byEmail = verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`);
+        return {
+          ...view,
+          author: {
+            ...view.author,
+            email: row.authorEmail,
+            verified: view.author.verified || byEmail,
+            verifiedBy: row.authorIdentity ? 'oidc' : byEmail ? 'email' : null,
+            // The value an identity ban takes.
+            identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
+          },
+        };
+      }),
       nextCursor:
         rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
     });

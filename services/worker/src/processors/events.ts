@@ -1,4 +1,4 @@
-import { type DB, findWebhookDeliveryByEvent, findWebhooksForEvent, recordWebhookDelivery } from '@stammtisch/db';
+import { type DB, findWebhookDeliveryByEvent, findWebhooksForEvent, recordWebhookDelivery, selectCommentViews, toCommentView } from '@stammtisch/db';
 import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookDeliveryJob, emailJobId, webhookDeliveryJobId } from '@stammtisch/queue';
 import type { JobsOptions, Queue } from 'bullmq';
 
@@ -15,44 +15,8 @@ export interface EventProcessorDeps {
  * (and never an IP): what a webhook receiver gets as `data`.
  */
 export async function commentPayloadData(db: DB, commentId: string) {
-  const row = await db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.siteId',
-      'comments.parentId',
-      'comments.authorName',
-      'comments.authorUrl',
-      'comments.authorIdentity',
-      'comments.body',
-      'comments.html',
-      'comments.status',
-      'comments.score',
-      'comments.reasons',
-      'comments.reportCount',
-      'comments.createdAt',
-      'threads.key as threadKey',
-      'threads.title as threadTitle',
-      'threads.url as threadUrl',
-    ])
-    .where('comments.id', '=', commentId)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    site: row.siteId,
-    thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl },
-    parentId: row.parentId,
-    author: { name: row.authorName, url: row.authorUrl, verified: Boolean(row.authorIdentity), provider: row.authorIdentity?.provider ?? null },
-    body: row.body,
-    html: row.html,
-    status: row.status,
-    score: row.score,
-    reasons: row.reasons,
-    reports: row.reportCount,
-    createdAt: row.createdAt.toISOString(),
-  };
+  const row = await selectCommentViews(db).where('comments.id', '=', commentId).executeTakeFirst();
+  return row ? toCommentView(row) : null;
 }
 
 /**
