@@ -15,17 +15,24 @@ export interface WorkerDeps extends CommentProcessorDeps {
   autorun?: boolean;
   /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
   lockDurationMs?: number;
+  /** The comment queue shard to consume (queueLayout); default "comments" under `prefix`. */
+  queueName?: string;
 }
 
 /** The BullMQ worker for the comments queue: parses every job with the shared schema and dispatches by name. */
 export function createCommentWorker(deps: WorkerDeps): Worker {
-  const decided = new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] });
-  const latency = new Histogram({
-    name: 'comment_accept_to_written_seconds',
-    help: 'Time from ingest accepting a comment to the worker writing it',
-    buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
-    registers: [deps.registry],
-  });
+  // One worker per queue shard shares the metrics of the process.
+  const decided =
+    (deps.registry.getSingleMetric('comments_decided_total') as Counter<'status'> | undefined) ??
+    new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] });
+  const latency =
+    (deps.registry.getSingleMetric('comment_accept_to_written_seconds') as Histogram | undefined) ??
+    new Histogram({
+      name: 'comment_accept_to_written_seconds',
+      help: 'Time from ingest accepting a comment to the worker writing it',
+      buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+      registers: [deps.registry],
+    });
 
   async function handle(job: Job): Promise<unknown> {
     try {
@@ -52,7 +59,7 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     }
   }
 
-  const worker = new Worker(COMMENTS_QUEUE, handle, {
+  const worker = new Worker(deps.queueName ?? COMMENTS_QUEUE, handle, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
