@@ -110,6 +110,22 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     expect((await forged.json()).error.details[0].path).toBe('cursor');
   });
 
+  it('refuses a cursor that is not ours with 400 naming cursor, also on a thread that does not exist', async () => {
+    const sqlLike = Buffer.from(JSON.stringify(["2020-01-01T00:00:00.000Z' OR 1=1 --", "x'; drop table comments; --"])).toString('base64url');
+    const forgedId = Buffer.from(JSON.stringify(['2020-01-01T00:00:00.000Z', 'not-a-uuid-but-36-characters-long-xx'])).toString('base64url');
+    for (const cursor of ['garbage', "' OR 1=1 --", "1'; DROP TABLE comments; --", sqlLike, forgedId, '%00', 'W10', 'bnVsbA']) {
+      for (const thread of [THREAD, 'x']) {
+        const res = await api.request(path(thread, `?cursor=${encodeURIComponent(cursor)}`));
+        expect(res.status, `${thread} ${cursor}`).toBe(400);
+        const { error } = await res.json();
+        expect(error.code).toBe('invalid_request');
+        expect(error.details.map((d: { path: string }) => d.path)).toEqual(['cursor']);
+      }
+    }
+    // The same cursor on the HTML fragment and the feed: every reader of the query validates it.
+    expect((await api.request(`/v1/sites/blog/threads/x/comments.html?cursor=garbage`)).status).toBe(400);
+  });
+
   it('reports a closed thread as closed', async () => {
     await makeComment(ctx.db, { siteId: 'blog', threadKey: '/zu' });
     await setThreadClosed(ctx.db, 'blog', '/zu', true);

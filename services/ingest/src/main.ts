@@ -1,4 +1,4 @@
-import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { commentExistsOnSite, createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
   createProducerConnection,
@@ -67,6 +67,7 @@ const app = createApp({
   trustProxy: config.TRUST_PROXY,
   ipHashSecret: config.IP_HASH_SECRET,
   commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,
+  commentExists: (siteId, commentId) => commentExistsOnSite(db, siteId, commentId),
   isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },
