@@ -62,8 +62,7 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'thread.changed') {
     readCache.invalidateThread(event.siteId, event.threadKey);
     afterReplicaLag(() => readCache.invalidateThread(event.siteId, event.threadKey));
-  }
-  else if (event.type === 'site.changed') {
+  } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);
   }
