@@ -38,6 +38,8 @@ export interface RedisClusterServers {
   masterOf: (key: string) => Promise<number>;
   /** used_memory of every master, summed. */
   usedMemory: () => Promise<number>;
+  /** The redis-server processes (for CPU figures). */
+  pids: number[];
   destroy: () => Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
     nodes,
     nodesEnv: nodes.map((n) => `${n.host}:${n.port}`).join(','),
     client: () => new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 3 } }),
+    pids: children.map((child) => child.pid!),
     async masterOf(key) {
       const slot = Number(await admin.cluster('KEYSLOT', key));
       const ranges = await admin.cluster('SLOTS');

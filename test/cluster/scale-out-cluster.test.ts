@@ -73,6 +73,7 @@ afterAll(async () => {
 describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3 worker / 2 api', () => {
   it('queues 10,000 comments from 50 sites on all 16 shards, spread over every master', async () => {
     const memoryBefore = await redis.usedMemory();
+    const ingestCpuBefore = ingests.map((s) => cpuSeconds(s.process.pid!));
     const started = Date.now();
     const load = await postComments(
       ingests.map((s) => s.url),
@@ -81,6 +82,7 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
       { concurrency: 32, tag: 'a' },
     );
     const seconds = (Date.now() - started) / 1000;
+    const ingestCpu = ingests.reduce((sum, s, i) => sum + cpuSeconds(s.process.pid!) - ingestCpuBefore[i]!, 0);
     expect(load.refused).toEqual({});
     expect(load.accepted).toHaveLength(COMMENTS);
     accepted.push(...load.accepted);
@@ -94,6 +96,7 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
     recordFigures('queued', {
       comments: COMMENTS,
       acceptedPerSecond: Math.round(COMMENTS / seconds),
+      commentsPerIngestCpuSecond: Math.round(COMMENTS / ingestCpu),
       bytesPerQueuedJob,
       jobsPerShard: waiting,
       shardsPerMaster: Object.fromEntries([...new Set(masters)].map((port) => [port, masters.filter((m) => m === port).length])),
@@ -172,17 +175,25 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
     expect(await readers(postgres.replicaUrl)).toBeGreaterThan(0);
     expect(await readers(postgres.primaryUrl)).toBe(0);
 
+    // Change events cross the cluster (pub/sub): a cached page is dropped when its thread gets a comment,
+    // well before the cache's 30 s TTL would.
+    const page = async () =>
+      (await (await fetch(`${apis[1]!.url}/v1/sites/site-01/threads/%2Fartikel-0/comments?limit=200`)).json()) as { comments: { id: string }[] };
+    await page();
+    const fresh = await postOne(ingests[1]!, 'site-01', '/artikel-0', 'Frisch, und gleich zu sehen.');
+    await eventually(
+      async () => ((await (await fetch(`${apis[0]!.url}/v1/sites/site-01/comments/${fresh}`)).json()).status === 'approved' ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await eventually(async () => ((await page()).comments.some((c) => c.id === fresh) ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+
     // Replay paused = a replica far behind. The author still sees their comment's real status (primary);
     // the public list is stale (without it), never an error; once replay resumes the list has it.
     await withClient(postgres.replicaUrl, (c) => c.query('select pg_wal_replay_pause()'));
     try {
-      const res = await fetch(`${ingests[0]!.url}/v1/sites/site-00/comments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ thread: { key: '/lag' }, author: { name: 'Eilig' }, body: 'Geschrieben, während das Replikat schläft.' }),
-      });
-      const { id } = (await res.json()) as { id: string };
-      accepted.push(id);
+      const id = await postOne(ingests[0]!, 'site-00', '/lag', 'Geschrieben, während das Replikat schläft.');
       await eventually(
         async () => {
           const status = await (await fetch(`${apis[0]!.url}/v1/sites/site-00/comments/${id}`)).json();
@@ -247,6 +258,19 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
     recordFigures('killed', { accepted: result.accepted.length, lost: 0, duplicated: 0, reads: readStats });
   }, 300_000);
 });
+
+/** One comment, remembered as accepted; returns its id. */
+async function postOne(ingest: RunningService, site: string, threadKey: string, body: string): Promise<string> {
+  const res = await fetch(`${ingest.url}/v1/sites/${site}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ thread: { key: threadKey }, author: { name: 'Eilig' }, body }),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  accepted.push(id);
+  return id;
+}
 
 /** Sum of a counter over its label sets, from a service's /metrics. */
 async function metricTotal(service: RunningService, metric: string): Promise<number> {
