@@ -1,4 +1,4 @@
-import { setThreadClosed } from '@stammtisch/db';
+import { createDatabase, setThreadClosed } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from './helpers.js';
@@ -165,5 +165,25 @@ describe('GET /v1/sites/{siteId}/comments/{id}', () => {
     const unknown = await api.request('/v1/sites/blog/comments/01930000-0000-7000-8000-0000000000bb');
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('comment_not_found');
+  });
+});
+
+describe('with a read replica (DATABASE_READ_URL)', () => {
+  it('answers the author status from the primary, and public reads from the primary when the replica is away', async () => {
+    // A "replica" nobody listens on: every read on it fails at once.
+    const replica = createDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });
+    const withReplica = buildApi(ctx, { readDb: replica });
+    try {
+      const comment = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/replika' });
+      expect(await (await withReplica.request(`/v1/sites/blog/comments/${comment.id}`)).json()).toEqual({ id: comment.id, status: 'approved' });
+      const page = await withReplica.request(path('/replika'));
+      expect(page.status).toBe(200);
+      expect((await page.json()).comments.map((c: { id: string }) => c.id)).toEqual([comment.id]);
+      const counts = await withReplica.request('/v1/sites/blog/counts?thread=%2Freplika');
+      expect(await counts.json()).toEqual({ counts: { '/replika': 1 } });
+    } finally {
+      await withReplica.close();
+      await replica.destroy();
+    }
   });
 });
