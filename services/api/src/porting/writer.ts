@@ -242,7 +242,27 @@ export class ImportWriter {
   }
 
   /** Inserts rows (ON CONFLICT DO NOTHING) and returns the indexes of those whose id was taken. */
-  private async insert(rows: NewComment[], metas: RowMeta[]): Promise<number[]> {
+  private async insert(all: NewComment[], allMetas: RowMeta[]): Promise<number[]> {
+    // An id twice in one batch (a source id repeated close by): only the first goes in; the others count as taken.
+    const seen = new Set<string>();
+    const repeated: number[] = [];
+    const unique: number[] = [];
+    all.forEach((row, i) => {
+      if (seen.has(row.id!)) repeated.push(i);
+      else {
+        seen.add(row.id!);
+        unique.push(i);
+      }
+    });
+    if (repeated.length > 0) {
+      const taken = await this.insert(
+        unique.map((i) => all[i]!),
+        unique.map((i) => allMetas[i]!),
+      );
+      return [...taken.map((k) => unique[k]!), ...repeated];
+    }
+    const rows = all;
+    const metas = allMetas;
     const inserted = await this.trx
       .insertInto('comments')
       .values(rows)
