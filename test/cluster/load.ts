@@ -1,4 +1,5 @@
 import type { DB } from '@stammtisch/db';
+import type { RunningService } from '@stammtisch/testkit';
 import { sql } from 'kysely';
 
 // Load for the cluster test: comments spread over many sites and two ingest
@@ -128,4 +129,13 @@ export async function tableCosts(db: DB): Promise<{ bytesPerComment: Record<stri
       ...Object.fromEntries(indexes.rows.map((r) => [r.name, per(r.bytes)])),
     },
   };
+}
+
+/** Sum of a counter over its label sets, from a service's /metrics. */
+export async function metricTotal(service: RunningService, metric: string): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -1,12 +1,14 @@
-import { type DB, createDatabase, createSite, migrateToLatest } from '@stammtisch/db';
-import { queueLayout } from '@stammtisch/queue';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { type DB, createDatabase, createSite, createWebhook, migrateToLatest } from '@stammtisch/db';
+import { createProducerConnection, publishChange, queueLayout } from '@stammtisch/queue';
 import { type RunningService, type ServiceName, eventually, startService } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresPair, type RedisClusterServers, cpuSeconds, recordFigures, startPostgresWithReplica, startRedisCluster, withClient } from './harness.js';
-import { countDecided, postComments, readLoop, tableCosts } from './load.js';
+import { countDecided, metricTotal, postComments, readLoop, tableCosts } from './load.js';
 
 // Beyond one machine, with real servers: a 3-master Redis Cluster and a
 // Postgres primary with a streaming replica, 2 ingest, 3 worker and 2 api
@@ -53,6 +55,7 @@ beforeAll(async () => {
     WORKER_CONCURRENCY: '4',
     WORKER_LOCK_DURATION_MS: '4000',
     DATABASE_POOL_SIZE: '6',
+    WEBHOOK_ALLOW_PRIVATE: '1', // the test's webhook receiver is on 127.0.0.1
   };
   admin = redis.client();
   const layout = queueLayout({ prefix: PREFIX, shards: SHARDS, cluster: true });
@@ -189,6 +192,30 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
     );
     await eventually(async () => ((await page()).comments.some((c) => c.id === fresh) ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
 
+    // Comment events ride the events and webhooks queues (hash-tagged prefix) to a receiver; the site.changed
+    // event that tells the workers someone now listens crosses the cluster too.
+    const deliveries: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        deliveries.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as { port: number };
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      await createWebhook(db, { siteId: 'site-02', url: `http://127.0.0.1:${port}/hook`, events: ['comment.received', 'comment.approved'], secret });
+      const publisher = createProducerConnection({ cluster: redis.nodes }, { enableOfflineQueue: true });
+      await publishChange(publisher, PREFIX, { type: 'site.changed', siteId: 'site-02' }).finally(() => publisher.disconnect());
+      const hooked = await postOne(ingests[0]!, 'site-02', '/artikel-1', 'Mit Webhook, quer durch den Cluster.');
+      await eventually(async () => (deliveries.some((body) => body.includes(hooked)) ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+    } finally {
+      receiver.close();
+    }
+
     // Replay paused = a replica far behind. The author still sees their comment's real status (primary);
     // the public list is stale (without it), never an error; once replay resumes the list has it.
     await withClient(postgres.replicaUrl, (c) => c.query('select pg_wal_replay_pause()'));
@@ -270,13 +297,4 @@ async function postOne(ingest: RunningService, site: string, threadKey: string, 
   const { id } = (await res.json()) as { id: string };
   accepted.push(id);
   return id;
-}
-
-/** Sum of a counter over its label sets, from a service's /metrics. */
-async function metricTotal(service: RunningService, metric: string): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
