@@ -1,7 +1,21 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -54,6 +68,8 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 
 export interface LocalService {
   url: string;
+  /** Where a server npm start runs keeps its data. */
+  dataDir?: string;
   /** Set when npm start runs the server itself. */
   process?: ChildProcess;
   stop: () => Promise<void>;
@@ -123,10 +139,38 @@ export async function planPostgres(env: NodeJS.ProcessEnv, dataDir: string): Pro
       'Postgres refuses to run as root and there is no user "postgres" to run it as: create one (useradd --system --user-group postgres), run npm start as another user, or run the whole stack with `docker compose up`.',
     );
   }
-  return () => startEmbeddedPostgres(bins, port, path.join(dataDir, 'postgres'), runAs);
+  if (!runAs) return () => startEmbeddedPostgres(bins, port, path.join(dataDir, 'postgres'));
+  // As root it runs as "postgres", who may not be able to reach a checkout under a private
+  // home folder (/root is 0700): then it runs a copy of the binaries from, and keeps its data
+  // in, the temp folder.
+  const usable = reachableFor(runAs, bins.postgres, constants.X_OK) ? bins : copyBinaries(bins);
+  const dir = reachableFor(runAs, dataDir, constants.X_OK)
+    ? path.join(dataDir, 'postgres')
+    : path.join(tmpdir(), `stammtisch-postgres-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  return () => startEmbeddedPostgres(usable, port, dir, runAs);
+}
+
+/** Whether the given user may access `file` (checked by a node process running as that user). */
+function reachableFor(ids: { uid: number; gid: number }, file: string, mode: number): boolean {
+  const check = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], Number(process.argv[2]))', file, String(mode)], ids);
+  return check.status === 0;
+}
+
+function copyBinaries(bins: PostgresBinaries): PostgresBinaries {
+  const native = path.dirname(path.dirname(bins.postgres));
+  const version = readFileSync(path.join(native, '..', 'package.json'), 'utf8').match(/"version":\s*"([^"]+)"/)?.[1] ?? 'x';
+  const copy = path.join(tmpdir(), `stammtisch-postgres-bin-${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    const partial = `${copy}.${process.pid}`;
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    renameSync(partial, copy);
+  }
+  return { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') };
 }
 
 async function startEmbeddedPostgres(bins: PostgresBinaries, port: number, dir: string, runAs?: { uid: number; gid: number }): Promise<LocalService> {
+  if (!existsSync(path.dirname(dir))) mkdirSync(path.dirname(dir), { recursive: true });
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'postgres.log');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -176,7 +220,7 @@ async function startEmbeddedPostgres(bins: PostgresBinaries, port: number, dir: 
   };
   await Promise.race([waitUntil(ready, 60_000, 'The embedded Postgres', logFile), exited.then(() => ready())]);
   // Fast shutdown (SIGINT): sessions are ended, the data is checkpointed.
-  return { url, process: child, stop: () => stopChild(child, 'SIGINT') };
+  return { url, dataDir: dir, process: child, stop: () => stopChild(child, 'SIGINT') };
 }
 
 // --- Redis ------------------------------------------------------------------
@@ -241,5 +285,5 @@ async function startRedis(server: string, port: number, dir: string): Promise<Lo
     logFile,
   );
   // SIGTERM: Redis flushes the AOF and exits.
-  return { url: `redis://127.0.0.1:${port}`, process: child, stop: () => stopChild(child, 'SIGTERM') };
+  return { url: `redis://127.0.0.1:${port}`, dataDir: dir, process: child, stop: () => stopChild(child, 'SIGTERM') };
 }

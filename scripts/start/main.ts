@@ -55,10 +55,10 @@ async function main(): Promise<void> {
   const db = await postgres();
   locals.push(db);
   if (db.process)
-    say(`Postgres did not answer, so an embedded one runs on ${new URL(db.url).host} (data in ${dataDir}/postgres, up in ${Date.now() - pgStarted} ms).`);
+    say(`Postgres did not answer, so an embedded one runs on ${new URL(db.url).host} (data in ${db.dataDir}, up in ${Date.now() - pgStarted} ms).`);
   const queue = await redis();
   locals.push(queue);
-  if (queue.process) say(`Redis did not answer, so a local redis-server runs on ${new URL(queue.url).host} (AOF on, data in ${dataDir}/redis).`);
+  if (queue.process) say(`Redis did not answer, so a local redis-server runs on ${new URL(queue.url).host} (AOF on, data in ${queue.dataDir}).`);
   env.DATABASE_URL = db.url;
   env.REDIS_URL = queue.url;
 
