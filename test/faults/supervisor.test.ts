@@ -97,7 +97,10 @@ describe('npm start supervises its services', () => {
     await eventually(async () => ((await answers(`${run.url('worker')}/healthz`)) ? true : undefined), { timeoutMs: 60_000, intervalMs: 20 });
     const healthyMs = Date.now() - killedAt;
 
-    const result = await load;
+    const during = await load;
+    // And after: comments posted to the restarted stack.
+    const after = await postComments([run.url('ingest')], 'faults', 50, { concurrency: 4, tag: 'after' });
+    const result = { accepted: [...during.accepted, ...after.accepted], refused: { ...during.refused, ...after.refused } };
     const counts = await drainAndTally(ctx.db, result.accepted);
     probing = false;
     await prober;
@@ -117,13 +120,13 @@ describe('npm start supervises its services', () => {
     expect(metrics).toMatch(/stammtisch_supervisor_restarts_total\{service="worker"[^}]*\} 1/);
     expect(metrics).toMatch(/stammtisch_supervisor_restarts_total\{service="ingest"[^}]*\} 0/);
     expect(probes.failed).toBe(0);
-    expect(result.accepted.length).toBe(COUNT);
+    expect(result.accepted.length).toBe(COUNT + 50);
     expect(counts.lost).toBe(0);
     expect(counts.duplicated).toBe(0);
     // ingest and api were never restarted.
-    const after = await services();
+    const now = await services();
     for (const name of ['ingest', 'api']) {
-      expect(after.find((s) => s.name === name)?.pid).toBe(before.find((s) => s.name === name)?.pid);
+      expect(now.find((s) => s.name === name)?.pid).toBe(before.find((s) => s.name === name)?.pid);
     }
   });
 
