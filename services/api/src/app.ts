@@ -1,5 +1,15 @@
 import type { DB, SiteCache } from '@stammtisch/db';
-import { createErrorHandler, httpMetrics, type Logger, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
+import {
+  compression,
+  createErrorHandler,
+  httpMetrics,
+  type Logger,
+  notFoundHandler,
+  opsRoutes,
+  type ReadinessCheck,
+  requestId,
+  securityHeaders,
+} from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
@@ -54,6 +64,8 @@ export interface ApiDeps {
   sessionSecret?: string;
   /** Honour X-Forwarded-Proto (Secure cookies behind a TLS proxy). */
   trustProxy?: boolean;
+  /** Compress answers on the wire (default on; off only to measure what it costs). */
+  compression?: boolean;
   /** Feeds the moderators' live streams; main.ts hands it every change event from Redis. */
   moderationFeed?: ModerationFeed;
   /** Queues shown on the Bull Board at /admin/queues (default: the comments queue). */
@@ -76,6 +88,8 @@ export interface ApiDeps {
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AuthEnv>();
   app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
+  // JSON and HTML over 1 KiB go out compressed (embed.js brings its own, compressed once).
+  if (deps.compression !== false) app.use('*', compression());
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
