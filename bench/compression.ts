@@ -49,6 +49,7 @@ try {
       body: `Kommentar ${i}: Heute Mittag ohne Handy im Park gesessen, *herrlich*. Wer kommt am Freitag mit zum Stammtisch?`,
     });
 
+  const apps: Record<'on' | 'off', ReturnType<typeof createApp>> = {} as never;
   async function start(compression: boolean): Promise<string> {
     const siteCache = createSiteCache(db);
     const readCache = createReadCache();
@@ -65,6 +66,7 @@ try {
       onSiteChanged: async () => {},
       onDecided: async () => {},
     });
+    apps[compression ? 'on' : 'off'] = app;
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });
@@ -75,12 +77,12 @@ try {
   const bases = { on: await start(true), off: await start(false) };
   const path = `/v1/sites/bench/threads/${encodeURIComponent(THREAD)}/comments`;
 
-  async function run(base: string, acceptEncoding: string) {
+  async function run(base: string, acceptEncoding: string, seconds = Number(args.duration)) {
     const headers = acceptEncoding ? ['-H', `accept-encoding=${acceptEncoding}`] : [];
     // Warm the read cache and the compressed copy first.
     await fetch(base + path, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
     const cpuBefore = process.cpuUsage();
-    const { stdout } = await promisify(execFile)(autocannonBin, ['-j', '-c', args.connections!, '-d', args.duration!, ...headers, base + path], {
+    const { stdout } = await promisify(execFile)(autocannonBin, ['-j', '-c', args.connections!, '-d', String(seconds), ...headers, base + path], {
       maxBuffer: 10 * 1024 * 1024,
     });
     const cpu = process.cpuUsage(cpuBefore);
@@ -93,6 +95,34 @@ try {
     };
   }
 
+  // The HTTP server's CPU for the same requests without sockets: app.fetch in a loop, one at a time.
+  async function inProcess(app: { fetch: (r: Request) => Response | Promise<Response> }, acceptEncoding: string, n: number) {
+    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    for (let i = 0; i < 200; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
+    const cpu = process.cpuUsage(before);
+    return (cpu.user + cpu.system) / n;
+  }
+  const inProcessRows: Array<Record<string, string | number>> = [];
+  for (const [label, app, enc] of [
+    ['off (identity)', apps.off, ''],
+    ['on, br', apps.on, 'br'],
+    ['on, gzip', apps.on, 'gzip'],
+    ['on, no Accept-Encoding', apps.on, ''],
+    ['off (identity), again', apps.off, ''],
+  ] as const) {
+    inProcessRows.push({ compression: label, 'CPU µs/req (app.fetch, no sockets)': Math.round(await inProcess(app, enc, 3000)) });
+  }
+  console.table(inProcessRows);
+
+  // One unmeasured pass over every case: JIT, read cache and compressed copies warm.
+  for (const [base, enc] of [
+    [bases.off, ''],
+    [bases.on, 'br'],
+    [bases.on, 'gzip'],
+  ] as const)
+    await run(base, enc, 2);
   const rows: Array<Record<string, string | number>> = [];
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const [label, base, enc] of [

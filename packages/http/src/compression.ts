@@ -44,7 +44,7 @@ async function encode(body: Uint8Array, encoding: Encoding): Promise<Uint8Array>
  * streams) over `threshold` bytes with brotli or gzip, as the client
  * accepts. Answers that carry an ETag are compressed once per URL, ETag and
  * encoding and kept (a bounded cache), so the hot cached reads pay for the
- * compression only when they change. A strong ETag becomes weak (the bytes
+ * compression only when they change (a hit never reads the answer's body). A strong ETag becomes weak (the bytes
  * differ from the identity answer); `If-None-Match` is compared weakly, so
  * a revalidation with either form of the tag gets its 304.
  */
@@ -64,9 +64,10 @@ export function compression(options: { threshold?: number; cacheEntries?: number
       return;
     }
     const type = res.headers.get('Content-Type');
+    // Headers and status only until the body is needed: reading `res.body` takes
+    // @hono/node-server off its fast path for string bodies, even when nothing is compressed.
     if (
       res.status !== 200 ||
-      !res.body ||
       c.req.method === 'HEAD' ||
       !type ||
       !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
@@ -93,7 +94,7 @@ export function compression(options: { threshold?: number; cacheEntries?: number
         if (cache.size >= cacheEntries) cache.delete(cache.keys().next().value as string);
         cache.set(key, compressed);
       }
-    } else await res.body.cancel();
+    }
     const headers = new Headers(res.headers);
     headers.set('Content-Encoding', encoding);
     headers.set('Content-Length', String(compressed.byteLength));
