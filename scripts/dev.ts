@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, createSite, findSite, migrateToLatest } from '@stammtisch/db';
-import { buildEmbedScript } from '@stammtisch/widget';
+import { buildEmbedScript, buildModerateScript } from '@stammtisch/widget';
 import { startDemoServer } from './demo-server.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -39,6 +39,8 @@ await db.destroy();
 // stale build is never served (the demo page's CSP allows the current widget CSS by hash).
 const embed = await buildEmbedScript();
 console.log(`Built /embed.js: ${embed.gzipBytes} bytes gzipped.`);
+// Likewise the moderation page's script (/moderate/app.js).
+await buildModerateScript();
 
 const children: ChildProcess[] = [];
 function start(name: string) {

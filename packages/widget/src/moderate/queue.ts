@@ -90,10 +90,19 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     state.items.forEach((item, index) => {
       listEl.appendChild(renderItem(item, { current: index === state.cur, selected: state.selected.has(item.id), lang, t }));
     });
+    settle(hadFocus);
+  }
+
+  function updateCount(): void {
     const queueName = queueEl.options[queueEl.selectedIndex]?.text ?? '';
     countEl.textContent =
       `${state.items.length}${state.nextCursor ? '+' : ''} ${queueName}` + (state.selected.size ? ` · ${plural(t.selected, state.selected.size, lang)}` : '');
     document.body.dataset.count = String(state.items.length);
+  }
+
+  /** After the list changed: count, the current item in view, focus where the click was, more items when near the end. */
+  function settle(hadFocus: string | null = null): void {
+    updateCount();
     const current = listEl.children[state.cur] as HTMLElement | undefined;
     if (current) current.scrollIntoView({ block: 'nearest' });
     const action = refocus ?? hadFocus;
@@ -102,10 +111,22 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     if (state.items.length - state.cur < 10) void loadMore();
   }
 
+  /** Moves the current marker without rebuilding the list: a key press touches two items, not a hundred. */
+  function markCurrent(): void {
+    for (const li of listEl.querySelectorAll('li.item.current')) {
+      li.classList.remove('current');
+      li.removeAttribute('aria-current');
+    }
+    const current = listEl.children[state.cur];
+    current?.classList.add('current');
+    current?.setAttribute('aria-current', 'true');
+  }
+
   function move(by: number): void {
     if (!state.items.length) return;
     state.cur = Math.max(0, Math.min(state.items.length - 1, state.cur + by));
-    render();
+    markCurrent();
+    settle();
   }
 
   function forget(ids: string[]): void {
@@ -117,7 +138,9 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     const before = state.items.slice(0, state.cur).filter((i) => gone.has(i.id)).length;
     state.items = state.items.filter((i) => !gone.has(i.id));
     state.cur = Math.min(state.cur - before, Math.max(0, state.items.length - 1));
-    render();
+    for (const li of Array.from(listEl.children) as HTMLElement[]) if (gone.has(li.dataset.id ?? '')) li.remove();
+    markCurrent();
+    settle();
   }
 
   function setInflight(by: number): void {
@@ -203,7 +226,12 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     state.cur = index;
     if (state.selected.has(item.id)) state.selected.delete(item.id);
     else state.selected.add(item.id);
-    render();
+    const li = listEl.children[index];
+    li?.classList.toggle('selected', state.selected.has(item.id));
+    const box = li?.querySelector<HTMLInputElement>('input[data-action="select"]');
+    if (box) box.checked = state.selected.has(item.id);
+    markCurrent();
+    settle();
   }
 
   /** A comment the spam stage just held, from the live stream. */
