@@ -80,7 +80,7 @@ try {
   async function run(base: string, acceptEncoding: string, seconds = Number(args.duration)) {
     const headers = acceptEncoding ? ['-H', `accept-encoding=${acceptEncoding}`] : [];
     // Warm the read cache and the compressed copy first.
-    await fetch(base + path, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
+    await fetch(base + path, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : ({} as Record<string, string>) });
     const cpuBefore = process.cpuUsage();
     const { stdout } = await promisify(execFile)(autocannonBin, ['-j', '-c', args.connections!, '-d', String(seconds), ...headers, base + path], {
       maxBuffer: 10 * 1024 * 1024,
@@ -97,7 +97,7 @@ try {
 
   // The HTTP server's CPU for the same requests without sockets: app.fetch in a loop, one at a time.
   async function inProcess(app: { fetch: (r: Request) => Response | Promise<Response> }, acceptEncoding: string, n: number) {
-    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
     for (let i = 0; i < 200; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
     const before = process.cpuUsage();
     for (let i = 0; i < n; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();

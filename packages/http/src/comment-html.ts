@@ -62,7 +62,7 @@ const IMPORTED_HTML_OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   transformTags: {
     // A relative link in imported HTML loses the link and keeps its text (a tag outside the allowlist is unwrapped).
-    a: (tagName, attribs) =>
+    a: (tagName, attribs): sanitizeHtml.Tag =>
       attribs.href && isAllowedLinkTarget(attribs.href)
         ? { tagName, attribs: { href: attribs.href, rel: 'nofollow ugc noopener' } }
         : { tagName: 'unlinked', attribs: {} },
