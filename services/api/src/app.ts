@@ -102,7 +102,7 @@ export function createApp(deps: ApiDeps) {
   const auth = requireKey({ db: deps.db, adminKey: deps.adminKey, keyFromRequest: sessions.keyFromRequest });
   app.use('/v1/admin/*', auth);
   app.use('/v1/moderation/*', auth);
-  app.route('/', moderationEventRoutes({ feed: deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger }) }));
+  app.route('/', moderationEventRoutes({ feed: deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger }), registry: deps.registry }));
   app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions }));
   app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));

@@ -105,6 +105,7 @@ describe('GET /v1/moderation/events', () => {
       ],
     });
     const [held] = await events.next(1);
+    expect(await (await api.request('/metrics')).text()).toMatch(/^stammtisch_moderation_streams(\{[^}]*\})? 1$/m);
     const decided = await api.request(`/v1/moderation/comments/${mine.id}/decision`, { method: 'POST', key: ADMIN_KEY, json: { action: 'approve' } });
     expect(decided.status).toBe(200);
     const [decision] = await events.next(1);

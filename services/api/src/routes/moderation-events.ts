@@ -1,5 +1,6 @@
 import { validate } from '@stammtisch/http';
 import { Hono } from 'hono';
+import { Gauge, type Registry } from 'prom-client';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth.js';
@@ -17,8 +18,19 @@ const KEEPALIVE_MS = 25_000;
  * like the queue (mounted behind `requireKey`: a Bearer key or the page's
  * session cookie).
  */
-export function moderationEventRoutes(deps: { feed: ModerationFeed; keepAliveMs?: number }) {
+export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: Registry; keepAliveMs?: number }) {
   const app = new Hono<AuthEnv>();
+  if (deps.registry) {
+    const feed = deps.feed;
+    new Gauge({
+      name: 'stammtisch_moderation_streams',
+      help: "Moderators' live streams open in this process",
+      registers: [deps.registry],
+      collect() {
+        this.set(feed.size);
+      },
+    });
+  }
 
   app.get('/v1/moderation/events', validate('query', ModerationEventsQuery), (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
