@@ -23,7 +23,7 @@ li.item.selected { background: var(--sel); }
 .head { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; font-size: .9rem; }
 .head .email, .head .site, .head .when { color: var(--muted); }
 .head .thread { color: var(--accent); }
-.score.high { color: #b00020; } .score.mid { color: #a05a00; } .score.low { color: #2e7d32; }
+.score.high { color: #b00020; } .score.mid { color: #8a4b00; } .score.low { color: #1b5e20; }
 .reports { color: #b00020; font-weight: 600; }
 .badge { font-size: .75rem; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; }
 .body { margin: .35rem 0; overflow-wrap: anywhere; }
