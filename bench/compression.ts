@@ -6,7 +6,7 @@
 // the same cached thread read with Accept-Encoding br, gzip and none. Prints
 // requests per second, the api's CPU time per request and bytes per answer.
 // Traffic goes only to 127.0.0.1 and every run stops by itself.
-//   npx tsx bench/compression.ts -- --duration 5 --connections 10 --rounds 2
+//   npx tsx bench/compression.ts --duration 5 --connections 10 --rounds 2
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
