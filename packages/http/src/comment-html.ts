@@ -22,6 +22,17 @@ const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: tr
 ]);
 
 /**
+ * Only absolute http(s) and mailto targets are links. A relative one
+ * (`/wp-admin/options.php`, `../logout`, `?action=delete`, `//host`) would
+ * resolve against whatever page embeds the comment, so it is no link at all.
+ */
+export function isAllowedLinkTarget(href: string): boolean {
+  return /^(https?:\/\/[^/\\\s]|mailto:[^\s])/i.test(href.trim());
+}
+// markdown-it calls this for every link target: a refused one stays text ("[b](/x)" as typed).
+markdown.validateLink = isAllowedLinkTarget;
+
+/**
  * The sanitizer is the real gate: whatever the parser emits, only these tags
  * and attributes survive, links are http(s)/mailto only, and every link is
  * marked as user content that search engines must not follow.
@@ -34,7 +45,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'escape',
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...(attribs.href ? { href: attribs.href } : {}), rel: 'nofollow ugc noopener' } }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...(attribs.href && isAllowedLinkTarget(attribs.href) ? { href: attribs.href } : {}), rel: 'nofollow ugc noopener' },
+    }),
   },
 };
 
@@ -47,7 +61,11 @@ const IMPORTED_HTML_OPTIONS: sanitizeHtml.IOptions = {
   ...SANITIZE_OPTIONS,
   disallowedTagsMode: 'discard',
   transformTags: {
-    ...SANITIZE_OPTIONS.transformTags,
+    // A relative link in imported HTML loses the link and keeps its text (a tag outside the allowlist is unwrapped).
+    a: (tagName, attribs): sanitizeHtml.Tag =>
+      attribs.href && isAllowedLinkTarget(attribs.href)
+        ? { tagName, attribs: { href: attribs.href, rel: 'nofollow ugc noopener' } }
+        : { tagName: 'unlinked', attribs: {} },
     b: 'strong',
     i: 'em',
     tt: 'code',

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
+const CommentStatusName = z.enum(['approved', 'pending', 'spam', 'rejected']);
+
 /**
  * Change events on Redis pub/sub: every api and ingest process listens, so a
  * cache in any of them is dropped the moment the truth changes.
@@ -10,6 +12,13 @@ export const ChangeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('site.changed'), siteId: z.string() }),
   /** A moderator taught the site's spam classifier something; workers reload its model. */
   z.object({ type: z.literal('model.changed'), siteId: z.string() }),
+  /** Comments written or changed (one event per worker batch, moderator decision, edit or deletion): the api's live thread streams. */
+  z.object({
+    type: z.literal('comments.written'),
+    comments: z.array(z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: z.string() })),
+  }),
+  /** A moderator decided a comment (`by`: the key id, or `admin`): other moderators' pages drop it from their lists. */
+  z.object({ type: z.literal('comment.decided'), siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName, by: z.string() }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 

@@ -1,10 +1,21 @@
 import type { DB, SiteCache } from '@stammtisch/db';
-import { createErrorHandler, httpMetrics, type Logger, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
+import {
+  compression,
+  createErrorHandler,
+  httpMetrics,
+  type Logger,
+  notFoundHandler,
+  opsRoutes,
+  type ReadinessCheck,
+  requestId,
+  securityHeaders,
+} from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
+import { type ModerationFeed, createModerationFeed } from './moderation/live.js';
 import { moderationMetrics } from './moderation/metrics.js';
 import { createSessions } from './moderation/session.js';
 import type { ReadCache } from './read-cache.js';
@@ -13,6 +24,7 @@ import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
 import { moderatePageRoutes } from './routes/moderate-page.js';
 import { moderationRoutes } from './routes/moderation.js';
+import { moderationEventRoutes } from './routes/moderation-events.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { portingRoutes } from './routes/porting.js';
 import { privacyRoutes } from './routes/privacy.js';
@@ -56,10 +68,12 @@ export interface ApiDeps {
   sessionSecret?: string;
   /** Honour X-Forwarded-Proto (Secure cookies behind a TLS proxy). */
   trustProxy?: boolean;
+  /** Compress answers on the wire (default on; off only to measure what it costs). */
+  compression?: boolean;
+  /** Feeds the moderators' live streams; main.ts hands it every change event from Redis. */
+  moderationFeed?: ModerationFeed;
   /** Queues shown on the Bull Board at /admin/queues (default: the comments queue). */
   boardQueues?: Queue[];
-  /** How often /moderate polls for new held comments (ms). */
-  moderatePollMs?: number;
   /** Commenter sign-in and email verification (routes/identity.ts); off without it. */
   identity?: {
     redis: Redis;
@@ -78,6 +92,8 @@ export interface ApiDeps {
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AuthEnv>();
   app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
+  // JSON and HTML over 1 KiB go out compressed (embed.js brings its own, compressed once).
+  if (deps.compression !== false) app.use('*', compression());
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
@@ -98,7 +114,8 @@ export function createApp(deps: ApiDeps) {
   const auth = requireKey({ db: deps.db, adminKey: deps.adminKey, keyFromRequest: sessions.keyFromRequest });
   app.use('/v1/admin/*', auth);
   app.use('/v1/moderation/*', auth);
-  app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, pollMs: deps.moderatePollMs }));
+  app.route('/', moderationEventRoutes({ feed: deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger }), registry: deps.registry }));
+  app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions }));
   app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
   app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, queues: deps.commentQueues, onSiteChanged: deps.onSiteChanged }));
   app.route('/', privacyRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));

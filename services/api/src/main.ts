@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './comment-events.js';
 import { loadApiConfig } from './config.js';
+import { createModerationFeed } from './moderation/live.js';
 import { createReadCache } from './read-cache.js';
 
 // Composition root: the only file that reads the process environment.
@@ -45,6 +46,7 @@ const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(n
 for (const q of boardOnlyQueues) q.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
+const moderationFeed = createModerationFeed({ db, logger });
 const subscriber = createWorkerConnection(target);
 subscriber.on('error', () => {});
 subscriber.on('ready', () => {
@@ -59,6 +61,7 @@ const afterReplicaLag = (drop: () => void) => {
   if (readDb !== db) setTimeout(drop, REPLICA_LAG_GRACE_MS).unref();
 };
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
+  moderationFeed.handle(event);
   if (event.type === 'thread.changed') {
     readCache.invalidateThread(event.siteId, event.threadKey);
     afterReplicaLag(() => readCache.invalidateThread(event.siteId, event.threadKey));
@@ -118,6 +121,8 @@ const app = createApp({
     for (const result of results) {
       readCache.invalidateThread(result.siteId, result.threadKey);
       await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
+      // Other moderators' pages (on any api process) drop what was decided here.
+      await publish({ type: 'comment.decided', siteId: result.siteId, threadKey: result.threadKey, id: result.id, status: result.to, by: result.by });
     }
     for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
   },
@@ -134,6 +139,7 @@ const app = createApp({
     sendMail: mailTransport ? async (mail) => void (await mailTransport.sendMail({ from: config.MAIL_FROM, ...mail })) : undefined,
   },
   boardQueues: [...commentQueues, eventsQueue, ...boardOnlyQueues],
+  moderationFeed,
 });
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');

@@ -57,3 +57,26 @@ export const UpdateSiteRequest = z
   .strict();
 
 export const CreateKeyRequest = z.object({ role: z.enum(['owner', 'moderator']) }).strict();
+
+const IsoInstant = z
+  .string()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time')
+  .transform((s) => new Date(s));
+/** At most this many buckets per answer (a quarter of a year by the hour). */
+export const MAX_STATS_BUCKETS = 2400;
+
+/** `GET /v1/admin/sites/{id}/stats`: with from, to and bucket the answer adds the time series. */
+export const StatsQuery = z
+  .object({ from: IsoInstant.optional(), to: IsoInstant.optional(), bucket: z.enum(['hour', 'day']).optional() })
+  .superRefine((q, ctx) => {
+    const given = (['from', 'to', 'bucket'] as const).filter((k) => q[k] !== undefined);
+    if (given.length === 0) return;
+    for (const k of ['from', 'to', 'bucket'] as const)
+      if (q[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required with from, to and bucket' });
+    // Runs even when a field failed its own check (zod 4): only compare real dates.
+    if (!(q.from instanceof Date) || !(q.to instanceof Date) || !q.bucket) return;
+    if (q.to <= q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    const buckets = (q.to.getTime() - q.from.getTime()) / (q.bucket === 'hour' ? 3600_000 : 86_400_000);
+    if (buckets > MAX_STATS_BUCKETS) ctx.addIssue({ code: 'custom', path: ['from'], message: `the range holds more than ${MAX_STATS_BUCKETS} buckets` });
+  });

@@ -5,22 +5,27 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApiKey, createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
+import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { type TestContext, createTestContext, makeComment, launchChromium, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildModerateScript } from '@stammtisch/widget';
 import { createApp } from '../src/app.js';
+import { createModerationFeed } from '../src/moderation/live.js';
 import { createReadCache } from '../src/read-cache.js';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 const THREAD = '/2026/11/der-stammtisch';
 const HELD = 56;
+// A browser, a server and 56 comments on a shared 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let ctx: TestContext;
 let redis: Redis;
+let subscriber: Redis;
 let queue: Queue;
 let server: ServerType;
 let base: string;
@@ -54,6 +59,8 @@ const currentId = () => page.locator('li.item.current').getAttribute('data-id');
 const inflightDone = () => page.waitForFunction(() => (document.body.dataset.inflight ?? '0') === '0', undefined, { timeout: 20_000 });
 
 beforeAll(async () => {
+  // Serve the script built from the current sources, not whatever dist/ holds.
+  await buildModerateScript();
   ctx = await createTestContext();
   await makeSite(ctx.db, { id: 'blog', moderation: 'pre' });
   moderatorKey = (await createApiKey(ctx.db, { siteId: 'blog', role: 'moderator' })).key;
@@ -76,6 +83,10 @@ beforeAll(async () => {
   queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: ctx.redisPrefix });
   const readCache = createReadCache();
   const siteCache = createSiteCache(ctx.db);
+  // As in main.ts: the moderators' streams are fed by the change events on Redis pub/sub.
+  const moderationFeed = createModerationFeed({ db: ctx.db });
+  subscriber = createWorkerConnection(ctx.redisUrl);
+  await subscribeToChanges(subscriber, ctx.redisPrefix, (event) => moderationFeed.handle(event));
   const app = createApp({
     db: ctx.db,
     queue,
@@ -85,13 +96,16 @@ beforeAll(async () => {
     registry: createMetricsRegistry('api-browser-test'),
     readiness: [],
     ipHashSecret: 'test-secret-test-secret',
-    moderatePollMs: 500,
+    moderationFeed,
     onSiteChanged: async (siteId) => {
       siteCache.invalidateSite(siteId);
       readCache.invalidateSite(siteId);
     },
     onDecided: async (results) => {
-      for (const r of results) readCache.invalidateThread(r.siteId, r.threadKey);
+      for (const r of results) {
+        readCache.invalidateThread(r.siteId, r.threadKey);
+        await publishChange(redis, ctx.redisPrefix, { type: 'comment.decided', siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to, by: r.by });
+      }
     },
   });
   server = await new Promise<ServerType>((resolve) => {
@@ -100,7 +114,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  // A German browser: the page answers in German (Accept-Language).
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'de-DE' });
   page.on('pageerror', (error) => console.error('page error:', error));
 });
 
@@ -108,6 +123,7 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
   await queue?.close();
+  await subscriber?.quit();
   await redis?.quit();
   await ctx?.cleanup();
 });
@@ -198,7 +214,8 @@ describe('/moderate in Chromium, keyboard only', () => {
     for (const { id } of stillHeld) expect(publicIds.has(id)).toBe(false);
   });
 
-  it('shows a newly held comment without a reload, and / searches', async () => {
+  it('shows a newly held comment without a reload (live stream), and / searches', async () => {
+    await page.waitForSelector('body[data-live="open"]', { timeout: 20_000 });
     const fresh = await makeComment(ctx.db, {
       siteId: 'blog',
       threadKey: THREAD,
@@ -206,7 +223,14 @@ describe('/moderate in Chromium, keyboard only', () => {
       body: 'Ganz frisch eingetroffen, bitte prüfen',
       authorName: 'Neu',
     });
+    // What the worker publishes after a batch.
+    const sent = performance.now();
+    await publishChange(redis, ctx.redisPrefix, {
+      type: 'comments.written',
+      comments: [{ siteId: 'blog', threadKey: THREAD, id: fresh.id, status: 'pending' }],
+    });
     await page.waitForSelector(`li.item[data-id="${fresh.id}"]`, { timeout: 20_000 });
+    console.log(`moderate.browser: a held comment appeared ${Math.round(performance.now() - sent)} ms after its change event`);
 
     await page.keyboard.press('/');
     await page.keyboard.type('frisch');
@@ -215,5 +239,65 @@ describe('/moderate in Chromium, keyboard only', () => {
     expect(await currentId()).toBe(fresh.id);
     await page.keyboard.press('r');
     await until('the rejection', async () => (await statusOf(fresh.id)) === 'rejected');
+  });
+});
+
+async function axe(): Promise<string[]> {
+  // Through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document);
+    return result.violations.map(
+      (v: { id: string; nodes: Array<{ target: string[]; failureSummary: string }> }) =>
+        `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary}`).join('; ')}`,
+    );
+  });
+}
+
+describe('/moderate for the mouse, in German and English', () => {
+  it('answers in German for a German browser, decides by button, switches to English, with zero axe violations', async () => {
+    await page.goto(`${base}/moderate`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.locator('header button[type="submit"]').textContent()).toBe('Abmelden');
+    expect(await page.locator('[data-view="stats"]').textContent()).toBe('Statistik');
+    const items = page.locator('li.item');
+    expect(await items.count()).toBeGreaterThanOrEqual(2);
+    const buttons = await items.first().locator('.actions button').allTextContents();
+    expect(buttons).toEqual(['Freigeben', 'Ablehnen', 'Spam']);
+    expect(await axe()).toEqual([]);
+
+    // A click decides the item it sits on, not the current one.
+    const second = (await items.nth(1).getAttribute('data-id'))!;
+    await items.nth(1).locator('button[data-action="approve"]').click();
+    await until('the approval by button', async () => (await statusOf(second)) === 'approved');
+    await page.waitForSelector(`li.item[data-id="${second}"]`, { state: 'detached' });
+    // Select by checkbox, then the toolbar's bulk button.
+    const first = (await items.first().getAttribute('data-id'))!;
+    await items.first().locator('input[data-action="select"]').check();
+    await page.click('button[data-bulk="spam"]');
+    await until('the bulk spam by button', async () => (await statusOf(first)) === 'spam');
+    await inflightDone();
+    await page.click('button[data-toolbar="undo"]');
+    await until('the undo by button', async () => (await statusOf(first)) === 'pending');
+
+    // The statistics view, in German, with charts drawn from the data above.
+    await page.click('[data-view="stats"]');
+    await page.waitForSelector('body[data-stats-ready]', { timeout: 20_000 });
+    expect(await page.locator('#stats-view svg.chart').count()).toBe(4);
+    expect(await page.locator('#stats-view svg.chart').first().locator('rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#stats-view h3').first().textContent()).toBe('Kommentare pro Tag nach Ergebnis');
+    expect(await axe()).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}moderate-stats-de.png`, fullPage: true });
+
+    // The switch: English from now on, whatever the browser asks for.
+    await page.click('nav.lang a[hreflang="en"]');
+    await page.waitForSelector('html[lang="en"] body[data-ready="true"]', { timeout: 20_000 });
+    expect(await page.locator('header button[type="submit"]').textContent()).toBe('Sign out');
+    expect(await page.locator('li.item').first().locator('.actions button').allTextContents()).toEqual(['Approve', 'Reject', 'Spam']);
+    expect(await axe()).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}moderate-en.png` });
+    await page.click('nav.lang a[hreflang="de"]');
+    await page.waitForSelector('html[lang="de"] body[data-ready="true"]', { timeout: 20_000 });
   });
 });

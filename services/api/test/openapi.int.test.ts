@@ -122,16 +122,30 @@ describe('API reference', () => {
     for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty(ref);
   });
 
-  test('/docs renders the operations and schemas as a page without scripts', async () => {
+  test('/docs is Swagger UI on /openapi.json with every asset served here (no CDN) under a CSP that allows only this origin', async () => {
     const res = await api.request('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     const html = await res.text();
-    expect(html).toContain('<code>/v1/admin/sites/{id}/import</code>');
-    expect(html).toContain('id="schema-NewCommentRequest"');
-    expect(html).toContain('Public writes (ingest)');
-    expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.some((a) => a.endsWith('/swagger-ui-bundle.js'))).toBe(true);
+    expect(html).not.toMatch(/https?:\/\/(?!localhost)/i);
+    expect(html).not.toMatch(/<script>(?!<)/);
+    for (const asset of assets.filter((a) => a.startsWith('/docs/'))) {
+      const file = await api.request(asset);
+      expect(file.status, asset).toBe(200);
+      expect(file.headers.get('cache-control')).toContain('immutable');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+    const init = await (await api.request(assets.find((a) => a.endsWith('/init.js'))!)).text();
+    expect(init).toContain("url: '/openapi.json'");
+    expect(init).toContain('validatorUrl: null');
+    expect((await api.request('/docs/assets/0.0.0/swagger-ui-bundle.js')).status).toBe(404);
+    expect((await api.request(assets[0]!.replace(/[^/]+$/, 'package.json'))).status).toBe(404);
   });
 });
 

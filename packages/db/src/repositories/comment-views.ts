@@ -49,3 +49,11 @@ export function toCommentView(row: CommentViewRow) {
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+/** Of these rows' author emails, the ones proven by a one-time link, as `site|email`: one query per page. */
+export async function findVerifiedEmails(db: DB, rows: { siteId: string; authorEmail: string | null }[]): Promise<Set<string>> {
+  const emails = [...new Set(rows.flatMap((r) => (r.authorEmail ? [r.authorEmail.toLowerCase()] : [])))];
+  if (emails.length === 0) return new Set();
+  const found = await db.selectFrom('verifiedEmails').select(['siteId', 'email']).where('email', 'in', emails).execute();
+  return new Set(found.map((f) => `${f.siteId}|${f.email}`));
+}

@@ -19,6 +19,8 @@ export interface DecisionResult {
   action: DecisionAction | 'undo';
   /** When the comment was written, for time-to-decision. */
   commentCreatedAt: Date;
+  /** Who decided: the key's id, or `admin`. */
+  by: string;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function decideComment(
     taught,
     action: input.action,
     commentCreatedAt: comment.createdAt,
+    by: input.principal.keyId,
   };
 }
 

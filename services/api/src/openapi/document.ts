@@ -5,8 +5,9 @@ import { EmailVerificationRequest } from '../routes/identity.js';
 import { ExportQuery, ImportQuery } from '../routes/porting.js';
 import { AuthorQuery } from '../routes/privacy.js';
 import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../routes/moderation.js';
+import { ModerationEventsQuery } from '../routes/moderation-events.js';
 import { ThreadCommentsQuery } from '../routes/public.js';
-import { CreateKeyRequest, CreateSiteRequest, SiteSettings, UpdateSiteRequest } from '../schemas.js';
+import { CreateKeyRequest, CreateSiteRequest, SiteSettings, StatsQuery, UpdateSiteRequest } from '../schemas.js';
 
 /**
  * The OpenAPI 3.1 document, built from the zod schemas the routes validate
@@ -137,6 +138,18 @@ const ROUTES: RouteDoc[] = [
     summary: 'Comments to review',
     query: QueueQuery,
     responses: { '200': '`{"items": [...], "nextCursor"}`', '401': 'unauthorized', '403': 'forbidden' },
+  },
+  {
+    method: 'get',
+    path: '/v1/moderation/events',
+    tag: 'Moderation',
+    auth: true,
+    summary: "Moderators' live stream (Server-Sent Events)",
+    description:
+      '`event: held` with a queue item when the spam stage holds a comment; `event: decided` with `{"id", "status", "by"}` when anyone decides one. Authorised like the queue (Bearer key or the page\'s session); served by any api process (Redis pub/sub).',
+    query: ModerationEventsQuery,
+    produces: ['text/event-stream'],
+    responses: { '200': 'An event stream', '401': 'unauthorized' },
   },
   {
     method: 'post',
@@ -286,6 +299,9 @@ const ROUTES: RouteDoc[] = [
     tag: 'Administration',
     auth: true,
     summary: 'Comments by status, moderation figures and queue counts',
+    description:
+      'With `from`, `to` (ISO 8601) and `bucket` (`hour` or `day`, UTC) the answer adds `"series": [{"t", "approved", "held", "spam", "rejected", "overrides", "falsePositives", "falseNegatives", "filteredSpam"}]` (comments written per bucket by their status now; decisions that overturned the spam stage), `"heldAges"` (the held queue by age) and `"topReasons"` (the checks that most often held or filed comments as spam).',
+    query: StatsQuery,
     responses: {
       '200':
         '`{"comments": {...}, "moderation": {"oldestPendingAgeSeconds", "medianTimeToDecisionSeconds", "overturned": {"approvedAfterSpam", "spamAfterApprove"}, "decisionsLast30Days"}, "queue": {...}}`',

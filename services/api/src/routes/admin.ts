@@ -1,15 +1,18 @@
 import {
   type DB,
   type Site,
+  commentSeries,
   countCommentsByStatus,
   createApiKey,
   createSite,
   deleteSite,
   findKey,
   findSite,
+  heldAges,
   listKeys,
   listSites,
   revokeKey,
+  topReasons,
   updateSite,
 } from '@stammtisch/db';
 import { AppError, jsonBody, validate } from '@stammtisch/http';
@@ -17,7 +20,7 @@ import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
 import { moderationStats } from '../moderation/stats.js';
-import { CreateKeyRequest, CreateSiteRequest, UpdateSiteRequest } from '../schemas.js';
+import { CreateKeyRequest, CreateSiteRequest, StatsQuery, UpdateSiteRequest } from '../schemas.js';
 
 export interface AdminRoutesDeps {
   db: DB;
@@ -116,18 +119,22 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     return c.body(null, 204);
   });
 
-  app.get('/v1/admin/sites/:id/stats', async (c) => {
+  app.get('/v1/admin/sites/:id/stats', validate('query', StatsQuery), async (c) => {
     const site = await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']);
-    const [comments, counts, moderation] = await Promise.all([
+    const query = c.req.valid('query');
+    const range = query.from && query.to && query.bucket ? { siteId: site.id, from: query.from, to: query.to, bucket: query.bucket } : null;
+    const [comments, counts, moderation, series] = await Promise.all([
       countCommentsByStatus(deps.db, site.id),
       queueCounts(deps.queues ?? [deps.queue]),
       moderationStats(deps.db, site.id),
+      range ? Promise.all([commentSeries(deps.db, range), heldAges(deps.db, site.id), topReasons(deps.db, range)]) : null,
     ]);
     return c.json({
       comments,
       moderation,
       // Queue counts are for the shared queue, across sites.
       queue: { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0 },
+      ...(series ? { series: series[0], heldAges: series[1], topReasons: series[2] } : {}),
     });
   });
 

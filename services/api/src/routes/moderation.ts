@@ -1,4 +1,4 @@
-import { type CommentStatus, type DB, selectCommentViews, setThreadClosed, toCommentView } from '@stammtisch/db';
+import { type CommentStatus, type DB, selectCommentViews, setThreadClosed } from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
 import { type DecisionResult, decideComment } from '../moderation/decide.js';
 import type { RecordDecisions } from '../moderation/metrics.js';
+import { toQueueItems } from '../moderation/queue-item.js';
 import { latestDecisionOf, undoDecisions } from '../moderation/undo.js';
 
 export interface ModerationRoutesDeps {
@@ -70,7 +71,7 @@ export const BanRequest = z
   .strict();
 
 /** The site a listing is for: the key's own, or any the admin names. */
-function siteScope(principal: Principal, site: string | undefined): string | null {
+export function siteScope(principal: Principal, site: string | undefined): string | null {
   if (principal.role === 'admin') return site ?? null;
   if (site && site !== principal.siteId) throw new AppError('site_not_found', `no site with id ${site}`);
   return principal.siteId;
@@ -133,24 +134,9 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     }
     const rows = await q.execute();
     const page = rows.slice(0, query.limit);
-    const verifiedEmails = await findVerifiedEmails(deps.db, page);
     const last = page[page.length - 1];
     return c.json({
-      items: page.map((row) => {
-        const view = toCommentView(row);
-        const byEmail = verifiedEmails.has(`${row.siteId}|${row.authorEmail?.toLowerCase()}`);
-        return {
-          ...view,
-          author: {
-            ...view.author,
-            email: row.authorEmail,
-            verified: view.author.verified || byEmail,
-            verifiedBy: row.authorIdentity ? 'oidc' : byEmail ? 'email' : null,
-            // The value an identity ban takes.
-            identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
-          },
-        };
-      }),
+      items: await toQueueItems(deps.db, page),
       nextCursor:
         rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
     });
@@ -289,12 +275,4 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
   });
 
   return app;
-}
-
-/** The page's author emails proven by a one-time link, as `site|email`: one query per page. */
-async function findVerifiedEmails(db: DB, rows: { siteId: string; authorEmail: string | null }[]): Promise<Set<string>> {
-  const emails = [...new Set(rows.flatMap((r) => (r.authorEmail ? [r.authorEmail.toLowerCase()] : [])))];
-  if (emails.length === 0) return new Set();
-  const found = await db.selectFrom('verifiedEmails').select(['siteId', 'email']).where('email', 'in', emails).execute();
-  return new Set(found.map((f) => `${f.siteId}|${f.email}`));
 }
