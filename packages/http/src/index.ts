@@ -12,3 +12,4 @@ export * from './comment-html.js';
 export * from './public-address.js';
 export * from './commenter-token.js';
 export * from './shutdown.js';
+export * from './reader-tokens.js';

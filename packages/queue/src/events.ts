@@ -10,6 +10,11 @@ export const ChangeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('site.changed'), siteId: z.string() }),
   /** A moderator taught the site's spam classifier something; workers reload its model. */
   z.object({ type: z.literal('model.changed'), siteId: z.string() }),
+  /** Comments written or changed (one event per worker batch, moderator decision, edit or deletion): the api's live thread streams. */
+  z.object({
+    type: z.literal('comments.written'),
+    comments: z.array(z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: z.string() })),
+  }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 

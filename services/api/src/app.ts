@@ -7,7 +7,11 @@ import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
 import { moderationMetrics } from './moderation/metrics.js';
 import { createSessions } from './moderation/session.js';
+import { type ThreadHub, createThreadHub } from './live/thread-hub.js';
 import type { ReadCache } from './read-cache.js';
+import { avatarRoutes } from './routes/avatars.js';
+import { pinRoutes } from './routes/pins.js';
+import { threadEventRoutes } from './routes/thread-events.js';
 import { adminRoutes } from './routes/admin.js';
 import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
@@ -27,6 +31,8 @@ import type { Redis } from 'ioredis';
 
 export interface ApiDeps {
   db: DB;
+  /** Live thread streams; main.ts feeds it the change events. Made here when not given. */
+  threadHub?: ThreadHub;
   /** The read path's database (a replica when DATABASE_READ_URL is set). */
   readDb?: DB;
   queue: Queue;
@@ -77,8 +83,20 @@ export function createApp(deps: ApiDeps) {
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
-  const publicDeps = { db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue };
+  const publicDeps = {
+    db: deps.readDb ?? deps.db,
+    siteCache: deps.siteCache,
+    readCache: deps.readCache,
+    queue: deps.queue,
+    ipHashSecret: deps.ipHashSecret,
+    publicApiUrl: deps.publicApiUrl,
+  };
   app.route('/', publicRoutes(publicDeps));
+  const hub =
+    deps.threadHub ??
+    createThreadHub({ db: publicDeps.db, siteCache: deps.siteCache, logger: deps.logger, ipHashSecret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl });
+  app.route('/', threadEventRoutes({ hub, siteCache: deps.siteCache }));
+  app.route('/', avatarRoutes());
   app.route('/', threadFormatRoutes({ ...publicDeps, publicApiUrl: deps.publicApiUrl }));
 
   const sessions = createSessions({ secret: deps.sessionSecret ?? deps.ipHashSecret, trustProxy: deps.trustProxy });
@@ -111,6 +129,10 @@ export function createApp(deps: ApiDeps) {
       }),
     );
   }
+  app.route(
+    '/',
+    pinRoutes({ db: deps.db, onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)) }),
+  );
   app.route(
     '/',
     moderationRoutes({

@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './comment-events.js';
 import { loadApiConfig } from './config.js';
+import { createThreadHub } from './live/thread-hub.js';
 import { createReadCache } from './read-cache.js';
 
 // Composition root: the only file that reads the process environment.
@@ -38,6 +39,8 @@ const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(n
 for (const q of boardOnlyQueues) q.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
+// Live thread streams: this process's one Redis subscription (below) feeds every stream it holds.
+const threadHub = createThreadHub({ db: readDb, siteCache, logger, ipHashSecret: config.IP_HASH_SECRET, publicApiUrl: config.PUBLIC_API_URL });
 const subscriber = createWorkerConnection(config.REDIS_URL);
 subscriber.on('error', () => {});
 subscriber.on('ready', () => {
@@ -47,7 +50,10 @@ subscriber.on('ready', () => {
 });
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'thread.changed') readCache.invalidateThread(event.siteId, event.threadKey);
-  else if (event.type === 'site.changed') {
+  else if (event.type === 'comments.written') {
+    for (const comment of event.comments) readCache.invalidateThread(comment.siteId, comment.threadKey);
+    threadHub.onCommentsWritten(event.comments).catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
+  } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);
   }
@@ -64,6 +70,8 @@ const lifecycle = gracefulShutdown({
   finishing: 'in-flight requests',
   exit: (code) => process.exit(code),
   stop: async () => {
+    // Open event streams would keep the server from closing; browsers reconnect to another process.
+    threadHub.close();
     await closeServer(server);
     await queue.close();
     await eventsQueue.close();
@@ -74,6 +82,7 @@ const lifecycle = gracefulShutdown({
 const registry = createMetricsRegistry('api');
 const app = createApp({
   db,
+  threadHub,
   readDb,
   queue,
   siteCache,
@@ -102,6 +111,9 @@ const app = createApp({
       readCache.invalidateThread(result.siteId, result.threadKey);
       await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
     }
+    // Live thread streams in every api process: approvals (and un-approvals) reach open pages.
+    if (results.length)
+      await publish({ type: 'comments.written', comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })) });
     for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
   },
   onThreadChanged: async (siteId, threadKey) => {

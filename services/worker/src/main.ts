@@ -88,6 +88,8 @@ const worker = createCommentWorker({
   onCommentWritten: async ({ siteId, threadKey, commentId, status, notify, isReply }) => {
     // Best effort: a missed event only means a read cache lives out its short TTL.
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
+    // The api's live thread streams (one event per batch once the worker writes in batches).
+    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
     // Not best effort: if the events cannot be queued the job fails and is retried, and the
     // retry (which finds the row stored) queues them through onCommentReplayed.
     await queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }).catch((error) => {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type DB, type PublicCommentRow, type SiteCache, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
+import { type DB, type SiteCache, type ThreadPageCursor, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { type PublicComment, toPublicComment } from '../public-comment.js';
 import type { ReadCache } from '../read-cache.js';
 
 export interface PublicRoutesDeps {
@@ -11,38 +12,32 @@ export interface PublicRoutesDeps {
   siteCache: SiteCache;
   readCache: ReadCache;
   queue: Queue;
+  /** Keys avatar hashes (IP_HASH_SECRET). */
+  ipHashSecret: string;
+  /** Absolute avatar URLs when set. */
+  publicApiUrl?: string;
 }
 
 export const ThreadCommentsQuery = z.object({
-  sort: z.enum(['oldest', 'newest']).default('oldest'),
+  sort: z.enum(['oldest', 'newest', 'best']).default('oldest'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   cursor: z.string().max(200).optional(),
 });
 
-/** A public comment as the contract shows it: never email, never IP. */
-export function toPublicComment(row: PublicCommentRow) {
-  return {
-    id: row.id,
-    parentId: row.parentId,
-    author: {
-      name: row.authorName,
-      url: row.authorUrl,
-      ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }),
-    },
-    html: row.html,
-    createdAt: row.createdAt.toISOString(),
-  };
+export { toPublicComment } from '../public-comment.js';
+
+function encodeCursor(cursor: ThreadPageCursor): string {
+  const parts: unknown[] = [cursor.createdAt, cursor.id];
+  if (cursor.score !== undefined) parts.push(cursor.score);
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function encodeCursor(cursor: { createdAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
+function decodeCursor(cursor: string): ThreadPageCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const [createdAt, id, score] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, unknown];
     if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
-    return { createdAt, id };
+    if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) throw new Error('bad cursor');
+    return { createdAt, id, ...(score !== undefined && { score }) };
   } catch {
     throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
   }
@@ -55,8 +50,9 @@ function etagOf(body: string): string {
 /** 304 when the client already has this version, else the body with its validators. */
 function respondCached(c: Context, body: string, etag: string, contentType: string) {
   c.header('ETag', etag);
-  // Short freshness plus stale-while-revalidate: a CDN in front absorbs a front-page spike.
-  c.header('Cache-Control', 'public, max-age=10, stale-while-revalidate=60');
+  // Browsers revalidate every time (a 304 is cheap), so an approval reaches every reader at once;
+  // a CDN may keep it a second (s-maxage) and absorb a front-page spike, or be purged.
+  c.header('Cache-Control', 'public, no-cache, s-maxage=1');
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Access-Control-Expose-Headers', 'ETag');
   c.header('Vary', 'Accept-Encoding');
@@ -68,7 +64,7 @@ function respondCached(c: Context, body: string, etag: string, contentType: stri
 
 export interface ThreadView {
   thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number };
-  comments: ReturnType<typeof toPublicComment>[];
+  comments: PublicComment[];
   nextCursor: string | null;
 }
 
@@ -92,7 +88,7 @@ export async function loadThreadView(
   const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
   return {
     thread: { key: thread.key, title: thread.title, url: thread.url, closed, count },
-    comments: page.comments.map(toPublicComment),
+    comments: page.comments.map((row) => toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl })),
     nextCursor: page.next ? encodeCursor(page.next) : null,
   };
 }
