@@ -230,3 +230,35 @@ describe('pinning and sort=best', () => {
     expect(list.comments[0].votes).toBeUndefined();
   });
 });
+
+describe('edited and deleted comments in the read and the moderation queue', () => {
+  it('shows editedAt, keeps a deleted comment with replies as a placeholder, drops one without, and lists earlier versions for moderators', async () => {
+    const key = '/edits';
+    const parent = await makeComment(ctx.db, { siteId: 'live', threadKey: key, body: 'Eltern' });
+    const reply = await makeComment(ctx.db, { siteId: 'live', threadKey: key, parentId: parent.id, body: 'Antwort' });
+    const lone = await makeComment(ctx.db, { siteId: 'live', threadKey: key, body: 'Allein' });
+    const editedAt = new Date();
+    await ctx.db.insertInto('commentVersions').values({ commentId: reply.id, body: 'Antwrot', html: '<p>Antwrot</p>', editedAt }).execute();
+    await ctx.db.updateTable('comments').set({ editedAt }).where('id', '=', reply.id).execute();
+    await ctx.db.updateTable('comments').set({ deletedAt: new Date() }).where('id', 'in', [parent.id, lone.id]).execute();
+    api.readCache.clear();
+    const list = await (await api.request(`/v1/sites/live/threads/${encodeURIComponent(key)}/comments`)).json();
+    expect(list.comments.map((c: { id: string }) => c.id)).toEqual([parent.id, reply.id]);
+    expect(list.comments[0]).toEqual({
+      id: parent.id,
+      parentId: null,
+      author: { name: '', url: null },
+      html: '',
+      createdAt: expect.any(String),
+      deleted: true,
+    });
+    expect(list.comments[1].editedAt).toBe(editedAt.toISOString());
+    expect(list.thread.count).toBe(1);
+
+    const queue = await (await api.request(`/v1/moderation/queue?site=live&status=approved&thread=${encodeURIComponent(key)}`, { key: ADMIN_KEY })).json();
+    const item = queue.items.find((i: { id: string }) => i.id === reply.id);
+    expect(item.versions).toEqual([{ body: 'Antwrot', editedAt: editedAt.toISOString() }]);
+    expect(item.votes).toEqual({ up: 0, down: 0 });
+    expect(item.editedAt).toBe(editedAt.toISOString());
+  });
+});

@@ -97,6 +97,10 @@ const worker = createCommentWorker({
       throw error;
     });
   },
+  onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
+    await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
+    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
+  },
   // A retried job whose comment is stored already: queue its events again (same ids, so never twice).
   onCommentReplayed: ({ siteId, commentId, status, notify, isReply }) =>
     queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }),

@@ -1,4 +1,4 @@
-import { type CommentStatus, type DB, selectCommentViews, setThreadClosed, toCommentView } from '@stammtisch/db';
+import { type CommentStatus, type DB, listCommentVersions, selectCommentViews, setThreadClosed, toCommentView } from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
@@ -103,6 +103,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const certainty = sql<number>`abs(comments.score::float8 - 0.5)`;
     let q = selectCommentViews(deps.db)
       .select(certainty.as('certainty'))
+      .select(['comments.votesUp', 'comments.votesDown', 'comments.pinnedAt', 'comments.editedAt', 'comments.deletedAt'])
       .limit(query.limit + 1);
     if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
     q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');
@@ -129,7 +130,13 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     }
     const rows = await q.execute();
     const page = rows.slice(0, query.limit);
-    const verifiedEmails = await findVerifiedEmails(deps.db, page);
+    const [verifiedEmails, versions] = await Promise.all([
+      findVerifiedEmails(deps.db, page),
+      listCommentVersions(
+        deps.db,
+        page.filter((row) => row.editedAt).map((row) => row.id),
+      ),
+    ]);
     const last = page[page.length - 1];
     return c.json({
       items: page.map((row) => {
@@ -145,6 +152,12 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
             // The value an identity ban takes.
             identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
           },
+          // Reader features (issue 15): votes, pinning, and the writer's edits with the texts they replaced.
+          votes: { up: row.votesUp, down: row.votesDown },
+          pinned: row.pinnedAt !== null,
+          editedAt: row.editedAt?.toISOString() ?? null,
+          deletedAt: row.deletedAt?.toISOString() ?? null,
+          versions: versions.get(row.id) ?? [],
         };
       }),
       nextCursor:
