@@ -3,10 +3,9 @@ import { AppError, clientIp, hashIp, isEditTokenFor, issueVoterToken, jsonBody, 
 import { type BatchingProducer, COMMENT_JOB_OPTIONS, EDIT_JOB_NAME, type EditJob, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import { applySiteCors } from '../cors.js';
 import { checkRateLimit } from '../rate-limit.js';
-import { CommentParams } from '../schemas.js';
+import { CommentParams, EditRequest, VoteRequest } from '../schemas.js';
 
 export interface ReaderActionDeps {
   db: DB;
@@ -24,18 +23,6 @@ export const DEFAULT_EDIT_WINDOW_MINUTES = 15;
 const VOTER_TOKENS_PER_MINUTE = 10;
 const VOTES_PER_MINUTE = 60;
 const EDITS_PER_MINUTE = 20;
-
-const VoteRequest = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: 'must be 1, -1 or 0' }) }).strict();
-const EditRequest = z
-  .object({
-    body: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(10_000, 'must be at most 10000 characters')
-      .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters'),
-  })
-  .strict();
 
 /**
  * What a reader does to a comment after writing it, on ingest: vote
