@@ -68,7 +68,7 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     const res = await api.request(path('/noch-nie-kommentiert'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      thread: { key: '/noch-nie-kommentiert', title: null, url: null, closed: false, count: 0 },
+      thread: { key: '/noch-nie-kommentiert', title: null, url: null, closed: false, count: 0, votes: 'up', editWindowMinutes: 15 },
       comments: [],
       nextCursor: null,
     });

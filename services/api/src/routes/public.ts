@@ -63,7 +63,8 @@ function respondCached(c: Context, body: string, etag: string, contentType: stri
 }
 
 export interface ThreadView {
-  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number };
+  /** `votes` and `editWindowMinutes` tell the widget which controls to offer. */
+  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number; votes: string; editWindowMinutes: number };
   comments: PublicComment[];
   nextCursor: string | null;
 }
@@ -78,8 +79,9 @@ export async function loadThreadView(
   const site = await deps.siteCache.getSite(siteId);
   if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
   const thread = await findThread(deps.db, siteId, threadKey);
+  const features = { votes: site.settings.votes ?? 'up', editWindowMinutes: site.settings.editWindowMinutes ?? 15 };
   if (!thread) {
-    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null };
+    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0, ...features }, comments: [], nextCursor: null };
   }
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const page = await listThreadPage(deps.db, { threadId: thread.id, sort: query.sort, limit: query.limit, after });
@@ -87,7 +89,7 @@ export async function loadThreadView(
   const closeAfterDays = site.settings.closeAfterDays;
   const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
   return {
-    thread: { key: thread.key, title: thread.title, url: thread.url, closed, count },
+    thread: { key: thread.key, title: thread.title, url: thread.url, closed, count, ...features },
     comments: page.comments.map((row) => toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl })),
     nextCursor: page.next ? encodeCursor(page.next) : null,
   };
