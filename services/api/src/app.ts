@@ -2,7 +2,7 @@ import type { DB, SiteCache } from '@stammtisch/db';
 import { createErrorHandler, httpMetrics, type Logger, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
 import { moderationMetrics } from './moderation/metrics.js';
@@ -95,6 +95,14 @@ export function createApp(deps: ApiDeps) {
   const hub =
     deps.threadHub ??
     createThreadHub({ db: publicDeps.db, siteCache: deps.siteCache, logger: deps.logger, ipHashSecret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl });
+  new Gauge({
+    name: 'thread_event_streams',
+    help: 'Live thread streams (SSE) open in this process',
+    registers: [deps.registry],
+    collect() {
+      this.set(hub.size);
+    },
+  });
   app.route('/', threadEventRoutes({ hub, siteCache: deps.siteCache }));
   app.route('/', avatarRoutes());
   app.route('/', threadFormatRoutes({ ...publicDeps, publicApiUrl: deps.publicApiUrl }));

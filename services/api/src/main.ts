@@ -105,15 +105,15 @@ const app = createApp({
   },
   webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   onDecided: async (results) => {
+    // Live thread streams in every api process first: approvals (and un-approvals) reach open pages.
+    if (results.length)
+      await publish({ type: 'comments.written', comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })) });
     // The decision is stored already; a lost event costs a webhook, not the decision.
     await queueDecisionEvents(eventsQueue, results).catch((error) => logger.warn({ err: error }, 'could not queue comment events'));
     for (const result of results) {
       readCache.invalidateThread(result.siteId, result.threadKey);
       await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
     }
-    // Live thread streams in every api process: approvals (and un-approvals) reach open pages.
-    if (results.length)
-      await publish({ type: 'comments.written', comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })) });
     for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
   },
   onThreadChanged: async (siteId, threadKey) => {
