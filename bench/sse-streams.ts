@@ -7,18 +7,30 @@
 // Needs `ulimit -n` above the stream count (both ends live on this machine).
 import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { makeComment, makeSite, createTestContext, startService } from '@stammtisch/testkit';
+import { randomUUID } from 'node:crypto';
+import { createDatabase, migrateToLatest } from '@stammtisch/db';
+import { deleteKeys, makeComment, makeSite, startService } from '@stammtisch/testkit';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 
 const { values: args } = parseArgs({ options: { streams: { type: 'string', default: '10000' } } });
 const total = Number(args.streams);
 const ADMIN_KEY = 'bench-sse-admin-key-0123456789';
 
-const ctx = await createTestContext();
+// A scratch database and Redis prefix of its own, dropped at the end.
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const database = `stammtisch_sse_bench_${randomUUID().slice(0, 8)}`;
+const databaseUrl = Object.assign(new URL(base), { pathname: `/${database}` }).toString();
+const prefix = `sse-bench-${randomUUID().slice(0, 8)}`;
+await migrateToLatest(databaseUrl);
+const db = createDatabase({ url: databaseUrl, poolSize: 2 });
 const api = await startService(
   'api',
-  { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY, DATABASE_POOL_SIZE: '4' },
+  { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, ADMIN_KEY, DATABASE_POOL_SIZE: '4' },
   { timeoutMs: 90_000 },
 );
+const ctx = { db };
 const sockets: net.Socket[] = [];
 try {
   await makeSite(ctx.db, { id: 'bench' });
@@ -77,5 +89,12 @@ try {
 } finally {
   for (const s of sockets) s.destroy();
   await api.stop();
-  await ctx.cleanup();
+  await db.destroy();
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists "${database}" with (force)`).catch(() => {});
+  await admin.end();
+  const redis = new Redis(redisUrl);
+  await deleteKeys(redis, `${prefix}:*`).catch(() => {});
+  redis.disconnect();
 }

@@ -314,7 +314,7 @@ export function mount(host: HTMLElement, env: Env): void {
       h(
         'div',
         { class: 'm' },
-        c.author.avatar && h('img', { class: 'av', src: abs(c.author.avatar), alt: '', width: 24, height: 24, loading: 'lazy' }),
+        c.author.avatar && h('img', { class: 'av', src: abs(c.author.avatar), alt: '', width: 24, height: 24, loading: 'lazy', decoding: 'async' }),
         url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
         c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
         node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),
