@@ -181,7 +181,7 @@ function widgetStrings(): Promise<string[]> {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement!;
-      if (el.closest('style, .b, .n') || !n.textContent!.trim()) continue;
+      if (el.closest('style, .b, .n, .vt') || !n.textContent!.trim()) continue;
       out.push(`${el.tagName.toLowerCase()}.${el.className}: ${n.textContent!.trim()}`);
     }
     for (const el of root.querySelectorAll('[title], [aria-label], [placeholder]')) {

@@ -301,11 +301,14 @@ export function mount(host: HTMLElement, env: Env): void {
     } else if (c.html != null) body.innerHTML = c.html;
     else body.append(h('p', { class: 'pre' }, c.text ?? ''));
     const url = isHttpUrl(c.author.url) ? c.author.url : null;
+    // The name is "Gefällt mir 3" and contains the visible "3" (axe: label-content-name-mismatch); the arrow is decoration.
     const vote = (value: number, label: string, n: number) =>
       h(
         'button',
-        { type: 'button', class: 'vt', 'aria-label': label, 'aria-pressed': String(myVotes[c.id] === value), onclick: () => castVote(node, value) },
-        `${value > 0 ? '▲' : '▼'} ${n}`,
+        { type: 'button', class: 'vt', 'aria-pressed': String(myVotes[c.id] === value), onclick: () => castVote(node, value) },
+        h('span', { 'aria-hidden': 'true' }, value > 0 ? '▲ ' : '▼ '),
+        h('span', { class: 'hp' }, `${label} `),
+        h('span', { class: 'vn' }, String(n)),
       );
     const live = !c.pending && !c.deleted;
     return h(
