@@ -15,7 +15,7 @@ export function startDemoServer(options: { port: number; apiUrl: string; ingestU
   const connectSrc = [options.apiUrl, options.ingestUrl].join(' ');
   // Exactly what the page and the widget need: the script from the api, reads from the api,
   // writes to ingest, and two stylesheets by hash (the page's own and the widget's, in its
-  // shadow root). No inline script, no images, no forms that leave the page.
+  // shadow root), avatars from the api. No inline script, no forms that leave the page.
   const pageStyles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
     (m) =>
       `'sha256-${createHash('sha256')
@@ -26,6 +26,7 @@ export function startDemoServer(options: { port: number; apiUrl: string; ingestU
     "default-src 'none'",
     `script-src ${options.apiUrl}`,
     `connect-src ${connectSrc}`,
+    `img-src ${options.apiUrl}`,
     `style-src ${[...pageStyles, embedStyleHashSource()].join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",

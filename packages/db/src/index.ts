@@ -12,3 +12,6 @@ export * from './repositories/email-subscribers.js';
 export * from './repositories/identity.js';
 export * from './repositories/comment-views.js';
 export * from './repositories/stats.js';
+export * from './repositories/votes.js';
+export * from './repositories/live.js';
+export * from './repositories/own-comments.js';

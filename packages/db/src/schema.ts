@@ -27,6 +27,12 @@ export interface SiteSettings {
   thresholds?: { hold: number; spam: number };
   /** Addresses told by email when a comment is held for moderation. */
   notifyEmails?: string[];
+  /** Reader votes: off, up only (default) or up and down. */
+  votes?: 'off' | 'up' | 'updown';
+  /** Avatars from Gravatar instead of the locally made ones (default false). */
+  gravatar?: boolean;
+  /** How long a writer may edit or delete their comment (default 15; 0 = never). */
+  editWindowMinutes?: number;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -90,6 +96,30 @@ export interface CommentTable {
   createdAt: Timestamp;
   updatedAt: Generated<Date>;
   decidedAt: Timestamp | null;
+  /** Vote counters, kept with each vote (repositories/votes.ts). */
+  votesUp: Generated<number>;
+  votesDown: Generated<number>;
+  /** Set while a moderator has the comment pinned to the top of its thread. */
+  pinnedAt: Timestamp | null;
+  /** When its writer last changed the text. */
+  editedAt: Timestamp | null;
+  /** When its writer deleted it; a deleted comment with replies shows as deleted. */
+  deletedAt: Timestamp | null;
+}
+
+export interface CommentVoteTable {
+  commentId: string;
+  voter: string;
+  value: number;
+  createdAt: Generated<Date>;
+}
+
+export interface CommentVersionTable {
+  id: Generated<string>;
+  commentId: string;
+  body: string;
+  html: string;
+  editedAt: Generated<Date>;
 }
 
 export interface ModerationEventTable {
@@ -251,6 +281,8 @@ export interface Database {
   apiKeys: ApiKeyTable;
   threads: ThreadTable;
   comments: CommentTable;
+  commentVotes: CommentVoteTable;
+  commentVersions: CommentVersionTable;
   moderationEvents: ModerationEventTable;
   bans: BanTable;
   reports: ReportTable;

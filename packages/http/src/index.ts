@@ -13,3 +13,4 @@ export * from './public-address.js';
 export * from './commenter-token.js';
 export * from './shutdown.js';
 export * from './compression.js';
+export * from './reader-tokens.js';

@@ -4,3 +4,4 @@ export * from './batching-producer.js';
 export * from './events.js';
 export * from './notifications.js';
 export * from './shards.js';
+export * from './edit-job.js';

@@ -12,13 +12,17 @@ import {
 } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { DecisionResult } from './moderation/decide.js';
 import { type ModerationFeed, createModerationFeed } from './moderation/live.js';
 import { moderationMetrics } from './moderation/metrics.js';
 import { createSessions } from './moderation/session.js';
+import { type ThreadHub, createThreadHub } from './live/thread-hub.js';
 import type { ReadCache } from './read-cache.js';
+import { avatarRoutes } from './routes/avatars.js';
+import { pinRoutes } from './routes/pins.js';
+import { threadEventRoutes } from './routes/thread-events.js';
 import { adminRoutes } from './routes/admin.js';
 import { emailRoutes } from './routes/email.js';
 import { embedRoutes } from './routes/embed.js';
@@ -39,6 +43,8 @@ import type { Redis } from 'ioredis';
 
 export interface ApiDeps {
   db: DB;
+  /** Live thread streams; main.ts feeds it the change events. Made here when not given. */
+  threadHub?: ThreadHub;
   /** The read path's database (a replica when DATABASE_READ_URL is set). */
   readDb?: DB;
   queue: Queue;
@@ -105,8 +111,23 @@ export function createApp(deps: ApiDeps) {
     readCache: deps.readCache,
     queue: deps.queue,
     queueFor: deps.commentQueueFor,
+    ipHashSecret: deps.ipHashSecret,
+    publicApiUrl: deps.publicApiUrl,
   };
   app.route('/', publicRoutes(publicDeps));
+  const hub =
+    deps.threadHub ??
+    createThreadHub({ db: deps.db, siteCache: deps.siteCache, logger: deps.logger, ipHashSecret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl });
+  new Gauge({
+    name: 'thread_event_streams',
+    help: 'Live thread streams (SSE) open in this process',
+    registers: [deps.registry],
+    collect() {
+      this.set(hub.size);
+    },
+  });
+  app.route('/', threadEventRoutes({ hub, siteCache: deps.siteCache }));
+  app.route('/', avatarRoutes());
   app.route('/', threadFormatRoutes({ ...publicDeps, publicApiUrl: deps.publicApiUrl }));
 
   const sessions = createSessions({ secret: deps.sessionSecret ?? deps.ipHashSecret, trustProxy: deps.trustProxy });
@@ -140,6 +161,10 @@ export function createApp(deps: ApiDeps) {
       }),
     );
   }
+  app.route(
+    '/',
+    pinRoutes({ db: deps.db, onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)) }),
+  );
   app.route(
     '/',
     moderationRoutes({

@@ -20,6 +20,7 @@ import { createApp } from './app.js';
 import { queueDecisionEvents } from './comment-events.js';
 import { loadApiConfig } from './config.js';
 import { createModerationFeed } from './moderation/live.js';
+import { createThreadHub } from './live/thread-hub.js';
 import { createReadCache } from './read-cache.js';
 
 // Composition root: the only file that reads the process environment.
@@ -47,6 +48,9 @@ for (const q of boardOnlyQueues) q.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
 const moderationFeed = createModerationFeed({ db, logger });
+// Live thread streams: this process's one Redis subscription (below) feeds every stream it holds. They read the
+// primary: the event announces a write the replica may not have yet.
+const threadHub = createThreadHub({ db, siteCache, logger, ipHashSecret: config.IP_HASH_SECRET, publicApiUrl: config.PUBLIC_API_URL });
 const subscriber = createWorkerConnection(target);
 subscriber.on('error', () => {});
 subscriber.on('ready', () => {
@@ -65,6 +69,12 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'thread.changed') {
     readCache.invalidateThread(event.siteId, event.threadKey);
     afterReplicaLag(() => readCache.invalidateThread(event.siteId, event.threadKey));
+  } else if (event.type === 'comments.written') {
+    for (const comment of event.comments) {
+      readCache.invalidateThread(comment.siteId, comment.threadKey);
+      afterReplicaLag(() => readCache.invalidateThread(comment.siteId, comment.threadKey));
+    }
+    threadHub.onCommentsWritten(event.comments).catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
   } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);
@@ -82,6 +92,8 @@ const lifecycle = gracefulShutdown({
   finishing: 'in-flight requests',
   exit: (code) => process.exit(code),
   stop: async () => {
+    // Open event streams would keep the server from closing; browsers reconnect to another process.
+    threadHub.close();
     await closeServer(server);
     await Promise.allSettled(commentQueues.map((q) => q.close()));
     await eventsQueue.close();
@@ -92,6 +104,7 @@ const lifecycle = gracefulShutdown({
 const registry = createMetricsRegistry('api');
 const app = createApp({
   db,
+  threadHub,
   readDb,
   queue,
   commentQueues,
@@ -116,6 +129,9 @@ const app = createApp({
   },
   webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   onDecided: async (results) => {
+    // Live thread streams in every api process first: approvals (and un-approvals) reach open pages.
+    if (results.length)
+      await publish({ type: 'comments.written', comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })) });
     // The decision is stored already; a lost event costs a webhook, not the decision.
     await queueDecisionEvents(eventsQueue, results).catch((error) => logger.warn({ err: error }, 'could not queue comment events'));
     for (const result of results) {

@@ -20,6 +20,12 @@ export const SiteSettings = z
       .refine((t) => t.hold <= t.spam, { message: 'hold must not be above spam', path: ['hold'] }),
     /** Moderators told by email when a comment is held (needs SMTP_URL on the worker). */
     notifyEmails: z.array(z.string().trim().toLowerCase().email('must be an email address')).max(20, 'at most 20 addresses'),
+    /** Reader votes: off, up-votes only (default) or up and down. */
+    votes: z.enum(['off', 'up', 'updown']),
+    /** Avatars from Gravatar (the reader's browser asks gravatar.com); default false: made locally. */
+    gravatar: z.boolean(),
+    /** Minutes a writer may edit or delete their comment (default 15; 0 = not at all). */
+    editWindowMinutes: z.number().int().min(0).max(10_080),
   })
   .partial()
   .strict();

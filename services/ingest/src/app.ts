@@ -4,9 +4,12 @@ import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { commentRoutes } from './routes/comments.js';
-import type { SiteCache } from '@stammtisch/db';
+import { readerActionRoutes } from './routes/reader-actions.js';
+import type { DB, SiteCache } from '@stammtisch/db';
 
 export interface IngestDeps {
+  /** Votes, and the writer's own edits and deletions (routes/reader-actions.ts); those routes are off without it. */
+  db?: DB;
   redis: Redis;
   producer: BatchingProducer;
   siteCache: SiteCache;
@@ -32,6 +35,7 @@ export function createApp(deps: IngestDeps) {
   app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', commentRoutes(deps));
+  if (deps.db) app.route('/', readerActionRoutes({ ...deps, db: deps.db }));
   app.notFound(notFoundHandler);
   app.onError(createErrorHandler(deps.logger));
   return app;

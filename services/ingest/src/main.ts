@@ -56,6 +56,7 @@ const lifecycle = gracefulShutdown({
 });
 const registry = createMetricsRegistry('ingest');
 const app = createApp({
+  db,
   redis,
   producer,
   siteCache,

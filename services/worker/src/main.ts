@@ -97,13 +97,21 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
     onCommentWritten: async ({ siteId, threadKey, commentId, status, notify, isReply }) => {
       // Best effort: a missed event only means a read cache lives out its short TTL.
       await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
-      await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
+      await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(
+        () => {},
+      );
       // Not best effort: if the events cannot be queued the job fails and is retried, and the
       // retry (which finds the row stored) queues them through onCommentReplayed.
       await queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }).catch((error) => {
         logger.warn({ err: error, commentId }, 'could not queue comment events; the job will be retried');
         throw error;
       });
+    },
+    onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
+      await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
+      await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(
+        () => {},
+      );
     },
     // A retried job whose comment is stored already: queue its events again (same ids, so never twice).
     onCommentReplayed: ({ siteId, commentId, status, notify, isReply }) =>

@@ -1,12 +1,13 @@
 import { isUnavailableError } from '@stammtisch/http';
-import { COMMENTS_QUEUE, CommentJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
+import { COMMENTS_QUEUE, CommentJob, EDIT_JOB_NAME, EditJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { type CommentProcessorDeps, processComment } from './processors/comment.js';
+import { type EditProcessorDeps, processCommentEdit } from './processors/comment-edit.js';
 import { processReport } from './processors/report.js';
 
-export interface WorkerDeps extends CommentProcessorDeps {
+export interface WorkerDeps extends CommentProcessorDeps, Partial<Pick<EditProcessorDeps, 'onCommentEdited'>> {
   connection: Redis;
   prefix: string;
   concurrency: number;
@@ -42,6 +43,11 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
         const recorded = await processReport(deps.db, report.data);
         if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
         return recorded;
+      }
+      if (job.name === EDIT_JOB_NAME) {
+        const edit = EditJob.safeParse(job.data);
+        if (!edit.success) throw new UnrecoverableError(`malformed edit job: ${edit.error.message}`);
+        return await processCommentEdit({ ...deps, onCommentEdited: deps.onCommentEdited ?? (async () => {}) }, edit.data);
       }
       const parsed = CommentJob.safeParse(job.data);
       // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).

@@ -27,54 +27,106 @@ export async function commentExistsOnSite(db: DB, siteId: string, id: string): P
   return row !== undefined;
 }
 
-/** The public columns of an approved comment; never email or IP. */
+/**
+ * The columns of an approved comment the public read is made from. `authorEmail`
+ * is read only to derive the avatar's keyed hash and is never shown.
+ */
 export interface PublicCommentRow {
   id: string;
   parentId: string | null;
   rootId: string;
   authorName: string;
+  authorEmail: string | null;
   authorUrl: string | null;
   authorIdentity: { provider: string } | null;
   html: string;
   createdAt: Date;
+  updatedAt: Date;
+  votesUp: number;
+  votesDown: number;
+  pinnedAt: Date | null;
+  editedAt: Date | null;
+  deletedAt: Date | null;
 }
+
+/** One select list for every public read (thread pages, live events). */
+export const PUBLIC_COMMENT_COLUMNS = [
+  'comments.id',
+  'comments.parentId',
+  'comments.rootId',
+  'comments.authorName',
+  'comments.authorEmail',
+  'comments.authorUrl',
+  'comments.authorIdentity',
+  'comments.html',
+  'comments.createdAt',
+  'comments.updatedAt',
+  'comments.votesUp',
+  'comments.votesDown',
+  'comments.pinnedAt',
+  'comments.editedAt',
+  'comments.deletedAt',
+] as const;
+
+/** Lower bound of the Wilson score interval (95 %) of a comment's votes: `sort=best`. */
+export const WILSON_LOWER_BOUND = sql<number>`(case when votes_up + votes_down = 0 then 0::float8 else
+  ((votes_up::float8 + 1.9208) / (votes_up + votes_down) - 1.96 * sqrt((votes_up::float8 * votes_down) / (votes_up + votes_down) + 0.9604) / (votes_up + votes_down))
+  / (1 + 3.8416 / (votes_up + votes_down)) end)`;
+
+/** Public unless its writer deleted it and no public reply hangs under it (then it stays as a "deleted" placeholder). */
+const VISIBLE = sql<boolean>`(comments.deleted_at is null or exists (
+  select 1 from comments r where r.parent_id = comments.id and r.status = 'approved' and r.deleted_at is null))`;
 
 export interface ThreadPageCursor {
   createdAt: string;
   id: string;
+  /** The Wilson bound, for sort=best. */
+  score?: number;
 }
+
+export type ThreadSort = 'oldest' | 'newest' | 'best';
 
 /**
  * One page of a thread: `limit` approved top-level comments in keyset order
  * (no OFFSET, so page 1000 costs what page 1 costs), then every approved
- * reply under them, each top-level comment followed by its replies.
+ * reply under them, each top-level comment followed by its replies. Pinned
+ * comments come first, on the first page only.
  */
 export async function listThreadPage(
   db: DB,
-  input: { threadId: string; sort: 'oldest' | 'newest'; limit: number; after?: ThreadPageCursor },
+  input: { threadId: string; sort: ThreadSort; limit: number; after?: ThreadPageCursor },
 ): Promise<{ comments: PublicCommentRow[]; next?: ThreadPageCursor }> {
   const newest = input.sort === 'newest';
-  let topQuery = db
-    .selectFrom('comments')
-    .select(['id', 'parentId', 'rootId', 'authorName', 'authorUrl', 'authorIdentity', 'html', 'createdAt'])
-    .where('threadId', '=', input.threadId)
-    .where('status', '=', 'approved')
-    .where('parentId', 'is', null)
+  const best = input.sort === 'best';
+  const topLevel = () =>
+    db
+      .selectFrom('comments')
+      .select([...PUBLIC_COMMENT_COLUMNS, WILSON_LOWER_BOUND.as('score')])
+      .where('threadId', '=', input.threadId)
+      .where('status', '=', 'approved')
+      .where('parentId', 'is', null)
+      .where(VISIBLE);
+  const pinned = input.after ? [] : await topLevel().where('pinnedAt', 'is not', null).orderBy('pinnedAt', 'desc').execute();
+  let topQuery = topLevel().where('pinnedAt', 'is', null);
+  if (best) topQuery = topQuery.orderBy(WILSON_LOWER_BOUND, 'desc');
+  topQuery = topQuery
     .orderBy('createdAt', newest ? 'desc' : 'asc')
     .orderBy('id', newest ? 'desc' : 'asc')
     .limit(input.limit + 1);
   if (input.after) {
-    const { createdAt, id } = input.after;
-    topQuery = topQuery.where(sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
+    const { createdAt, id, score } = input.after;
+    topQuery = best
+      ? topQuery.where(sql<boolean>`(-${WILSON_LOWER_BOUND}, created_at, id) > (${-(score ?? 0)}::float8, ${createdAt}::timestamptz, ${id}::uuid)`)
+      : topQuery.where(sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
   }
-  const top = (await topQuery.execute()) as PublicCommentRow[];
+  const top = await topQuery.execute();
   const hasMore = top.length > input.limit;
-  const page = hasMore ? top.slice(0, input.limit) : top;
+  const page = [...pinned, ...(hasMore ? top.slice(0, input.limit) : top)];
   if (page.length === 0) return { comments: [] };
 
   const replies = (await db
     .selectFrom('comments')
-    .select(['id', 'parentId', 'rootId', 'authorName', 'authorUrl', 'authorIdentity', 'html', 'createdAt'])
+    .select(PUBLIC_COMMENT_COLUMNS)
     .where('threadId', '=', input.threadId)
     .where('status', '=', 'approved')
     .where(
@@ -83,14 +135,15 @@ export async function listThreadPage(
       page.map((c) => c.id),
     )
     .where('parentId', 'is not', null)
+    .where(VISIBLE)
     .orderBy('createdAt')
     .orderBy('id')
     .execute()) as PublicCommentRow[];
 
   const last = page[page.length - 1]!;
   return {
-    comments: orderReplies(page, replies),
-    next: hasMore ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined,
+    comments: orderReplies(page as PublicCommentRow[], replies),
+    next: hasMore ? { createdAt: last.createdAt.toISOString(), id: last.id, ...(best && { score: Number(last.score) }) } : undefined,
   };
 }
 

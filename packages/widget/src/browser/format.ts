@@ -18,11 +18,19 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+// Intl formatters cost far more to make than to use: one per kind and language, so a page of
+// fifty comments does not build a hundred of them.
+const made: Record<string, Intl.RelativeTimeFormat & Intl.DateTimeFormat> = {};
+function cached<T>(key: string, make: () => T): T {
+  made[key] ??= make() as never;
+  return made[key] as T;
+}
+
 /** "vor 3 Tagen", "3 days ago", "now"; the absolute date where RelativeTimeFormat is missing. */
 export function relTime(iso: string, now: number, tag: string): string {
   const seconds = (Date.parse(iso) - now) / 1000;
   if (typeof Intl.RelativeTimeFormat !== 'function') return absTime(iso, tag);
-  const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  const rtf = cached(`r${tag}`, () => new Intl.RelativeTimeFormat(tag, { numeric: 'auto' }));
   if (Math.abs(seconds) < 45) return rtf.format(0, 'second');
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size * (unit === 'minute' ? 0.75 : 1)) return rtf.format(Math.round(seconds / size), unit);
@@ -32,7 +40,7 @@ export function relTime(iso: string, now: number, tag: string): string {
 
 /** "27. November 2026 um 10:00" / "November 27, 2026 at 10:00 AM". */
 export function absTime(iso: string, tag: string): string {
-  return new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+  return cached(`d${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(new Date(iso));
 }
 
 /** "in 30 Sekunden", "in 2 minutes": when a rate-limited writer may try again. */

@@ -71,4 +71,8 @@ article{padding:.75em 0;border-top:1px solid var(--ln)}
 .b img{max-width:100%;height:auto}
 .pre{white-space:pre-wrap}
 .closed{font-style:italic}
+.av{width:24px;height:24px;border-radius:50%;align-self:center}
+.vt{background:none;border:1px solid var(--ln);border-radius:1em;padding:0 .6em;color:var(--fg)}
+.vt[aria-pressed=true]{border-color:var(--a);color:var(--a);font-weight:600}
+.pin{border-color:var(--a)}
 `;

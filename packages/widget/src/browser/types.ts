@@ -4,6 +4,8 @@ export interface Author {
   url?: string | null;
   verified?: boolean;
   provider?: string;
+  /** URL of the avatar; root-relative ones are on the api. */
+  avatar?: string;
 }
 
 export interface Comment {
@@ -12,6 +14,11 @@ export interface Comment {
   author: Author;
   html: string;
   createdAt: string;
+  votes?: { up: number; down: number };
+  editedAt?: string;
+  pinned?: boolean;
+  /** Its writer deleted it; it stays as the parent of replies. */
+  deleted?: boolean;
 }
 
 export interface ThreadInfo {
@@ -20,6 +27,8 @@ export interface ThreadInfo {
   url?: string | null;
   closed: boolean;
   count: number;
+  votes?: 'off' | 'up' | 'updown';
+  editWindowMinutes?: number;
 }
 
 export interface ThreadPage {

@@ -5,6 +5,7 @@ import { type Draft, FIELDS, type Field, isHttpUrl, normalizeUrl, type Problem, 
 import { absTime, inTime, plural, relTime } from './format.js';
 import { languages, type Messages } from './i18n/index.js';
 import { authBox, loadProviders, type Me, type Provider, signOut, takeToken } from './identity.js';
+import { follow } from './live.js';
 import { load, type Own, pruneOwn, save } from './storage.js';
 import { css } from './styles.js';
 import { buildTree, type TreeNode } from './tree.js';
@@ -30,12 +31,18 @@ interface Item {
   html?: string;
   text?: string;
   pending?: boolean;
+  votes?: { up: number; down: number };
+  editedAt?: string;
+  pinned?: boolean;
+  deleted?: boolean;
 }
 
 /** A message that can be re-rendered in whatever language is current. */
 type Say = (m: Messages) => string;
 
 const AUTHOR_KEY = 'stammtisch:author';
+// The voter token ingest handed this browser, and the edit tokens of the writer's comments.
+const VOTER_KEY = 'stammtisch:voter';
 const POLL_MS = 10000;
 const MAX_POLLS = 60;
 let firstCommentMarked = false;
@@ -97,7 +104,7 @@ export function mount(host: HTMLElement, env: Env): void {
   let m = languages.en!;
   let tag = 'en';
   let key = '';
-  let sort: 'oldest' | 'newest' = 'oldest';
+  let sort = 'oldest';
   let comments: Comment[] = [];
   let thread: ThreadInfo | null = null;
   let next: string | null = null;
@@ -128,6 +135,15 @@ export function mount(host: HTMLElement, env: Env): void {
   let renderedAt = Date.now();
   let polls = 0;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  let unfollow = () => {};
+  let fresh = 0;
+  // The writer's edit tokens by comment id, and this reader's votes.
+  const tokensKey = `stammtisch:edit:${site}`;
+  const votesKey = `stammtisch:votes:${site}`;
+  const tokens = load<Record<string, string>>(tokensKey, {});
+  const myVotes = load<Record<string, number>>(votesKey, {});
+  let editing: string | null = null;
+  let sure: string | null = null;
 
   // Elements rebuilt by render(); the form is one node that moves between slots.
   let section: HTMLElement;
@@ -136,6 +152,8 @@ export function mount(host: HTMLElement, env: Env): void {
   let mainSlot: HTMLElement;
   let bar: HTMLElement;
   let listEl: HTMLElement;
+  let olEl: HTMLElement;
+  let tailEl: HTMLElement;
   let form: HTMLFormElement;
   let formHead: HTMLElement;
   let notifyBox: HTMLInputElement;
@@ -148,6 +166,7 @@ export function mount(host: HTMLElement, env: Env): void {
   const ownKey = () => `stammtisch:pending:${site}:${key}`;
   const saveOwn = () => save(ownKey(), own);
   const byId = (id: string) => root.getElementById(id) as HTMLElement | null;
+  const threadPath = () => `${env.api}${sitePath}/threads/${encodeURIComponent(key)}`;
 
   function readKey(): string {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
@@ -237,12 +256,11 @@ export function mount(host: HTMLElement, env: Env): void {
         {
           id: 'st-sort',
           onchange: (e: Event) => {
-            sort = (e.target as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest';
+            sort = (e.target as HTMLSelectElement).value;
             loadThread();
           },
         },
-        h('option', { value: 'oldest', selected: sort === 'oldest' }, m.oldest),
-        h('option', { value: 'newest', selected: sort === 'newest' }, m.newest),
+        ['oldest', 'newest', 'best'].map((v) => h('option', { value: v, selected: sort === v }, m[v as 'best'])),
       ),
     );
     section = h('section', { class: 'st', lang: tag, 'data-t': themeOf(host), 'aria-labelledby': 'st-h' }, heading, statusEl, mainSlot, bar, listEl);
@@ -253,34 +271,192 @@ export function mount(host: HTMLElement, env: Env): void {
     env.onLang?.(tag);
   }
 
-  function renderNode(node: TreeNode<Item>): HTMLElement {
+  /** Root-relative avatar URLs are on the api. */
+  const abs = (url: string) => (url[0] === '/' ? env.api + url : url);
+
+  function mayChange(c: Item): boolean {
+    const minutes = thread?.editWindowMinutes ?? 15;
+    return !!tokens[c.id] && !c.deleted && Date.now() - Date.parse(c.createdAt) < minutes * 60000;
+  }
+
+  function renderArticle(node: TreeNode<Item>): HTMLElement {
     const c = node.item;
     const body = h('div', { class: 'b' });
+    const mode = thread?.votes ?? 'up';
     // The server sanitized `html`; this is the widget's only innerHTML.
-    if (c.html != null) body.innerHTML = c.html;
+    if (c.deleted) body.append(h('p', { class: 'mu' }, m.deleted));
+    else if (editing === c.id) {
+      const area = h('textarea', { 'aria-label': m.body, rows: 4, maxlength: 10000 });
+      area.value = c.text ?? (own.find((o) => o.id === c.id)?.body || body.textContent || '');
+      body.append(
+        area,
+        h(
+          'div',
+          { class: 'act' },
+          h('button', { type: 'button', class: 'btn', onclick: () => saveEdit(node, area.value) }, m.save),
+          h('button', { type: 'button', class: 'lnk', onclick: () => redraw(node, (editing = null)) }, m.cancel),
+        ),
+      );
+      setTimeout(() => area.focus());
+    } else if (c.html != null) body.innerHTML = c.html;
     else body.append(h('p', { class: 'pre' }, c.text ?? ''));
     const url = isHttpUrl(c.author.url) ? c.author.url : null;
+    // The name is "Gefällt mir 3" and contains the visible "3" (axe: label-content-name-mismatch); the arrow is decoration.
+    const vote = (value: number, label: string, n: number) =>
+      h(
+        'button',
+        { type: 'button', class: 'vt', 'aria-pressed': String(myVotes[c.id] === value), onclick: () => castVote(node, value) },
+        h('span', { 'aria-hidden': 'true' }, value > 0 ? '▲ ' : '▼ '),
+        h('span', { class: 'hp' }, `${label} `),
+        h('span', { class: 'vn' }, String(n)),
+      );
+    const live = !c.pending && !c.deleted;
+    return h(
+      'article',
+      null,
+      h(
+        'div',
+        { class: 'm' },
+        c.author.avatar && h('img', { class: 'av', src: abs(c.author.avatar), alt: '', width: 24, height: 24, loading: 'lazy', decoding: 'async' }),
+        url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
+        c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
+        node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),
+        h('time', { datetime: c.createdAt, title: absTime(c.createdAt, tag) }, relTime(c.createdAt, Date.now(), tag)),
+        c.editedAt && h('span', { class: 'mu ed', title: absTime(c.editedAt, tag) }, m.edited),
+        c.pinned && h('span', { class: 'badge pin' }, m.pinned),
+        c.pending && h('span', { class: 'badge' }, m.pending),
+      ),
+      body,
+      h(
+        'div',
+        { class: 'act' },
+        live && c.votes && mode !== 'off' && [vote(1, m.up, c.votes.up), mode === 'updown' && vote(-1, m.down, c.votes.down)],
+        live && !closed && h('button', { type: 'button', class: 'lnk rb', onclick: () => openReply(c) }, m.reply),
+        mayChange(c) &&
+          editing !== c.id && [
+            h('button', { type: 'button', class: 'lnk ec', onclick: () => redraw(node, (editing = c.id)) }, m.edit),
+            h('button', { type: 'button', class: 'lnk dc', onclick: () => removeOwn(node) }, sure === c.id ? m.delSure : m.del),
+          ],
+      ),
+    );
+  }
+
+  function renderNode(node: TreeNode<Item>): HTMLElement {
+    const c = node.item;
     return h(
       'li',
       { id: `c-${c.id}`, class: c.pending ? 'c p' : 'c' },
-      h(
-        'article',
-        null,
-        h(
-          'div',
-          { class: 'm' },
-          url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
-          c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
-          node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),
-          h('time', { datetime: c.createdAt, title: absTime(c.createdAt, tag) }, relTime(c.createdAt, Date.now(), tag)),
-          c.pending && h('span', { class: 'badge' }, m.pending),
-        ),
-        body,
-        !c.pending && !closed && h('button', { type: 'button', class: 'lnk rb', onclick: () => openReply(c) }, m.reply),
-      ),
+      renderArticle(node),
       h('div', { id: `r-${c.id}`, class: 'rp' }),
       node.children.length > 0 && h('ol', null, node.children.map(renderNode)),
     );
+  }
+
+  /** Re-renders one comment in place (a vote, an edit, the delete confirmation). */
+  function redraw(node: TreeNode<Item>, _?: unknown): void {
+    byId(`c-${node.item.id}`)?.querySelector('article')?.replaceWith(renderArticle(node));
+  }
+
+  async function castVote(node: TreeNode<Item>, value: number): Promise<void> {
+    const c = node.item;
+    const next = myVotes[c.id] === value ? 0 : value;
+    const voter = load<string>(VOTER_KEY, '');
+    try {
+      const res = await request<{ up: number; down: number; voterToken?: string }>(`${env.ingest}${sitePath}/comments/${c.id}/votes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(voter && { 'X-Voter-Token': voter }), ...(me && { Authorization: `Bearer ${me.token}` }) },
+        body: JSON.stringify({ value: next }),
+      });
+      if (res.voterToken) save(VOTER_KEY, res.voterToken);
+      myVotes[c.id] = next;
+      save(votesKey, myVotes);
+      c.votes = { up: res.up, down: res.down };
+      redraw(node);
+      byId(`c-${c.id}`)?.querySelector<HTMLElement>(`.vt[aria-pressed=true],.vt`)?.focus();
+    } catch (err) {
+      status = (x) => say(x, problemOf(err), tag);
+      renderTail();
+    }
+  }
+
+  /** The writer's request to change their comment; 409 means the window has passed. */
+  async function change(id: string, method: string, body?: string): Promise<boolean> {
+    try {
+      await request(`${env.ingest}${sitePath}/comments/${id}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-Edit-Token': tokens[id] ?? '' },
+        body,
+      }).catch((err) => {
+        // DELETE answers 204 without a body: request() fails to parse it, which is fine.
+        if (err instanceof SyntaxError) return;
+        throw err;
+      });
+      return true;
+    } catch (err) {
+      if ((err as { status?: number }).status === 409) {
+        delete tokens[id];
+        save(tokensKey, tokens);
+        status = (x) => x.editClosed;
+      } else status = (x) => say(x, problemOf(err), tag);
+      setText(statusEl, status(m));
+      return false;
+    }
+  }
+
+  async function saveEdit(node: TreeNode<Item>, text: string): Promise<void> {
+    if (!text.trim()) return;
+    const c = node.item;
+    editing = null;
+    if (await change(c.id, 'PATCH', JSON.stringify({ body: text }))) {
+      // Shown as the writer typed it until the checked, rendered text arrives over the live stream.
+      c.html = undefined;
+      c.text = text;
+      c.editedAt = new Date().toISOString();
+      status = (x) => x.editSent;
+      setText(statusEl, status(m));
+    }
+    redraw(node);
+  }
+
+  async function removeOwn(node: TreeNode<Item>): Promise<void> {
+    const c = node.item;
+    if (sure !== c.id) return redraw(node, (sure = c.id));
+    sure = null;
+    if (await change(c.id, 'DELETE')) {
+      comments = comments.filter((x) => x.id !== c.id || node.children.length);
+      own = own.filter((o) => o.id !== c.id);
+      saveOwn();
+      c.deleted = true;
+      if (thread) thread.count = Math.max(0, thread.count - 1);
+      renderList();
+    } else redraw(node);
+  }
+
+  /** A comment from the live stream: new ones join the list, known ones are replaced (edits, deletions). */
+  function onLive(type: string, data: unknown): void {
+    if (type === 'count') {
+      if (thread) thread.count = (data as { count: number }).count;
+      heading.textContent = thread?.count ? plural(m.count, thread.count, tag) : m.none;
+      env.onCount?.(site, key, thread?.count ?? 0);
+      return;
+    }
+    const c = data as Comment;
+    const i = comments.findIndex((x) => x.id === c.id);
+    const mine = own.some((o) => o.id === c.id);
+    own = own.filter((o) => o.id !== c.id);
+    if (i >= 0) {
+      if (c.deleted && !comments.some((x) => x.parentId === c.id)) comments.splice(i, 1);
+      else comments[i] = c;
+    } else if (!c.deleted) {
+      if (sort === 'newest' && !c.parentId) comments.unshift(c);
+      else comments.push(c);
+      if (!mine) {
+        fresh++;
+        status = (x) => plural(x.fresh, fresh, tag);
+      }
+    }
+    if (mine) saveOwn();
+    renderList();
   }
 
   function ownItems(top: boolean): Item[] {
@@ -305,9 +481,23 @@ export function mount(host: HTMLElement, env: Env): void {
     bar.hidden = comments.length < 2;
     // The writer's own top-level comments come first, right under the form; own replies under their parent.
     const tree = buildTree([...ownItems(true), ...comments, ...ownItems(false)]);
-    listEl.textContent = '';
-    append(listEl, [
-      h('ol', null, tree.map(renderNode)),
+    olEl = h('ol', null, tree.map(renderNode));
+    tailEl = h('div');
+    listEl.replaceChildren(olEl, tailEl);
+    renderTail();
+    placeForm();
+    if (focused?.isConnected && root.activeElement !== focused) focused.focus({ preventScroll: true });
+    if (!firstCommentMarked && comments.length) {
+      firstCommentMarked = true;
+      mark('stammtisch:first-comment');
+    }
+  }
+
+  /** Loading, error and "load more" under the list, without touching the list. */
+  function renderTail(): void {
+    setText(statusEl, status ? status(m) : '');
+    tailEl.textContent = '';
+    append(tailEl, [
       state === 'loading' && h('p', { class: 'mu' }, m.loading),
       state === 'error' && [
         h('p', { class: 'er' }, loadProblem.kind === 'site' ? m.siteUnknown : m.loadFailed),
@@ -315,13 +505,7 @@ export function mount(host: HTMLElement, env: Env): void {
       ],
       state === 'ready' && next && h('button', { type: 'button', class: 'sec', onclick: () => loadThread(true) }, m.more),
     ]);
-    placeForm();
-    if (focused?.isConnected && root.activeElement !== focused) focused.focus({ preventScroll: true });
     host.setAttribute('data-state', state);
-    if (!firstCommentMarked && comments.length) {
-      firstCommentMarked = true;
-      mark('stammtisch:first-comment');
-    }
   }
 
   function placeForm(): void {
@@ -360,12 +544,10 @@ export function mount(host: HTMLElement, env: Env): void {
       pages = 0;
     }
     state = 'loading';
-    renderList();
+    if (more) renderTail();
+    else renderList();
     try {
-      const page = await request<ThreadPage>(
-        `${env.api}${sitePath}/threads/${encodeURIComponent(key)}/comments?sort=${sort}&limit=50${cursor}`,
-        fresh ? { cache: 'no-cache' } : undefined,
-      );
+      const page = await request<ThreadPage>(`${threadPath()}/comments?sort=${sort}&limit=50${cursor}`, fresh ? { cache: 'no-cache' } : undefined);
       if (seq !== loadSeq) return;
       const seen = new Set(comments.map((c) => c.id));
       const added = page.comments.filter((c) => !seen.has(c.id));
@@ -375,11 +557,17 @@ export function mount(host: HTMLElement, env: Env): void {
       closed = closed || !!thread.closed;
       next = page.nextCursor;
       pages++;
-      const listed = new Set(comments.map((c) => c.id));
-      own = pruneOwn(own, (id) => listed.has(id), Date.now());
-      saveOwn();
       state = 'ready';
-      renderList();
+      if (more) {
+        // Only the new page is built and appended: the cost of a click does not grow with the thread.
+        append(olEl, buildTree<Item>(added).map(renderNode));
+        renderTail();
+      } else {
+        const listed = new Set(comments.map((c) => c.id));
+        own = pruneOwn(own, (id) => listed.has(id), Date.now());
+        saveOwn();
+        renderList();
+      }
       if (more && added[0]) {
         const li = byId(`c-${added[0].id}`);
         li?.setAttribute('tabindex', '-1');
@@ -454,7 +642,7 @@ export function mount(host: HTMLElement, env: Env): void {
     busy = true;
     showFormState();
     try {
-      const res = await request<{ id: string }>(`${env.ingest}${sitePath}/comments`, {
+      const res = await request<{ id: string; editToken?: string }>(`${env.ingest}${sitePath}/comments`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idem.key, ...(me && { Authorization: `Bearer ${me.token}` }) },
         body: JSON.stringify({
@@ -468,6 +656,10 @@ export function mount(host: HTMLElement, env: Env): void {
         }),
       });
       save(AUTHOR_KEY, { name: author.name, email: author.email, url: author.url });
+      if (res.editToken) {
+        tokens[res.id] = res.editToken;
+        save(tokensKey, tokens);
+      }
       own.push({
         id: res.id,
         parentId: parentId ?? null,
@@ -525,8 +717,11 @@ export function mount(host: HTMLElement, env: Env): void {
     replyTo = null;
     status = null;
     polls = 0;
+    fresh = 0;
     loadThread();
     poll();
+    unfollow();
+    unfollow = follow(`${threadPath()}/events`, onLive);
   }
 
   const observer = new MutationObserver(() => {

@@ -1,4 +1,4 @@
-import { NewCommentRequest, NewReportRequest } from '@stammtisch/ingest';
+import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/ingest';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
 import { EmailVerificationRequest } from '../routes/identity.js';
@@ -49,7 +49,7 @@ const ROUTES: RouteDoc[] = [
       'Answers 202 once the comment is durably queued. Optional `Idempotency-Key` header (≤ 100 chars): a retry with the same key within 24 h returns the first answer. With `Authorization: Bearer <commenter token>` the author is the verified identity.',
     body: ['NewCommentRequest', NewCommentRequest],
     responses: {
-      '202': '`{"id": "<uuid v7>", "status": "pending"}`',
+      '202': '`{"id": "<uuid v7>", "status": "pending", "editToken"}`: keep the editToken to edit or delete the comment',
       '400': 'invalid_json or invalid_request',
       '401': 'invalid_token',
       '403': 'origin_not_allowed',
@@ -59,6 +59,51 @@ const ROUTES: RouteDoc[] = [
       '415': 'unsupported_media_type',
       '429': 'rate_limited (with Retry-After)',
       '503': 'unavailable (with Retry-After)',
+    },
+  },
+  {
+    method: 'patch',
+    path: '/v1/sites/{siteId}/comments/{id}',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: "Edit one's own comment within the edit window",
+    description:
+      "Authorised by `X-Edit-Token: <editToken>` (from the 202 answer) or the signed-in author's `Authorization: Bearer <commenter token>`, within `settings.editWindowMinutes` (default 15; 0 = off). The new text goes through the spam checks again; the read API then shows `editedAt`, moderators see earlier versions.",
+    body: ['EditRequest', EditRequest],
+    responses: {
+      '202': '`{"id", "status": "pending"}`',
+      '400': 'invalid_request',
+      '403': 'forbidden (wrong token)',
+      '404': 'comment_not_found',
+      '409': 'edit_window_closed',
+      '429': 'rate_limited',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/sites/{siteId}/comments/{id}',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: "Delete one's own comment within the edit window",
+    description: 'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
+    responses: { '204': 'Deleted', '403': 'forbidden (wrong token)', '404': 'comment_not_found', '409': 'edit_window_closed' },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments/{id}/votes',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Vote on a published comment',
+    description:
+      'One vote per reader and comment: a signed-in reader (`Authorization: Bearer <commenter token>`) by identity, others by the voter token sent in `X-Voter-Token`; a reader without one gets a new token in the `X-Voter-Token` answer header (and as `voterToken`), a few per address and minute. `0` takes the vote back.',
+    body: ['VoteRequest', VoteRequest],
+    responses: {
+      '200': '`{"up": n, "down": n}` (plus `voterToken` when a new one was handed out)',
+      '400': 'invalid_request (e.g. -1 where the site takes up-votes only)',
+      '401': 'invalid_token',
+      '403': 'votes_disabled',
+      '404': 'comment_not_found',
+      '429': 'rate_limited',
     },
   },
   {
@@ -89,6 +134,25 @@ const ROUTES: RouteDoc[] = [
       '400': 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
       '404': 'site_not_found',
     },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/events',
+    tag: 'Public reads',
+    summary: 'The thread live, as Server-Sent Events',
+    description:
+      '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
+    produces: ['text/event-stream'],
+    responses: { '200': 'An event stream', '404': 'site_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/avatars/{file}',
+    tag: 'Public reads',
+    summary: "An author's avatar (identicon or initials), made locally",
+    description: "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
+    produces: ['image/svg+xml'],
+    responses: { '200': 'SVG', '404': 'not_found' },
   },
   {
     method: 'get',
@@ -159,6 +223,22 @@ const ROUTES: RouteDoc[] = [
     summary: 'Approve, reject or mark one comment as spam',
     body: ['DecisionRequest', DecisionRequest],
     responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/comments/{id}/pin',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Pin a comment: it comes first in its thread',
+    responses: { '200': '`{"id", "pinned": true}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/moderation/comments/{id}/pin',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Unpin a comment',
+    responses: { '200': '`{"id", "pinned": false}`', '404': 'comment_not_found' },
   },
   {
     method: 'post',

@@ -108,6 +108,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const certainty = sql<number>`abs(comments.score::float8 - 0.5)`;
     let q = selectCommentViews(deps.db)
       .select(certainty.as('certainty'))
+      .select(['comments.votesUp', 'comments.votesDown', 'comments.pinnedAt', 'comments.editedAt', 'comments.deletedAt'])
       .limit(query.limit + 1);
     if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
     q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');

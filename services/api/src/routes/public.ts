@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
-import { type DB, type PublicCommentRow, type SiteCache, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
+import {
+  type DB,
+  type PublicCommentRow,
+  type SiteCache,
+  type ThreadPageCursor,
+  countApprovedByThreadKey,
+  findComment,
+  findThread,
+  listThreadPage,
+} from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { type PublicComment, toPublicComment } from '../public-comment.js';
 import type { ReadCache } from '../read-cache.js';
 
 export interface PublicRoutesDeps {
@@ -16,6 +26,10 @@ export interface PublicRoutesDeps {
   queue: Queue;
   /** The comment queue shard of a site (QUEUE_SHARDS); default `queue`. */
   queueFor?: (siteId: string) => Queue;
+  /** Keys avatar hashes (IP_HASH_SECRET). */
+  ipHashSecret: string;
+  /** Absolute avatar URLs when set. */
+  publicApiUrl?: string;
 }
 
 const CURSOR_PROBLEM = 'is not a cursor from nextCursor';
@@ -34,41 +48,31 @@ const Cursor = z
   });
 
 export const ThreadCommentsQuery = z.object({
-  sort: z.enum(['oldest', 'newest']).default('oldest'),
+  sort: z.enum(['oldest', 'newest', 'best']).default('oldest'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   cursor: Cursor.optional(),
 });
 
-/** A public comment as the contract shows it: never email, never IP. */
-export function toPublicComment(row: PublicCommentRow) {
-  return {
-    id: row.id,
-    parentId: row.parentId,
-    author: {
-      name: row.authorName,
-      url: row.authorUrl,
-      ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }),
-    },
-    html: row.html,
-    createdAt: row.createdAt.toISOString(),
-  };
+export { toPublicComment } from '../public-comment.js';
+
+function encodeCursor(cursor: ThreadPageCursor): string {
+  const parts: unknown[] = [cursor.createdAt, cursor.id];
+  if (cursor.score !== undefined) parts.push(cursor.score);
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function encodeCursor(cursor: { createdAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-/** The cursor we hand out, or undefined for anything else (garbage, SQL-like text, a forged date or id). */
-function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+/** The cursor we hand out, or undefined for anything else (garbage, SQL-like text, a forged date, id or score). */
+function decodeCursor(cursor: string): ThreadPageCursor | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [createdAt, id] = parsed as unknown[];
+    if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3) return undefined;
+    const [createdAt, id, score] = parsed as unknown[];
     if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-    return { createdAt, id };
+    if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) return undefined;
+    return { createdAt, id, ...(score !== undefined && { score }) };
   } catch {
     return undefined;
   }
@@ -96,8 +100,9 @@ function etagOf(body: string): string {
 /** 304 when the client already has this version, else the body with its validators. */
 function respondCached(c: Context, body: string, etag: string, contentType: string) {
   c.header('ETag', etag);
-  // Short freshness plus stale-while-revalidate: a CDN in front absorbs a front-page spike.
-  c.header('Cache-Control', 'public, max-age=10, stale-while-revalidate=60');
+  // Browsers revalidate every time (a 304 is cheap), so an approval reaches every reader at once;
+  // a CDN may keep it a second (s-maxage) and absorb a front-page spike, or be purged.
+  c.header('Cache-Control', 'public, no-cache, s-maxage=1');
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Access-Control-Expose-Headers', 'ETag');
   c.header('Vary', 'Accept-Encoding');
@@ -108,8 +113,9 @@ function respondCached(c: Context, body: string, etag: string, contentType: stri
 }
 
 export interface ThreadView {
-  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number };
-  comments: ReturnType<typeof toPublicComment>[];
+  /** `votes` and `editWindowMinutes` tell the widget which controls to offer. */
+  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number; votes: string; editWindowMinutes: number };
+  comments: PublicComment[];
   nextCursor: string | null;
 }
 
@@ -123,16 +129,17 @@ export async function loadThreadView(
   const site = await deps.siteCache.getSite(siteId);
   if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
   const thread = await onReplica(deps, (db) => findThread(db, siteId, threadKey));
+  const features = { votes: site.settings.votes ?? 'up', editWindowMinutes: site.settings.editWindowMinutes ?? 15 };
   if (!thread) {
-    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null };
+    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0, ...features }, comments: [], nextCursor: null };
   }
   const page = await onReplica(deps, (db) => listThreadPage(db, { threadId: thread.id, sort: query.sort, limit: query.limit, after: query.cursor }));
   const count = thread.approvedCount;
   const closeAfterDays = site.settings.closeAfterDays;
   const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
   return {
-    thread: { key: thread.key, title: thread.title, url: thread.url, closed, count },
-    comments: page.comments.map(toPublicComment),
+    thread: { key: thread.key, title: thread.title, url: thread.url, closed, count, ...features },
+    comments: page.comments.map((row) => toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl })),
     nextCursor: page.next ? encodeCursor(page.next) : null,
   };
 }

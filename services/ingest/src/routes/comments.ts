@@ -1,4 +1,4 @@
-import { AppError, type Logger, clientIp, hashIp, identityBanKey, jsonBody, validate, verifyCommenterToken } from '@stammtisch/http';
+import { AppError, type Logger, clientIp, editTokenFor, hashIp, identityBanKey, jsonBody, validate, verifyCommenterToken } from '@stammtisch/http';
 import { type BatchingProducer, COMMENT_JOB_OPTIONS, type CommentJob, JOB_NAMES, type ReportJob } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
 import { Hono } from 'hono';
@@ -79,7 +79,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (redisIdempotencyKey) {
       const claim = await claimIdempotencyKey(deps.redis, redisIdempotencyKey, id);
       // A retry of a request that was queued: the first answer again, nothing new queued.
-      if (claim.alreadyQueued) return c.json({ id: claim.id, status: 'pending' }, 202);
+      if (claim.alreadyQueued) return c.json({ id: claim.id, status: 'pending', editToken: editTokenFor(claim.id, deps.ipHashSecret) }, 202);
       id = claim.id;
     }
 
@@ -123,7 +123,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       throw error;
     }
     if (redisIdempotencyKey) await markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
-    return c.json({ id, status: 'pending' }, 202);
+    // The writer's key to edit or delete it (routes/reader-actions.ts): derived from the id, nothing stored.
+    return c.json({ id, status: 'pending', editToken: editTokenFor(id, deps.ipHashSecret) }, 202);
   });
 
   /**

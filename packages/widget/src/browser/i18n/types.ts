@@ -56,4 +56,25 @@ export interface Messages {
   errOrigin: string;
   errNetwork: string;
   errGeneric: string;
+  /** Sort option by votes (Wilson lower bound). */
+  best: string;
+  /** Announced when the live stream brings new comments. */
+  fresh: Plural;
+  /** Up- and down-vote buttons (accessible names; the count is shown next to them). */
+  up: string;
+  down: string;
+  /** Marker on a comment its writer changed. */
+  edited: string;
+  /** Badge of a comment a moderator pinned. */
+  pinned: string;
+  /** Placeholder of a deleted comment that still has replies. */
+  deleted: string;
+  edit: string;
+  del: string;
+  /** Second click of the two-step delete. */
+  delSure: string;
+  save: string;
+  /** After an edit was sent: it is checked again before it shows. */
+  editSent: string;
+  editClosed: string;
 }

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import type { Logger } from '@stammtisch/http';
+import type { EditJob } from '@stammtisch/queue';
+import { type Outcome, classifyComment, normalizeBody } from '@stammtisch/spam';
+import { renderCommentHtml } from '../render.js';
+import type { SiteContextCache } from '../site-context.js';
+
+export interface EditProcessorDeps {
+  db: DB;
+  siteContexts: SiteContextCache;
+  logger: Logger;
+  /** After the new text is stored: caches and the live thread streams. */
+  onCommentEdited: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus }) => Promise<void>;
+}
+
+const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
+
+/**
+ * A writer's edit: the new text goes through the same spam checks as a new
+ * comment (with the author's record and the site's settings, bans and
+ * model), and replaces the old text with the status they decide, so an edit
+ * that turns a published comment into spam is held or filtered like a new
+ * one. The old text is kept as an earlier version for moderators.
+ */
+export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob): Promise<{ status: CommentStatus } | null> {
+  const [context, comment] = await Promise.all([deps.siteContexts.get(job.siteId), findComment(deps.db, job.commentId)]);
+  if (!context || !comment || comment.siteId !== job.siteId || comment.deletedAt) {
+    deps.logger.info({ commentId: job.commentId }, 'edited comment no longer exists; edit dropped');
+    return null;
+  }
+  const { site } = context;
+  const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
+  const editedAt = new Date(job.editedAt);
+  const email = comment.authorEmail;
+  const [live, emailVerified] = await Promise.all([
+    loadSpamContext(deps.db, { siteId: site.id, email, ipHash: job.ipHash ?? comment.authorIpHash, bodyHash, now: editedAt }),
+    !comment.authorIdentity && email ? isEmailVerified(deps.db, site.id, email) : false,
+  ]);
+  const verdict = classifyComment(
+    {
+      body: job.body,
+      author: { name: comment.authorName, email, url: comment.authorUrl },
+      honeypot: null,
+      renderedAt: null,
+      receivedAt: job.editedAt,
+      verified: Boolean(comment.authorIdentity) || emailVerified,
+    },
+    { settings: site.settings, model: context.model, mode: site.moderation, context: live },
+  );
+  let status = STATUS_OF[verdict.outcome];
+  const reasons: SpamReason[] = [{ check: 'edit', weight: 0, detail: 'Edited by its writer; checked again' }, ...verdict.reasons];
+  const text = job.body.toLowerCase();
+  const ban = context.bans.find(
+    (b) =>
+      (b.kind === 'word' && text.includes(b.value.toLowerCase())) ||
+      (b.kind === 'email' && email?.toLowerCase() === b.value.toLowerCase()) ||
+      (b.kind === 'ip' && (job.ipHash === b.value || comment.authorIpHash === b.value)),
+  );
+  if (ban) {
+    status = 'spam';
+    reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
+  }
+  const result = await applyCommentEdit(deps.db, {
+    id: comment.id,
+    body: job.body,
+    bodyHash,
+    html: renderCommentHtml(job.body),
+    status,
+    score: verdict.score,
+    reasons,
+    editedAt,
+  });
+  if (!result) return null;
+  await deps.onCommentEdited({ siteId: result.siteId, threadKey: result.threadKey, commentId: comment.id, status });
+  return { status };
+}
