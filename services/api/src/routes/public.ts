@@ -1,14 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type DB,
-  type PublicCommentRow,
-  type SiteCache,
-  type ThreadPageCursor,
-  countApprovedByThreadKey,
-  findComment,
-  findThread,
-  listThreadPage,
-} from '@stammtisch/db';
+import { type DB, type SiteCache, type ThreadPageCursor, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
