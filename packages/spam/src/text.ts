@@ -40,7 +40,7 @@ export function plainText(body: string): string {
 
 /** Zero-width, joiner, bidi-control, soft-hyphen, variation-selector and tag characters: invisible, so only there to split words. */
 const INVISIBLE =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\udc7f]/g;
+  /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\u{e0000}-\u{e007f}]|\u034f|\p{Variation_Selector}|[\u180b-\u180d\u180f]/gu;
 
 /**
  * Folds text for matching: lower case, German umlauts and ß spelled out (so "für" and
