@@ -11,3 +11,4 @@ export * from './repositories/webhooks.js';
 export * from './repositories/email-subscribers.js';
 export * from './repositories/identity.js';
 export * from './repositories/comment-views.js';
+export * from './repositories/spam-signals.js';

@@ -246,6 +246,18 @@ export interface VerifiedEmailTable {
   verifiedAt: Generated<Date>;
 }
 
+/** A campaign signal of a comment moderators marked spam (hashes and fingerprints only; see the migration). */
+export interface SpamSignalTable {
+  commentId: string;
+  siteId: string;
+  /** 'text' | 'domain' | 'email' | 'ip' */
+  kind: string;
+  value: string;
+  /** For 'text': the whole MinHash, to verify a band match. */
+  fingerprint: string | null;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   sites: SiteTable;
   apiKeys: ApiKeyTable;
@@ -256,6 +268,7 @@ export interface Database {
   reports: ReportTable;
   spamModels: SpamModelTable;
   spamTokenCounts: SpamTokenCountTable;
+  spamSignals: SpamSignalTable;
   webhooks: WebhookTable;
   webhookDeliveries: WebhookDeliveryTable;
   emailSubscribers: EmailSubscriberTable;

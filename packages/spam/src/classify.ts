@@ -11,8 +11,10 @@ import {
   checkShape,
   checkSubmitTime,
   checkSuspectWords,
+  type Prepared,
   prepare,
 } from './checks.js';
+import { checkCampaign } from './campaign.js';
 import { featuresOf, featuresOfPrepared } from './features.js';
 import type { PreparedText } from './text.js';
 import { type SpamModel, sigmoid, weigh } from './model.js';
@@ -23,7 +25,7 @@ import type { CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings
  * submitted too fast, posted many or disguised links, repeated itself, or has a record.
  * The classifier alone may not send a comment to spam; one of these must agree.
  */
-const HARD_CHECKS = new Set(['honeypot', 'banned-word', 'timing', 'links', 'duplicate', 'burst', 'author-history']);
+const HARD_CHECKS = new Set(['honeypot', 'banned-word', 'timing', 'links', 'duplicate', 'burst', 'author-history', 'campaign']);
 /** How much hard evidence must agree before a high score may become spam (one shortener, a duplicate, a fast submit…). */
 const HARD_EVIDENCE_FOR_SPAM = 2;
 /**
@@ -68,6 +70,8 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   findings.push(...checkBurst(context));
   findings.push(...checkAuthorHistory(candidate, context, settings.holdFirstTimeAuthors ?? false));
   findings.push(...checkShape(prepared));
+  findings.push(...checkCampaign(context?.campaign));
+  push(campaignVerdict(prepared, context));
   const classifier = classifierFinding(candidate, model, prepared);
   findings.push(classifier);
 
@@ -93,6 +97,28 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
     .map(({ check, weight, detail }) => ({ check, weight: Math.round(weight * 100) / 100, detail }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   return { score: forced === 'spam' ? Math.max(score, thresholds.spam) : score, outcome, reasons };
+}
+
+/**
+ * Evidence strong enough to send a comment straight to spam whatever the text model says:
+ * a near copy of a text moderators on two sites marked spam, or on one site when the comment
+ * also carries a link (or a spam-marked domain or email) and its author has no approved
+ * comment here. Moderators on other sites have already looked at this wave; holding it again
+ * only fills the queue.
+ */
+function campaignVerdict(prepared: Prepared, context: LiveContext | undefined): Finding | null {
+  const campaign = context?.campaign;
+  if (!campaign || campaign.textSites === 0) return null;
+  const history = context?.authorHistory;
+  if (history && history.approved > 0 && history.spam === 0) return null;
+  const linked = prepared.links.length > 0 || Boolean(prepared.candidate.author.url?.trim());
+  const also = linked ? 'a link' : campaign.domains.length > 0 ? 'a spam-marked domain' : campaign.emailSites > 0 ? 'a spam-marked email address' : null;
+  if (campaign.textSites < 2 && !also) return null;
+  const why =
+    campaign.textSites >= 2
+      ? `moderators on ${campaign.textSites} sites already marked near copies spam`
+      : `a near copy was marked spam elsewhere, and it comes with ${also} from an author without approved comments here`;
+  return { check: 'policy', weight: 0, detail: `Sent to spam as part of a campaign: ${why}.`, force: 'spam' };
 }
 
 // Short function words that are frequent in one language and rare in the other.

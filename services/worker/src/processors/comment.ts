@@ -15,6 +15,7 @@ import {
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
+import { loadCampaignMatches } from '../campaign-context.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -96,7 +97,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   const receivedAt = new Date(job.receivedAt);
   // The look-ups are independent: one round trip's wait instead of three.
   const email = job.author.email ?? null;
-  const [live, identityRecord, emailVerified, nameOwner] = await Promise.all([
+  const [live, identityRecord, emailVerified, nameOwner, campaign] = await Promise.all([
     loadSpamContext(db, { siteId: site.id, email, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt }),
     // A signed-in author's record is their account's, whatever email they type.
     job.identity ? identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
@@ -104,6 +105,8 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     !job.identity && email ? isEmailVerified(db, site.id, email) : false,
     // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
     job.identity ? null : identityUsingName(db, site.id, job.author.name),
+    // What moderators on any site marked spam (hashes and fingerprints only).
+    loadCampaignMatches(db, [job], receivedAt),
   ]);
   if (identityRecord) live.authorHistory = identityRecord;
   const verified = Boolean(job.identity) || emailVerified;
@@ -122,7 +125,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       receivedAt: job.receivedAt,
       verified,
     },
-    { settings: site.settings, model: context.model, mode: site.moderation, context: live },
+    { settings: site.settings, model: context.model, mode: site.moderation, context: { ...live, campaign: campaign[0] } },
   );
 
   let status = STATUS_OF[verdict.outcome];
