@@ -69,7 +69,10 @@ const COMMON_DOMAINS = new Set([
 export function campaignSignals(comment: Pick<CommentCandidate, 'body' | 'author'> & { ipHash?: string | null }): CampaignSignal[] {
   const signals: CampaignSignal[] = [];
   const text = prepareText(comment.body);
-  const fingerprint = textFingerprint(comment.body, text.links.map((l) => l.raw));
+  const fingerprint = textFingerprint(
+    comment.body,
+    text.links.map((l) => l.raw),
+  );
   if (fingerprint) {
     const width = ROWS_PER_BAND * 8;
     for (let band = 0; band < HASHES / ROWS_PER_BAND; band++) {

@@ -3,12 +3,12 @@
 //      whose text occurs in it) and is tested on that video;
 //   2. leave-one-source-out: the same for every shipped source, including our German/English
 //      seed set and the German tweets (how the stage does on a kind of text it never saw);
-//   3. German false holds: GermEval 2018 in 5 folds, each tested by the shipped setup minus
-//      that fold (ordinary German text: everything held or sent to spam is a false alarm);
+//   3. German false holds: GermEval 2018's tweets, never learned, scored by the shipped model
+//      (ordinary German text: everything held or sent to spam is a false alarm);
 //   4. optionally (--tubespam) the TubeSpam paper's 70/30 split within each video.
 // `npm run spam:eval` with no --test runs these; the last line is one JSON object.
 
-import { examplesOf, shippedDatasets } from './base-model.js';
+import { evaluationDatasets, examplesOf, shippedDatasets } from './base-model.js';
 import { classifyComment } from './classify.js';
 import type { Dataset, LabeledComment } from './dataset.js';
 import { type Scored, type Summary, TABLE_HEADER, formatRow, meanSummary, scoreComments, setupEvaluation, summarize } from './evaluate.js';
@@ -22,8 +22,6 @@ export const FRIENDLY_GERMAN = [
   'Sehr interessant, das wusste ich nicht.',
   'Ich sehe das etwas anders, aber gut geschrieben.',
 ];
-
-const GERMAN_FOLDS = 5;
 
 export function runProtocols(options: { tubespam?: boolean; seeds?: number } = {}): Record<string, unknown> {
   const shipped = shippedDatasets();
@@ -55,23 +53,12 @@ export function runProtocols(options: { tubespam?: boolean; seeds?: number } = {
   }
   result.leaveOneSourceOut = perSource;
 
-  console.log(`\n3. Ordinary German text: GermEval 2018 tweets (all ham), ${GERMAN_FOLDS} folds, each tested by the shipped setup minus that fold`);
+  console.log('\n3. Ordinary German text: GermEval 2018 tweets (all ham; never learned), shipped model');
   console.log(TABLE_HEADER);
-  const germeval = shipped.find((d) => d.name.startsWith('germeval'));
-  if (germeval) {
-    const scored: Scored[] = [];
-    for (let fold = 0; fold < GERMAN_FOLDS; fold++) {
-      const test: Dataset = {
-        name: `${germeval.name}#${fold}`,
-        sha256: `fold-${fold}`,
-        comments: germeval.comments.filter((_, i) => i % GERMAN_FOLDS === fold),
-      };
-      const { model } = setupEvaluation([test]);
-      scored.push(...scoreComments(model, test.comments));
-    }
-    const german = summarize(scored);
-    console.log(formatRow('germeval2018 (5-fold)', german));
-    result.germanFalseHold = { n: german.n, held: german.hamHeld, toSpam: german.hamBlocked };
+  for (const german of evaluationDatasets()) {
+    const summary = summarize(scoreComments(setupEvaluation([german]).model, german.comments));
+    console.log(formatRow(german.name, summary));
+    result.germanFalseHold = { n: summary.n, held: summary.hamHeld, toSpam: summary.hamBlocked };
   }
 
   console.log('\n4. Friendly German comments (shipped model, new author, no context)');

@@ -202,8 +202,6 @@ export interface TrainingExample {
   group: string;
   /** Normalized body: held-out examples whose text also occurs elsewhere are not used to calibrate. */
   key: string;
-  /** How much the example counts (default 1); one group has one weight. */
-  weight?: number;
 }
 
 /**
@@ -212,75 +210,34 @@ export interface TrainingExample {
  * the model does on text from a place it has not seen. With one group, 5 folds stand in.
  */
 export function trainModel(examples: readonly TrainingExample[]): SpamModel {
+  const total = emptyCounts();
+  for (const example of examples) learn(total, example.features, example.label);
   let groupOf = (example: TrainingExample, _index: number) => example.group;
   if (new Set(examples.map((e) => e.group)).size < 2) groupOf = (_e, index) => `fold${index % 5}`;
 
-  const groups = new Map<string, { counts: TokenCounts; examples: TrainingExample[]; weight: number }>();
+  const groups = new Map<string, { counts: TokenCounts; examples: TrainingExample[] }>();
   examples.forEach((example, index) => {
     const name = groupOf(example, index);
     let group = groups.get(name);
-    if (!group) groups.set(name, (group = { counts: emptyCounts(), examples: [], weight: example.weight ?? 1 }));
+    if (!group) groups.set(name, (group = { counts: emptyCounts(), examples: [] }));
     learn(group.counts, example.features, example.label);
     group.examples.push(example);
   });
-  // The full-weight groups are the comment data: their counts define the class totals.
-  const total = emptyCounts();
-  for (const group of groups.values()) if (group.weight === 1) addCounts(total, group.counts, 1);
-  const { spamTokens, hamTokens } = totalsOf(total);
-  const vocabulary = total.tokens.size;
-  // A down-weighted group (ordinary German text) only lends its words pseudo-counts (see VOCABULARY_PRIOR_CAP).
-  for (const group of groups.values()) if (group.weight !== 1 && group.weight > 0) addVocabularyPrior(total, group.counts, group.weight);
-  const uncalibrated: SpamModel = { ...modelFromCounts(total), spamTokens, hamTokens, vocabulary };
+  const uncalibrated = modelFromCounts(total);
   const points: Array<{ x: number; y: 0 | 1 }> = [];
   if (groups.size >= 2) {
     for (const [name, group] of groups) {
-      // "All minus this group" as a layer of negative weight: no copy of the counts needed.
-      const rest = siteModel(uncalibrated, group.counts, -group.weight);
+      // "All minus this group" as a layer of weight −1: no copy of the counts needed.
+      const rest = siteModel(uncalibrated, group.counts, -1);
       const restKeys = new Set<string>();
       for (const [other, { examples: list }] of groups) if (other !== name) for (const e of list) restKeys.add(e.key);
-      // A down-weighted group (thousands of German tweets, all ham) is vocabulary, not comments:
-      // its easy, one-class points would drag the calibration away from the comment task.
-      if (group.weight !== 1) continue;
       for (const example of group.examples) {
         if (restKeys.has(example.key)) continue;
         points.push({ x: weigh(rest, example.features, false).raw, y: example.label === 'spam' ? 1 : 0 });
       }
     }
   }
-  return { ...uncalibrated, calibration: fitPlatt(points) };
-}
-
-/**
- * The most a word's pseudo-count from a vocabulary source may be. Ordinary German text is
- * thousands of all-ham documents from another medium: counted in full, its tokens would
- * swamp the class totals and make every English word look spammy. So it only adds
- * weight × (documents using the word), at most this much, to each word's count of its
- * class, and nothing to the totals: a word ordinary German writers use is mild evidence of
- * a real reader, never more than a few real comments would be.
- */
-const VOCABULARY_PRIOR_CAP = Number(process.env.PCAP ?? 3);
-function addVocabularyPrior(target: TokenCounts, source: TokenCounts, weight: number): void {
-  for (const [token, entry] of source.tokens) {
-    if (!token.startsWith('w:')) continue;
-    const into = target.tokens.get(token) ?? { spam: 0, ham: 0 };
-    into.spam += Math.min(VOCABULARY_PRIOR_CAP, weight * entry.spam);
-    into.ham += Math.min(VOCABULARY_PRIOR_CAP, weight * entry.ham);
-    target.tokens.set(token, into);
-  }
-}
-
-/** Adds `weight` times the counts of `source` to `target`. */
-export function addCounts(target: TokenCounts, source: TokenCounts, weight: number): void {
-  if (weight === 0) return;
-  target.spamDocs += weight * source.spamDocs;
-  target.hamDocs += weight * source.hamDocs;
-  for (const [token, entry] of source.tokens) {
-    const into = target.tokens.get(token);
-    if (into) {
-      into.spam += weight * entry.spam;
-      into.ham += weight * entry.ham;
-    } else target.tokens.set(token, { spam: weight * entry.spam, ham: weight * entry.ham });
-  }
+  return modelFromCounts(total, fitPlatt(points));
 }
 
 /**

@@ -124,15 +124,19 @@ function unconfuse(word: string, native: boolean): string {
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-/** A digit or symbol between letters ("v1agra", "c@sino", "m0ney"): a letter in disguise. "mp3" and "covid19" end in digits and stay. */
-const LEET_RE = /(?<=[a-z])[0134578@$!|]+(?=[a-z])/g;
+/**
+ * A digit or symbol between letters ("v1agra", "c@sino", "m0ney"), or opening a word of
+ * letters ("0ut", "$ale"): a letter in disguise. "mp3" and "covid19" end in digits and
+ * stay, and so do ordinals ("1st", "3rd", "5ter").
+ */
+const LEET_RE = /(?<=[a-z])[0134578@$!|]+(?=[a-z])|(?<![a-z0-9@$!|.])[0134578$]+(?=[a-z]{2,})(?!(?:st|nd|rd|th|er|en|es|te|tes|ten|ter|x)\b)/g;
 /** Letters spaced out one by one ("c h e c k", "v.i.a.g.r.a", "f-r-e-e"): at least three single letters with the same separator. */
 const SPACED_RE = /(?<![a-z0-9])[a-z](?:([ .\-_*])[a-z])(?:\1[a-z])+(?![a-z0-9])/g;
 
 /** Undoes the cheap tricks that split or disguise words. Runs on lower-cased ASCII-ish text. */
 function deobfuscate(t: string): string {
   let out = t;
-  if (/[a-z][0134578@$!|]/.test(out)) {
+  if (/[a-z][0134578@$!|]|[0134578@$][a-z]/.test(out)) {
     // "@" before a domain is an email address, not a disguised "a".
     out = out.replace(LEET_RE, (m, at: number, whole: string) =>
       m === '@' && /^[a-z0-9-]+\./.test(whole.slice(at + 1)) ? m : m.replace(/./g, (c) => LEET[c] ?? c),

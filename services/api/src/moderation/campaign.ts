@@ -3,8 +3,10 @@ import { campaignSignals } from '@stammtisch/spam';
 
 /**
  * Keeps the installation's campaign signals in step with a moderator's decision: a comment
- * that becomes spam lends its signals (hashes and fingerprints only) to every site's spam
- * stage; one that stops being spam (undo, approve) takes them back.
+ * a moderator marks spam (also one the spam stage had already put there: confirming is a
+ * decision too) lends its signals (hashes and fingerprints only) to every site's spam stage;
+ * one that stops being spam (undo, approve) takes them back. The stage's own verdicts never
+ * become signals, so a campaign match cannot feed itself.
  */
 export async function syncCampaignSignals(
   db: DB,
@@ -12,7 +14,7 @@ export async function syncCampaignSignals(
   from: CommentStatus,
   to: CommentStatus,
 ): Promise<void> {
-  if (to === 'spam' && from !== 'spam') {
+  if (to === 'spam') {
     const signals = campaignSignals({
       body: comment.body,
       author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl },
