@@ -87,7 +87,9 @@ async function decided(site: string, id: string): Promise<QueueItem> {
 beforeAll(async () => {
   ctx = await createTestContext();
   const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY };
-  [ingest, worker, api] = await Promise.all((['ingest', 'worker', 'api'] as const).map((name) => startService(name, env, { timeoutMs: 100_000 })));
+  // The shared test machine is slow to start three processes: give them time.
+  const options = { timeoutMs: 100_000 };
+  [ingest, worker, api] = await Promise.all([startService('ingest', env, options), startService('worker', env, options), startService('api', env, options)]);
   for (const site of ['welle-a', 'welle-b', 'welle-c', 'welle-d']) {
     await admin('/v1/admin/sites', { id: site, name: site, origins: [`https://${site}.example`], moderation: 'auto' });
     keys[site] = (await admin(`/v1/admin/sites/${site}/keys`, { role: 'moderator' })).key;

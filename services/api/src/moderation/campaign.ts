@@ -21,7 +21,7 @@ export async function syncCampaignSignals(
       ipHash: comment.authorIpHash,
     });
     await recordSpamSignals(db, { siteId: comment.siteId, commentId: comment.id, signals });
-  } else if (from === 'spam' && to !== 'spam') {
+  } else if (from === 'spam') {
     await removeSpamSignals(db, comment.id);
   }
 }
