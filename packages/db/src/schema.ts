@@ -27,6 +27,8 @@ export interface SiteSettings {
   thresholds?: { hold: number; spam: number };
   /** Addresses told by email when a comment is held for moderation. */
   notifyEmails?: string[];
+  /** An Akismet-compatible outside check for the uncertain middle; off unless a key is set. */
+  akismet?: { key: string; blog?: string };
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;

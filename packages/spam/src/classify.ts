@@ -96,7 +96,9 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   const reasons: Reason[] = findings
     .map(({ check, weight, detail }) => ({ check, weight: Math.round(weight * 100) / 100, detail }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-  return { score: forced === 'spam' ? Math.max(score, thresholds.spam) : score, outcome, reasons };
+  const verdict: Verdict = { score: forced === 'spam' ? Math.max(score, thresholds.spam) : score, outcome, reasons };
+  if (forced) verdict.forced = forced;
+  return verdict;
 }
 
 /**

@@ -11,3 +11,5 @@ export { emptyCounts, learn, siteModel, trainModel, SITE_WEIGHT } from './model.
 export type { SpamModel, TrainingExample } from './model.js';
 export { normalizeBody } from './text.js';
 export type { CampaignMatches, CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings, TokenCounts, Verdict } from './types.js';
+export { isUncertain, withOutsideOpinion } from './outside.js';
+export type { OutsideOpinion } from './outside.js';

@@ -65,6 +65,8 @@ export interface Verdict {
   score: number;
   outcome: Outcome;
   reasons: Reason[];
+  /** Set when a rule decided whatever the score: a honeypot, banned word or campaign ('spam'), a suspect word or first-time author ('hold'). */
+  forced?: 'spam' | 'hold';
 }
 
 export type Mode = 'auto' | 'pre' | 'post';

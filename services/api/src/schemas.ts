@@ -20,6 +20,13 @@ export const SiteSettings = z
       .refine((t) => t.hold <= t.spam, { message: 'hold must not be above spam', path: ['hold'] }),
     /** Moderators told by email when a comment is held (needs SMTP_URL on the worker). */
     notifyEmails: z.array(z.string().trim().toLowerCase().email('must be an email address')).max(20, 'at most 20 addresses'),
+    /** Akismet (or a compatible service at the worker's AKISMET_URL) for comments the local checks are unsure about; off without a key. */
+    akismet: z
+      .object({
+        key: z.string().trim().min(8, 'must be an Akismet API key').max(100),
+        blog: z.string().url('must be the site front page URL').optional(),
+      })
+      .strict(),
   })
   .partial()
   .strict();

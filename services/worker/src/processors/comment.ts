@@ -15,7 +15,9 @@ import {
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
+import type { AkismetClient } from '../akismet.js';
 import { loadCampaignMatches } from '../campaign-context.js';
+import { consultOutsideCheck } from '../outside-check.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -49,6 +51,8 @@ export interface CommentProcessorDeps {
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
   /** Shared multi-row inserts across concurrent jobs (comment-writer.ts); without it each job inserts alone. */
   writeComment?: (comment: Parameters<typeof insertComment>[1]) => Promise<boolean>;
+  /** The Akismet-compatible outside check for sites that set a key (akismet.ts); without it nobody is asked. */
+  akismet?: AkismetClient;
   /** Cached thread lookups (thread-cache.ts); without it each job looks its thread up. */
   findThread?: (input: Parameters<typeof findOrCreateThread>[1]) => ReturnType<typeof findOrCreateThread>;
 }
@@ -116,7 +120,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       weight: 0,
       detail: `The name "${job.author.name}" belongs to an author who signs in with ${nameOwner}; this comment is not signed in`,
     });
-  const verdict = classifyComment(
+  const localVerdict = classifyComment(
     {
       body: job.body,
       author: job.author,
@@ -127,6 +131,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     },
     { settings: site.settings, model: context.model, mode: site.moderation, context: { ...live, campaign: campaign[0] } },
   );
+  const verdict = await consultOutsideCheck(deps.akismet, site, job, job.thread.url ?? null, localVerdict);
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
