@@ -72,7 +72,21 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   findings.push(...checkShape(prepared));
   findings.push(...checkCampaign(context?.campaign));
   push(campaignVerdict(prepared, context));
-  const classifier = classifierFinding(candidate, model, prepared);
+  const features = featuresOfPrepared(candidate, prepared);
+  const classifier = classifierFinding(candidate, model, prepared, features);
+  const payload = features.some((t) => PAYLOAD_TOKENS.has(t));
+  if (!payload && classifier.weight > NO_PAYLOAD_CAP && looksGerman(prepared.words)) {
+    // German text with nothing to sell: no link, website, address, phone, call to action,
+    // self-promotion or offer. The classifier learned spam from English videos and a small
+    // German seed set, so for German its spam-likeness is mostly unfamiliar vocabulary; a
+    // comment that carries no payload cannot advertise anything, so it is not held for that.
+    findings.push({
+      check: 'language',
+      weight: NO_PAYLOAD_CAP - classifier.weight,
+      detail:
+        'German text with no link, website, contact, call to action or offer: the text classifier (trained mostly on English) is not trusted to hold it alone.',
+    });
+  }
   findings.push(classifier);
 
   const total = findings.reduce((sum, f) => sum + f.weight, 0);
@@ -122,6 +136,10 @@ function campaignVerdict(prepared: Prepared, context: LiveContext | undefined): 
       : `a near copy was marked spam elsewhere, and it comes with ${also} from an author without approved comments here`;
   return { check: 'policy', weight: 0, detail: `Sent to spam as part of a campaign: ${why}.`, force: 'spam' };
 }
+
+const PAYLOAD_TOKENS = new Set(['u:link', 'a:url', 'm:email', 'm:phone', 'c:cta', 'c:promo', 'c:money']);
+/** The classifier's say over payload-free German text is capped here (a little below the default hold threshold). */
+const NO_PAYLOAD_CAP = -0.1;
 
 // Short function words that are frequent in one language and rare in the other.
 const ENGLISH = new Set([
@@ -203,6 +221,62 @@ const OTHER = new Set([
   'het',
 ]);
 
+const GERMAN = new Set([
+  'der',
+  'die',
+  'das',
+  'und',
+  'ist',
+  'nicht',
+  'ich',
+  'ein',
+  'eine',
+  'mit',
+  'fuer',
+  'auf',
+  'sie',
+  'du',
+  'zu',
+  'den',
+  'dem',
+  'auch',
+  'es',
+  'sich',
+  'wir',
+  'ihr',
+  'aber',
+  'noch',
+  'wie',
+  'von',
+  'bei',
+  'nach',
+  'mal',
+  'schon',
+  'sehr',
+  'danke',
+  'wenn',
+  'dass',
+  'oder',
+  'mir',
+  'mich',
+  'sind',
+  'war',
+  'hat',
+  'habe',
+  'nur',
+]);
+
+/** Whether a text reads as German: a German function word, and at least as many as English ones. */
+export function looksGerman(words: readonly string[]): boolean {
+  let german = 0;
+  let english = 0;
+  for (const w of words) {
+    if (GERMAN.has(w)) german++;
+    else if (ENGLISH.has(w)) english++;
+  }
+  return german >= 1 && german >= english;
+}
+
 /** Whether a text reads as English: several English function words and hardly any German (or other) ones. */
 export function looksEnglish(words: readonly string[]): boolean {
   let english = 0;
@@ -222,8 +296,13 @@ function decide(score: number, mode: Mode, thresholds: { hold: number; spam: num
 }
 
 /** The classifier as one finding, naming the tokens that weighed most in its direction. */
-export function classifierFinding(candidate: Pick<CommentCandidate, 'body' | 'author'>, model: SpamModel, prepared?: PreparedText): Finding {
-  const evidence = weigh(model, prepared ? featuresOfPrepared(candidate, prepared) : featuresOf(candidate));
+export function classifierFinding(
+  candidate: Pick<CommentCandidate, 'body' | 'author'>,
+  model: SpamModel,
+  prepared?: PreparedText,
+  features?: readonly string[],
+): Finding {
+  const evidence = weigh(model, features ?? (prepared ? featuresOfPrepared(candidate, prepared) : featuresOf(candidate)));
   const percent = Math.round(100 * sigmoid(evidence.logOdds));
   const signs = (evidence.logOdds >= 0 ? evidence.spammiest : evidence.hammiest).map(([token]) => describeToken(token));
   const leaning = evidence.logOdds >= 0 ? 'spam-like' : 'like a real comment';
