@@ -75,17 +75,21 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
   const features = featuresOfPrepared(candidate, prepared);
   const classifier = classifierFinding(candidate, model, prepared, features);
   const payload = features.some((t) => PAYLOAD_TOKENS.has(t));
-  if (!payload && classifier.weight > NO_PAYLOAD_CAP && looksGerman(prepared.words)) {
+  if (!payload && looksGerman(prepared.words)) {
     // German text with nothing to sell: no link, website, address, phone, call to action,
-    // self-promotion or offer. The classifier learned spam from English videos and a small
+    // self-promotion or offer. The shipped model learned spam from English videos and a small
     // German seed set, so for German its spam-likeness is mostly unfamiliar vocabulary; a
-    // comment that carries no payload cannot advertise anything, so it is not held for that.
-    findings.push({
-      check: 'language',
-      weight: NO_PAYLOAD_CAP - classifier.weight,
-      detail:
-        'German text with no link, website, contact, call to action or offer: the text classifier (trained mostly on English) is not trusted to hold it alone.',
-    });
+    // comment that carries no payload cannot advertise anything, so the shipped opinion is
+    // capped. What the site's own moderators taught (the site layer's shift) still counts.
+    const shipped = model.base ? weigh(model.base, features, false).logOdds : classifier.weight;
+    if (shipped > NO_PAYLOAD_CAP) {
+      findings.push({
+        check: 'language',
+        weight: NO_PAYLOAD_CAP - shipped,
+        detail:
+          'German text with no link, website, contact, call to action or offer: the shipped text classifier (trained mostly on English) is not trusted to hold it alone.',
+      });
+    }
   }
   findings.push(classifier);
 
