@@ -13,3 +13,5 @@ export { normalizeBody } from './text.js';
 export type { CampaignMatches, CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings, TokenCounts, Verdict } from './types.js';
 export { isUncertain, withOutsideOpinion } from './outside.js';
 export type { OutsideOpinion } from './outside.js';
+export { adaptThresholds, THRESHOLD_BOUNDS } from './thresholds.js';
+export type { Overrides } from './thresholds.js';
