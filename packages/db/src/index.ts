@@ -15,3 +15,4 @@ export * from './repositories/stats.js';
 export * from './repositories/votes.js';
 export * from './repositories/live.js';
 export * from './repositories/own-comments.js';
+export * from './repositories/spam-signals.js';

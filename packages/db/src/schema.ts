@@ -33,6 +33,8 @@ export interface SiteSettings {
   gravatar?: boolean;
   /** How long a writer may edit or delete their comment (default 15; 0 = never). */
   editWindowMinutes?: number;
+  /** An Akismet-compatible outside check for the uncertain middle; off unless a key is set. */
+  akismet?: { key: string; blog?: string };
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -276,6 +278,18 @@ export interface VerifiedEmailTable {
   verifiedAt: Generated<Date>;
 }
 
+/** A campaign signal of a comment moderators marked spam (hashes and fingerprints only; see the migration). */
+export interface SpamSignalTable {
+  commentId: string;
+  siteId: string;
+  /** 'text' | 'domain' | 'email' | 'ip' */
+  kind: string;
+  value: string;
+  /** For 'text': the whole MinHash, to verify a band match. */
+  fingerprint: string | null;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   sites: SiteTable;
   apiKeys: ApiKeyTable;
@@ -288,6 +302,7 @@ export interface Database {
   reports: ReportTable;
   spamModels: SpamModelTable;
   spamTokenCounts: SpamTokenCountTable;
+  spamSignals: SpamSignalTable;
   webhooks: WebhookTable;
   webhookDeliveries: WebhookDeliveryTable;
   emailSubscribers: EmailSubscriberTable;

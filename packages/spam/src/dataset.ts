@@ -22,14 +22,40 @@ export interface Dataset {
   comments: LabeledComment[];
 }
 
-/** Reads a CSV (columns CONTENT, AUTHOR, CLASS with 1 = spam) or JSONL file. */
+/**
+ * Reads a CSV (columns CONTENT, AUTHOR, CLASS with 1 = spam), a JSONL file, or a GermEval 2018
+ * file (`text<TAB>OTHER|OFFENSE<TAB>fine`, real German tweets: every line is ham, see data/README.md).
+ */
 export function readDataset(path: string): Dataset {
   const bytes = readFileSync(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const name = basename(path);
   const text = bytes.toString('utf8');
-  const comments = /\.jsonl?$/i.test(path) || text.trimStart().startsWith('{') ? parseJsonl(text, name) : parseCsv(text, name);
+  const comments =
+    /\.jsonl?$/i.test(path) || text.trimStart().startsWith('{')
+      ? parseJsonl(text, name)
+      : GERMEVAL_LINE.test(text.slice(0, text.indexOf('\n') + 1 || undefined))
+        ? parseGermEval(text, name)
+        : parseCsv(text, name);
   return { name, sha256, comments };
+}
+
+const GERMEVAL_LINE = /^[^\t\n]*\t(?:OTHER|OFFENSE)\t[A-Z]+\r?\n?$/;
+
+/**
+ * GermEval 2018: its labels say offensive or not, never spam. An offensive post is a real
+ * person's post, so every line is ham here; line breaks were written `|LBR|`.
+ */
+function parseGermEval(text: string, source: string): LabeledComment[] {
+  const comments: LabeledComment[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    const [body, coarse] = line.split('\t');
+    if (body === undefined || (coarse !== 'OTHER' && coarse !== 'OFFENSE'))
+      throw new Error(`${source}: line ${index + 1} is not "text<TAB>OTHER|OFFENSE<TAB>fine"`);
+    comments.push({ body: body.replace(/\|LBR\|/g, '\n'), author: { name: '' }, label: 'ham', source });
+  });
+  return comments;
 }
 
 function parseCsv(text: string, source: string): LabeledComment[] {

@@ -1,9 +1,12 @@
+// npm run spam:eval                      the protocol tables on the shipped data (evaluate-protocols.ts)
+// npm run spam:eval -- --tubespam [--seeds 10]   … plus the TubeSpam 70/30 protocol
 // npm run spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]
-// Prints a table and, as the last line, one JSON object with the figures.
+// Prints tables and, as the last line, one JSON object with the figures.
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readDataset } from './dataset.js';
+import { runProtocols } from './evaluate-protocols.js';
 import { TABLE_HEADER, formatRow, scoreComments, setupEvaluation, summarize } from './evaluate.js';
 import type { Mode } from './types.js';
 
@@ -13,19 +16,26 @@ const { values } = parseArgs({
     train: { type: 'string', multiple: true },
     mode: { type: 'string', default: 'auto' },
     'show-errors': { type: 'boolean', default: false },
+    tubespam: { type: 'boolean', default: false },
+    seeds: { type: 'string', default: '10' },
   },
 });
 
+if (!values.test?.length) {
+  runProtocols({ tubespam: values.tubespam, seeds: Number(values.seeds) });
+  process.exit(0);
+}
+
 const mode = values.mode as Mode;
-if (!values.test?.length || !['auto', 'pre', 'post'].includes(mode)) {
-  console.error('usage: spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]');
+if (!['auto', 'pre', 'post'].includes(mode)) {
+  console.error('usage: spam:eval [-- --tubespam] | spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]');
   process.exit(2);
 }
 
 // `npm run spam:eval` runs in packages/spam; paths are meant relative to where npm was started.
 const base = process.env.INIT_CWD ?? process.cwd();
 const read = (file: string) => readDataset(resolve(base, file));
-const tests = values.test.map(read);
+const tests = (values.test ?? []).map(read);
 const train = (values.train ?? []).map(read);
 const setup = setupEvaluation(tests, train);
 console.log(

@@ -36,6 +36,8 @@ export interface Summary {
   spamLeaked: number;
   /** Share of ham held for a moderator. */
   hamHeld: number;
+  /** Share of all comments held: what fills the moderators' queue. */
+  held: number;
 }
 
 export interface EvalSetup {
@@ -87,10 +89,12 @@ export function summarize(scored: readonly Scored[]): Summary {
     hamBlocked = 0,
     spamLeaked = 0,
     hamHeld = 0,
+    held = 0,
     spam = 0,
     ham = 0;
   for (const { comment, outcome } of scored) {
     const flagged = outcome !== 'approve';
+    if (outcome === 'hold') held++;
     if (comment.label === 'spam') {
       spam++;
       if (flagged) tp++;
@@ -122,6 +126,7 @@ export function summarize(scored: readonly Scored[]): Summary {
     hamBlocked: ham ? hamBlocked / ham : 0,
     spamLeaked: spam ? spamLeaked / spam : 0,
     hamHeld: ham ? hamHeld / ham : 0,
+    held: scored.length ? held / scored.length : 0,
   };
 }
 
@@ -176,7 +181,8 @@ export function formatRow(label: string, s: Summary): string {
     pct(s.spamLeaked).padStart(7),
     pct(s.hamHeld).padStart(7),
     pct(s.hamBlocked).padStart(7),
+    pct(s.held).padStart(7),
   ].join(' ');
 }
 
-export const TABLE_HEADER = `${'data'.padEnd(28)}     n    mcc    auc    prec  recall  spam→S  spam→A   ham→H   ham→S`;
+export const TABLE_HEADER = `${'data'.padEnd(28)}     n    mcc    auc    prec  recall  spam→S  spam→A   ham→H   ham→S    held`;

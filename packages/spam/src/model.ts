@@ -36,6 +36,8 @@ export interface SpamModel {
   readonly vocabulary: number;
   /** score = sigmoid(scale · rawLogOdds + bias), fitted on held-out predictions. */
   readonly calibration: { scale: number; bias: number };
+  /** For a site model: the shipped model under it (to tell the site's lessons from the shipped opinion). */
+  readonly base?: SpamModel;
 }
 
 export function emptyCounts(): TokenCounts {
@@ -100,6 +102,7 @@ export function siteModel(base: SpamModel, siteCounts: TokenCounts, weight = SIT
     hamTokens: base.hamTokens + weight * totals.hamTokens,
     vocabulary: base.vocabulary + fresh,
     calibration: base.calibration,
+    base: base.base ?? base,
   };
 }
 

@@ -34,9 +34,13 @@ export function plainText(body: string): string {
       return attr?.[1] ? ` ${attr[1]} ` : ' ';
     });
   }
-  // Zero-width characters and the BOM are used to dodge word filters (and YouTube appends U+FEFF).
-  return decodeEntities(text).replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, '');
+  // Zero-width and invisible format characters are used to dodge word filters (and YouTube appends U+FEFF).
+  return decodeEntities(text).replace(INVISIBLE, '');
 }
+
+/** Zero-width, joiner, bidi-control, soft-hyphen, variation-selector and tag characters: invisible, so only there to split words. */
+const INVISIBLE =
+  /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\u{e0000}-\u{e007f}]|\u034f|\p{Variation_Selector}|[\u180b-\u180d\u180f]/gu;
 
 /**
  * Folds text for matching: lower case, German umlauts and ß spelled out (so "für" and
@@ -45,9 +49,101 @@ export function plainText(body: string): string {
 export function foldText(text: string): string {
   let t = text.toLowerCase();
   // Plain ASCII is the common case; skip the Unicode work for it.
-  if (!/[^\x00-\x7f]/.test(t)) return t;
-  t = t.replace(/[äöüß]/g, (c) => (c === 'ä' ? 'ae' : c === 'ö' ? 'oe' : c === 'ü' ? 'ue' : 'ss'));
-  return t.normalize('NFKD').replace(/\p{M}+/gu, '');
+  if (/[^\x00-\x7f]/.test(t)) {
+    // NFKC first: full-width and mathematical letters (𝐜𝐚𝐬𝐢𝐧𝐨) become plain, and a decomposed ü meets ü.
+    t = t.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
+    t = t.replace(/[äöüß]/g, (c) => (c === 'ä' ? 'ae' : c === 'ö' ? 'oe' : c === 'ü' ? 'ue' : 'ss'));
+    t = t.normalize('NFKD').replace(/\p{M}+/gu, '');
+    if (/[\u0370-\u04ff]/.test(t)) {
+      // In a text that really is Russian or Greek (letters without a Latin twin), only mixed words are disguises.
+      const native = /[\u0370-\u04ff]/.test(t.replace(CONFUSABLE_RE, ''));
+      t = t.replace(/[\p{L}\p{N}]+/gu, (word) => unconfuse(word, native));
+    }
+  }
+  return deobfuscate(t);
+}
+
+/** Cyrillic and Greek letters that look like Latin ones (the Unicode confusables most used against filters). */
+const CONFUSABLE: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ү: 'y',
+  ɡ: 'g',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  γ: 'y',
+};
+
+const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`, 'g');
+
+/**
+ * A word written with look-alike letters ("сheсk" with Cyrillic с) becomes Latin. Only words
+ * whose every non-Latin letter is a look-alike: real Russian or Greek words contain letters
+ * without a Latin twin and are left alone.
+ */
+function unconfuse(word: string, native: boolean): string {
+  let latin = false;
+  for (const ch of word) {
+    if (ch < '\u0080') latin = true;
+    else if (!(ch in CONFUSABLE)) return word;
+  }
+  if (!latin && native) return word;
+  let out = '';
+  for (const ch of word) out += CONFUSABLE[ch] ?? ch;
+  return out;
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+/**
+ * A digit or symbol between letters ("v1agra", "c@sino", "m0ney"), or opening a word of
+ * letters ("0ut", "$ale"): a letter in disguise. "mp3" and "covid19" end in digits and
+ * stay, and so do ordinals ("1st", "3rd", "5ter").
+ */
+const LEET_RE = /(?<=[a-z])[0134578@$!|]+(?=[a-z])|(?<![a-z0-9@$!|.])[0134578$]+(?=[a-z]{2,})(?!(?:st|nd|rd|th|er|en|es|te|tes|ten|ter|x)\b)/g;
+/** Letters spaced out one by one ("c h e c k", "v.i.a.g.r.a", "f-r-e-e"): at least three single letters with the same separator. */
+const SPACED_RE = /(?<![a-z0-9])[a-z](?:([ .\-_*])[a-z])(?:\1[a-z])+(?![a-z0-9])/g;
+
+/** Undoes the cheap tricks that split or disguise words. Runs on lower-cased ASCII-ish text. */
+function deobfuscate(t: string): string {
+  let out = t;
+  if (/[a-z][0134578@$!|]|[0134578@$][a-z]/.test(out)) {
+    // "@" before a domain is an email address, not a disguised "a".
+    out = out.replace(LEET_RE, (m, at: number, whole: string) =>
+      m === '@' && /^[a-z0-9-]+\./.test(whole.slice(at + 1)) ? m : m.replace(/./g, (c) => LEET[c] ?? c),
+    );
+  }
+  if (/(?:^|[^a-z0-9])[a-z][ .\-_*][a-z][ .\-_*][a-z](?![a-z0-9])/.test(out)) out = out.replace(SPACED_RE, (m) => m.replace(/[ .\-_*]/g, ''));
+  return out;
 }
 
 /** Splits folded text into words (letters and digits of any script). */

@@ -46,6 +46,18 @@ export interface LiveContext {
   recentDuplicates?: number;
   /** Comments in the last 10 minutes. */
   burst?: { sameIp: number; sameEmail: number };
+  /** What moderators on any site of the installation marked spam (campaign.ts; hashes and fingerprints only). */
+  campaign?: CampaignMatches;
+}
+
+/** On how many distinct sites a comment's campaign signals were marked spam. */
+export interface CampaignMatches {
+  /** Near copies of the text (SimHash). */
+  textSites: number;
+  /** The comment's link domains with the number of sites that marked them, most first. */
+  domains: Array<{ domain: string; sites: number }>;
+  emailSites: number;
+  ipSites: number;
 }
 
 export interface Verdict {
@@ -53,6 +65,8 @@ export interface Verdict {
   score: number;
   outcome: Outcome;
   reasons: Reason[];
+  /** Set when a rule decided whatever the score: a honeypot, banned word or campaign ('spam'), a suspect word or first-time author ('hold'). */
+  forced?: 'spam' | 'hold';
 }
 
 export type Mode = 'auto' | 'pre' | 'post';

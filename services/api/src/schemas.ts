@@ -26,6 +26,13 @@ export const SiteSettings = z
     gravatar: z.boolean(),
     /** Minutes a writer may edit or delete their comment (default 15; 0 = not at all). */
     editWindowMinutes: z.number().int().min(0).max(10_080),
+    /** Akismet (or a compatible service at the worker's AKISMET_URL) for comments the local checks are unsure about; off without a key. */
+    akismet: z
+      .object({
+        key: z.string().trim().min(8, 'must be an Akismet API key').max(100),
+        blog: z.string().url('must be the site front page URL').optional(),
+      })
+      .strict(),
   })
   .partial()
   .strict();

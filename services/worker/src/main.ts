@@ -1,3 +1,4 @@
+import { createAkismetClient } from './akismet.js';
 import { createDatabase } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, opsRoutes, startServer } from '@stammtisch/http';
 import {
@@ -86,6 +87,7 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
     queueName: name,
     db,
     siteContexts,
+    akismet: createAkismetClient({ endpoint: config.AKISMET_URL, timeoutMs: config.AKISMET_TIMEOUT_MS }),
     findThread: threads.get,
     writeComment: commentWriter.write,
     logger,

@@ -1,5 +1,5 @@
-import { type Ban, type DB, type Site, findSite, loadSiteSpamCounts } from '@stammtisch/db';
-import { type SpamModel, loadBaseModel, siteModel } from '@stammtisch/spam';
+import { type Ban, type DB, type Site, findSite, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
+import { DEFAULT_SETTINGS, type SpamModel, adaptThresholds, loadBaseModel, siteModel } from '@stammtisch/spam';
 
 export interface SiteContext {
   site: Site;
@@ -20,8 +20,14 @@ export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {})
   async function load(siteId: string): Promise<SiteContext | null> {
     const site = await findSite(db, siteId);
     if (!site) return null;
-    const [bans, counts] = await Promise.all([db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(), loadSiteSpamCounts(db, siteId)]);
-    return { site, bans, model: siteModel(loadBaseModel(), counts) };
+    const [bans, counts, overrides] = await Promise.all([
+      db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(),
+      loadSiteSpamCounts(db, siteId),
+      // Thresholds the owner set explicitly stay as set; otherwise they follow the moderators.
+      site.settings.thresholds ? null : loadSiteOverrides(db, siteId),
+    ]);
+    const settings = overrides ? { ...site.settings, thresholds: adaptThresholds(DEFAULT_SETTINGS.thresholds, overrides) } : site.settings;
+    return { site: { ...site, settings }, bans, model: siteModel(loadBaseModel(), counts) };
   }
 
   return {

@@ -62,3 +62,35 @@ export async function applySpamLesson(db: DB, input: { siteId: string; features:
       .execute();
   });
 }
+
+/**
+ * A site's moderator decisions of the last 90 days that overturned or confirmed the spam
+ * stage (undo events and undone decisions left out), for its adaptive thresholds.
+ */
+export async function loadSiteOverrides(
+  db: DB,
+  siteId: string,
+  now = new Date(),
+): Promise<{ heldApproved: number; heldRejected: number; approvedToSpam: number; spamToApproved: number }> {
+  const since = new Date(now.getTime() - 90 * 24 * 3600_000);
+  const row = await db
+    .selectFrom('moderationEvents as e')
+    .select([
+      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status = 'approved')::int`.as('heldApproved'),
+      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status in ('spam', 'rejected'))::int`.as('heldRejected'),
+      sql<number>`count(*) filter (where e.from_status = 'approved' and e.to_status = 'spam')::int`.as('approvedToSpam'),
+      sql<number>`count(*) filter (where e.from_status = 'spam' and e.to_status = 'approved')::int`.as('spamToApproved'),
+    ])
+    .where('e.siteId', '=', siteId)
+    .where('e.actorKeyId', 'is not', null)
+    .where('e.undoOf', 'is', null)
+    .where('e.createdAt', '>', since)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('moderationEvents as u').select('u.id').whereRef('u.undoOf', '=', 'e.id'))))
+    .executeTakeFirstOrThrow();
+  return {
+    heldApproved: Number(row.heldApproved),
+    heldRejected: Number(row.heldRejected),
+    approvedToSpam: Number(row.approvedToSpam),
+    spamToApproved: Number(row.spamToApproved),
+  };
+}

@@ -3,6 +3,7 @@ import { type Transaction, sql } from 'kysely';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
 import { AppError } from '@stammtisch/http';
 import type { Principal } from '../auth.js';
+import { syncCampaignSignals } from './campaign.js';
 
 export type DecisionAction = 'approve' | 'reject' | 'spam';
 export const STATUS_FOR_ACTION: Record<DecisionAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
@@ -54,6 +55,7 @@ export async function decideComment(
         'comments.authorName',
         'comments.authorEmail',
         'comments.authorUrl',
+        'comments.authorIpHash',
         'comments.createdAt',
         'threads.key as threadKey',
       ])
@@ -95,6 +97,7 @@ export async function decideComment(
     await applySpamLesson(db, { siteId: comment.siteId, features, label: lesson, delta: input.action === 'undo' ? -1 : 1 });
     taught = true;
   }
+  await syncCampaignSignals(db, comment, comment.status, to);
   return {
     id: comment.id,
     siteId: comment.siteId,

@@ -15,6 +15,9 @@ import {
 import type { Logger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
 import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
+import type { AkismetClient } from '../akismet.js';
+import { loadCampaignMatches } from '../campaign-context.js';
+import { consultOutsideCheck } from '../outside-check.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -48,6 +51,8 @@ export interface CommentProcessorDeps {
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
   /** Shared multi-row inserts across concurrent jobs (comment-writer.ts); without it each job inserts alone. */
   writeComment?: (comment: Parameters<typeof insertComment>[1]) => Promise<boolean>;
+  /** The Akismet-compatible outside check for sites that set a key (akismet.ts); without it nobody is asked. */
+  akismet?: AkismetClient;
   /** Cached thread lookups (thread-cache.ts); without it each job looks its thread up. */
   findThread?: (input: Parameters<typeof findOrCreateThread>[1]) => ReturnType<typeof findOrCreateThread>;
 }
@@ -96,7 +101,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   const receivedAt = new Date(job.receivedAt);
   // The look-ups are independent: one round trip's wait instead of three.
   const email = job.author.email ?? null;
-  const [live, identityRecord, emailVerified, nameOwner] = await Promise.all([
+  const [live, identityRecord, emailVerified, nameOwner, campaign] = await Promise.all([
     loadSpamContext(db, { siteId: site.id, email, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt }),
     // A signed-in author's record is their account's, whatever email they type.
     job.identity ? identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
@@ -104,6 +109,8 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     !job.identity && email ? isEmailVerified(db, site.id, email) : false,
     // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
     job.identity ? null : identityUsingName(db, site.id, job.author.name),
+    // What moderators on any site marked spam (hashes and fingerprints only).
+    loadCampaignMatches(db, [job], receivedAt),
   ]);
   if (identityRecord) live.authorHistory = identityRecord;
   const verified = Boolean(job.identity) || emailVerified;
@@ -113,7 +120,7 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       weight: 0,
       detail: `The name "${job.author.name}" belongs to an author who signs in with ${nameOwner}; this comment is not signed in`,
     });
-  const verdict = classifyComment(
+  const localVerdict = classifyComment(
     {
       body: job.body,
       author: job.author,
@@ -122,8 +129,9 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       receivedAt: job.receivedAt,
       verified,
     },
-    { settings: site.settings, model: context.model, mode: site.moderation, context: live },
+    { settings: site.settings, model: context.model, mode: site.moderation, context: { ...live, campaign: campaign[0] } },
   );
+  const verdict = await consultOutsideCheck(deps.akismet, site, job, job.thread.url ?? null, localVerdict);
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
