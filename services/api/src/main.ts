@@ -8,6 +8,7 @@ import {
   createProducerConnection,
   createWorkerConnection,
   publishChange,
+  changedThreads,
   subscribeToChanges,
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
@@ -46,8 +47,9 @@ subscriber.on('ready', () => {
   siteCache.clear();
 });
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
-  if (event.type === 'thread.changed') readCache.invalidateThread(event.siteId, event.threadKey);
-  else if (event.type === 'site.changed') {
+  if (event.type === 'thread.changed' || event.type === 'comments.written') {
+    for (const { siteId, threadKey } of changedThreads(event)) readCache.invalidateThread(siteId, threadKey);
+  } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);
   }

@@ -3,21 +3,40 @@ import { COMMENTS_QUEUE, CommentJob, JOB_NAMES, ReportJob } from '@stammtisch/qu
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { type CommentProcessorDeps, processComment } from './processors/comment.js';
+import { createBatcher } from './batcher.js';
+import { type CommentProcessorDeps, type CommentResult, processCommentBatch } from './processors/comment.js';
 import { processReport } from './processors/report.js';
+
+/** A processor for one job name on the comments queue (e.g. 'comment.edit'); throw to fail or retry the job. */
+export type JobProcessor = (job: Job) => Promise<unknown>;
 
 export interface WorkerDeps extends CommentProcessorDeps {
   connection: Redis;
   prefix: string;
+  /** Jobs held at once; also the largest batch. */
   concurrency: number;
   registry: Registry;
+  /** The queue to consume (default COMMENTS_QUEUE); one worker per queue when the queue is sharded. */
+  queueName?: string;
+  /** How long the first comment of a batch waits for company (ms, default 1). */
+  batchWaitMs?: number;
+  /** Largest batch (default: concurrency). */
+  maxBatch?: number;
+  /** More job names and their processors; 'comment' and 'report' are built in. */
+  processors?: Record<string, JobProcessor>;
   /** Start paused (tests that want to fill the queue first). */
   autorun?: boolean;
   /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
   lockDurationMs?: number;
 }
 
-/** The BullMQ worker for the comments queue: parses every job with the shared schema and dispatches by name. */
+/**
+ * The BullMQ worker for the comments queue: parses every job with the shared
+ * schema and routes it by job name. Comment jobs go through a batcher (group
+ * commit): the jobs held at once are decided together and written in one
+ * INSERT, and each job is acked only when the batch holding it has stored
+ * its row (or failed on its own).
+ */
 export function createCommentWorker(deps: WorkerDeps): Worker {
   const decided = new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] });
   const latency = new Histogram({
@@ -26,25 +45,49 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
     registers: [deps.registry],
   });
+  const batchSize = new Histogram({
+    name: 'comment_batch_size',
+    help: 'Comments decided and written together',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [deps.registry],
+  });
 
-  async function handle(job: Job): Promise<unknown> {
-    try {
-      if (job.name === JOB_NAMES.report) {
-        const report = ReportJob.safeParse(job.data);
-        if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
-        const recorded = await processReport(deps.db, report.data);
-        if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
-        return recorded;
-      }
+  const batcher = createBatcher<CommentJob, CommentResult>(
+    async (jobs) => {
+      batchSize.observe(jobs.length);
+      const results = await processCommentBatch(deps, jobs);
+      const now = Date.now();
+      results.forEach((result, i) => {
+        if (!result.ok || !result.value?.written) return;
+        decided.inc({ status: result.value.status });
+        latency.observe((now - jobs[i]!.receivedAt) / 1000);
+      });
+      return results;
+    },
+    { maxBatch: deps.maxBatch ?? deps.concurrency, maxWaitMs: deps.batchWaitMs ?? 1 },
+  );
+
+  const processors: Record<string, JobProcessor> = {
+    [JOB_NAMES.comment]: async (job) => {
       const parsed = CommentJob.safeParse(job.data);
       // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).
       if (!parsed.success) throw new UnrecoverableError(`malformed comment job: ${parsed.error.message}`);
-      const result = await processComment(deps, parsed.data);
-      if (result?.written) {
-        decided.inc({ status: result.status });
-        latency.observe((Date.now() - parsed.data.receivedAt) / 1000);
-      }
-      return result;
+      return batcher.submit(parsed.data);
+    },
+    [JOB_NAMES.report]: async (job) => {
+      const report = ReportJob.safeParse(job.data);
+      if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
+      const recorded = await processReport(deps.db, report.data);
+      if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
+      return recorded;
+    },
+    ...deps.processors,
+  };
+
+  async function handle(job: Job): Promise<unknown> {
+    try {
+      // Unknown names are comments: the oldest producers named nothing else.
+      return await (processors[job.name] ?? processors[JOB_NAMES.comment]!)(job);
     } catch (error) {
       // Postgres away: BullMQ retries with backoff (job attempts); say so calmly.
       if (isUnavailableError(error)) deps.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'database unavailable; job will be retried');
@@ -52,7 +95,7 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     }
   }
 
-  const worker = new Worker(COMMENTS_QUEUE, handle, {
+  const worker = new Worker(deps.queueName ?? COMMENTS_QUEUE, handle, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
