@@ -25,8 +25,8 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<Settled<O>[]>, 
 
   function schedule(): void {
     if (waiting.length === 0 || timer) return;
-    if (waiting.length >= options.maxBatch) return flush();
-    timer = setTimeout(flush, options.maxWaitMs);
+    if (waiting.length >= options.maxBatch) flush();
+    else timer = setTimeout(flush, options.maxWaitMs);
   }
 
   function flush(): void {

@@ -74,13 +74,15 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
   const results: Settled<CommentResult>[] = new Array(jobs.length);
   const contexts = await loadBatchContexts(deps, jobs);
   const rows: Array<{ index: number; row: NewComment; written: WrittenComment }> = [];
-  contexts.forEach((context, index) => {
+  for (const [index, context] of contexts.entries()) {
     const job = jobs[index]!;
-    if (!context.ok) return void (results[index] = context);
+    if (!context.ok) results[index] = context;
+    continue;
     if (!context.value) {
       // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
       deps.logger.warn({ commentId: job.id, siteId: job.siteId }, 'site no longer exists; comment dropped');
-      return void (results[index] = { ok: true, value: null });
+      results[index] = { ok: true, value: null };
+      continue;
     }
     try {
       const row = decide(job, context.value);
@@ -99,7 +101,7 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
     } catch (error) {
       results[index] = { ok: false, error };
     }
-  });
+  }
 
   const inserted = await insertIsolated(deps, rows, results);
   const written: typeof rows = [];
