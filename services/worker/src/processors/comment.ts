@@ -76,8 +76,10 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
   const rows: Array<{ index: number; row: NewComment; written: WrittenComment }> = [];
   for (const [index, context] of contexts.entries()) {
     const job = jobs[index]!;
-    if (!context.ok) results[index] = context;
-    continue;
+    if (!context.ok) {
+      results[index] = context;
+      continue;
+    }
     if (!context.value) {
       // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
       deps.logger.warn({ commentId: job.id, siteId: job.siteId }, 'site no longer exists; comment dropped');
