@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CommentContextRow, type DB, type Thread, findOrCreateThread, loadCommentContexts } from '@stammtisch/db';
+import { type CommentContextRow, type DB, type Thread, findOrCreateThreads, loadCommentContexts } from '@stammtisch/db';
 import type { CommentJob } from '@stammtisch/queue';
 import { type LiveContext, normalizeBody } from '@stammtisch/spam';
 import type { Settled } from './batcher.js';
@@ -20,8 +20,8 @@ export interface CommentContext {
 export interface ContextDeps {
   db: DB;
   siteContexts: SiteContextCache;
-  /** Cached thread look-ups (thread-cache.ts); without it each comment looks its thread up. */
-  findThread?: (input: Parameters<typeof findOrCreateThread>[1]) => ReturnType<typeof findOrCreateThread>;
+  /** Cached thread look-ups (thread-cache.ts `getMany`); without it a batch's threads are found or made in one statement. */
+  findThreads?: (inputs: Array<{ siteId: string; key: string; url?: string | null; title?: string | null }>) => Array<Promise<Thread>>;
 }
 
 const TEN_MINUTES = 10 * 60_000;
@@ -39,11 +39,20 @@ const DAY = 24 * 3600_000;
  * one more batched query below), never per comment in the processor.
  */
 export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): Promise<Settled<CommentContext | null>[]> {
-  const findThread = deps.findThread ?? ((input) => findOrCreateThread(deps.db, input));
+  const findThreads =
+    deps.findThreads ??
+    ((inputs) => {
+      const loaded = findOrCreateThreads(deps.db, inputs);
+      return inputs.map((input) =>
+        loaded.then((found) => found.get(`${input.siteId}\u0000${input.key}`) ?? Promise.reject(new Error(`thread ${input.key} could not be created`))),
+      );
+    });
   const bodyHashes = jobs.map((job) => createHash('sha256').update(normalizeBody(job.body)).digest('base64url'));
-  const [sites, threads, rows] = await Promise.all([
-    Promise.all(jobs.map((job) => deps.siteContexts.get(job.siteId))),
-    Promise.allSettled(jobs.map((job) => findThread({ siteId: job.siteId, key: job.thread.key, url: job.thread.url, title: job.thread.title }))),
+  // Sites first (cached, so nearly free): a deleted site's comments ask for no thread.
+  const sites = await Promise.all(jobs.map((job) => deps.siteContexts.get(job.siteId)));
+  const live = jobs.filter((_, i) => sites[i]);
+  const [liveThreads, rows] = await Promise.all([
+    Promise.allSettled(findThreads(live.map((job) => ({ siteId: job.siteId, key: job.thread.key, url: job.thread.url, title: job.thread.title })))),
     loadCommentContexts(
       deps.db,
       jobs.map((job, i) => ({
@@ -58,10 +67,11 @@ export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): 
       })),
     ),
   ]);
+  const threads = new Map(live.map((job, i) => [job, liveThreads[i]!]));
   return jobs.map((job, i): Settled<CommentContext | null> => {
     const site = sites[i];
     if (!site) return { ok: true, value: null };
-    const thread = threads[i]!;
+    const thread = threads.get(job)!;
     if (thread.status === 'rejected') return { ok: false, error: thread.reason };
     const row = rows[i]!;
     const live: LiveContext = { authorHistory: row.authorHistory, recentDuplicates: row.recentDuplicates, burst: { ...row.burst } };

@@ -75,7 +75,7 @@ const notificationWorkers = createNotificationWorkers({
 const worker = createCommentWorker({
   db,
   siteContexts,
-  findThread: threads.get,
+  findThreads: threads.getMany,
   logger,
   registry,
   connection,

@@ -52,10 +52,18 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     registers: [deps.registry],
   });
 
+  const stageSeconds = new Histogram({
+    name: 'comment_batch_stage_seconds',
+    help: 'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
+    labelNames: ['stage'],
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [deps.registry],
+  });
+  const observeStage = deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
   const batcher = createBatcher<CommentJob, CommentResult>(
     async (jobs) => {
       batchSize.observe(jobs.length);
-      const results = await processCommentBatch(deps, jobs);
+      const results = await processCommentBatch({ ...deps, observeStage }, jobs);
       const now = Date.now();
       results.forEach((result, i) => {
         if (!result.ok || !result.value?.written) return;

@@ -7,7 +7,10 @@ import type { CommentStatus } from '../schema.js';
  * (bursts 10 minutes, duplicates 24 hours), and an author's record is their
  * latest RECORD_LIMIT comments. Counts stop at COUNT_CAP (the checks' highest
  * threshold is 20), so 100k comments from one address cost what 100 do. Each
- * sub-select is served by an index on (site_id, key, created_at).
+ * sub-select is served by an index on (site_id, key, created_at), walked
+ * newest first: the `order by created_at desc` keeps the planner on it even
+ * when one address holds most of a site's rows (a seq scan "expecting" early
+ * matches was its first choice, and read the whole table).
  */
 export const AUTHOR_RECORD_LIMIT = 100;
 export const CONTEXT_COUNT_CAP = 100;
@@ -75,14 +78,15 @@ export async function loadCommentContexts(db: DB, inputs: CommentContextInput[])
       coalesce(h.approved, 0)::int as approved, coalesce(h.spam, 0)::int as spam, coalesce(h.rejected, 0)::int as rejected,
       (select count(*) from (select 1 from comments c
          where c.site_id = i.site_id and c.body_hash = i.body_hash and c.created_at > i.at - interval '24 hours'
-         limit ${CONTEXT_COUNT_CAP}) d)::int as duplicates,
+         order by c.created_at desc limit ${CONTEXT_COUNT_CAP}) d)::int as duplicates,
       case when i.ip_hash is null then 0 else (select count(*) from (select 1 from comments c
-         where c.site_id = i.site_id and c.author_ip_hash = i.ip_hash and c.created_at > i.at - interval '10 minutes'
-         limit ${CONTEXT_COUNT_CAP}) d) end::int as same_ip,
+         where c.site_id = i.site_id and c.author_ip_hash is not null and c.author_ip_hash = i.ip_hash
+           and c.created_at > i.at - interval '10 minutes'
+         order by c.created_at desc limit ${CONTEXT_COUNT_CAP}) d) end::int as same_ip,
       case when i.email is null then 0 else (select count(*) from (select 1 from comments c
          where c.site_id = i.site_id and lower(c.author_email) = i.email and c.author_email is not null
            and c.created_at > i.at - interval '10 minutes'
-         limit ${CONTEXT_COUNT_CAP}) d) end::int as same_email,
+         order by c.created_at desc limit ${CONTEXT_COUNT_CAP}) d) end::int as same_email,
       (i.issuer is null and i.email is not null
          and exists (select 1 from verified_emails v where v.site_id = i.site_id and v.email = i.email)) as email_verified,
       case when i.issuer is null then (select c.author_identity->>'provider' from comments c

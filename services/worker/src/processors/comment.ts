@@ -34,6 +34,8 @@ export interface CommentProcessorDeps extends ContextDeps {
    */
   onCommentsReplayed?: (replayed: WrittenComment[]) => Promise<void>;
   onCommentReplayed?: (replayed: WrittenComment) => Promise<void>;
+  /** Where a batch's time goes, stage by stage (the worker's /metrics). */
+  observeStage?: (stage: 'context' | 'decide' | 'insert' | 'hooks', seconds: number) => void;
   /** Called after a reader's report is recorded (webhooks). */
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
 }
@@ -72,7 +74,14 @@ export async function processCommentBatch(deps: CommentProcessorDeps, jobs: Comm
 
 async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): Promise<Settled<CommentResult>[]> {
   const results: Settled<CommentResult>[] = new Array(jobs.length);
+  let mark = performance.now();
+  const stage = (name: 'context' | 'decide' | 'insert' | 'hooks') => {
+    const now = performance.now();
+    deps.observeStage?.(name, (now - mark) / 1000);
+    mark = now;
+  };
   const contexts = await loadBatchContexts(deps, jobs);
+  stage('context');
   const rows: Array<{ index: number; row: NewComment; written: WrittenComment }> = [];
   for (const [index, context] of contexts.entries()) {
     const job = jobs[index]!;
@@ -105,7 +114,9 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
     }
   }
 
+  stage('decide');
   const inserted = await insertIsolated(deps, rows, results);
+  stage('insert');
   const written: typeof rows = [];
   // Rows already stored: an earlier run of the job (or the same job twice in this batch: only the first was new).
   const replayed: typeof rows = [];
@@ -138,6 +149,7 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
     replayed.filter((r) => stored.has(r.row.id!)).map((r) => r.index),
     results,
   );
+  stage('hooks');
   return results;
 }
 
@@ -164,6 +176,17 @@ async function insertIsolated(
       rows.map((r) => r.row),
     );
   } catch (error) {
+    // Two batches touching the same threads' counters may deadlock: Postgres aborts one; run it again.
+    if (isLockConflict(error)) {
+      try {
+        return await insertComments(
+          deps.db,
+          rows.map((r) => r.row),
+        );
+      } catch {
+        // fall through to one by one
+      }
+    }
     if (rows.length <= 1) throw error;
     const inserted = new Set<string>();
     await Promise.all(
@@ -177,6 +200,11 @@ async function insertIsolated(
     );
     return inserted;
   }
+}
+
+function isLockConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** The batch hook once, or the one-comment hook per comment (each failure failing only its own job). */
