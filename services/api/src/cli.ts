@@ -9,6 +9,7 @@ import { type DB, createApiKey, createDatabase, createSite, findSite, listSites 
 import { detailsFromZod } from '@stammtisch/http';
 import { createProducerConnection, publishChange } from '@stammtisch/queue';
 import { ImportError, exportNdjson, exportWxr, fileChunks, formatFromFileName, IMPORT_FORMATS, type ImportFormat, importComments } from './porting/index.js';
+import { ImportQuery } from './routes/porting.js';
 import { CreateKeyRequest, CreateSiteRequest } from './schemas.js';
 
 // The owners' command line: `npm run cli -- <command>`. It opens the database
@@ -21,7 +22,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   site create --id ID --name NAME [--origin URL]... [--moderation auto|pre|post]
   site list [--json]
   key create --site ID --role owner|moderator
-  import FILE --site ID [--format wxr|disqus|ndjson]
+  import FILE --site ID [--format wxr|disqus|ndjson] [--dry-run] [--strict]
+              [--thread-key path|link|guid|post_id] [--types comment,pingback,trackback]
   export --site ID [--format ndjson|wxr] [--out FILE]
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/comments),
@@ -72,6 +74,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       format: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      strict: { type: 'boolean' },
+      'thread-key': { type: 'string' },
+      types: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -117,8 +123,21 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       const site = await requireSite(db, need(values.site, 'site'));
       const format = values.format ?? formatFromFileName(file);
       if (format !== 'xml' && !IMPORT_FORMATS.includes(format as ImportFormat)) fail('--format must be wxr, disqus or ndjson');
-      const counts = await importComments(db, { siteId: site.id, format: format as ImportFormat | 'xml', chunks: fileChunks(file) });
-      if (counts.imported > 0) await announceSiteChanged(config.REDIS_URL, config.REDIS_PREFIX, site.id);
+      // The same rules as the API's query options.
+      const options = ImportQuery.omit({ format: true }).safeParse({
+        strict: values.strict ? 'true' : undefined,
+        dryRun: values['dry-run'] ? 'true' : undefined,
+        threadKey: values['thread-key'],
+        types: values.types,
+      });
+      if (!options.success)
+        fail(
+          detailsFromZod(options.error)
+            .map((d) => `--${d.path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${d.message}`)
+            .join('\n'),
+        );
+      const counts = await importComments(db, { siteId: site.id, format: format as ImportFormat | 'xml', chunks: fileChunks(file), ...options.data });
+      if (counts.imported > 0 && !counts.dryRun) await announceSiteChanged(config.REDIS_URL, config.REDIS_PREFIX, site.id);
       print(counts);
     } else if (command === 'export') {
       const site = await requireSite(db, need(values.site, 'site'));

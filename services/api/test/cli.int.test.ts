@@ -88,11 +88,23 @@ describe('command line', () => {
     'import reads a file (twice adds nothing) and export writes it back as NDJSON or WXR',
     async () => {
       await cli('site', 'create', '--id', 'cli-import', '--name', 'Import');
+      // A dry run reports and writes nothing.
+      const dry = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ imported: 9, skipped: 1, dryRun: true, skippedEntries: [{ sourceId: '108' }] });
+      expect(await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'cli-import').execute()).toHaveLength(0);
       const first = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import');
       expect(first.code).toBe(0);
-      expect(JSON.parse(first.stdout)).toEqual({ imported: 9, skipped: 1 });
+      expect(JSON.parse(first.stdout)).toEqual({
+        imported: 9,
+        skipped: 1,
+        skippedEntries: [{ line: 133, element: 'wp:comment', sourceId: '108', reason: 'a pingback, and types=comment leaves pingbacks out' }],
+      });
       const second = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--format', 'wxr');
-      expect(JSON.parse(second.stdout)).toEqual({ imported: 0, skipped: 10 });
+      expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, skipped: 10 });
+      const badOption = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--thread-key', 'slug');
+      expect(badOption.code).toBe(2);
+      expect(badOption.stderr).toMatch(/--thread-key: must be one of path, link, guid, post_id/);
 
       const exported = await cli('export', '--site', 'cli-import');
       expect(exported.code).toBe(0);
@@ -106,7 +118,7 @@ describe('command line', () => {
       const ndjson = join(dir, 'export.ndjson');
       await writeFile(ndjson, exported.stdout);
       await cli('site', 'create', '--id', 'cli-copy', '--name', 'Copy');
-      expect(JSON.parse((await cli('import', ndjson, '--site', 'cli-copy')).stdout)).toEqual({ imported: 9, skipped: 0 });
+      expect(JSON.parse((await cli('import', ndjson, '--site', 'cli-copy')).stdout)).toEqual({ imported: 9, skipped: 0, skippedEntries: [] });
 
       const wxr = join(dir, 'export.xml');
       expect((await cli('export', '--site', 'cli-import', '--format', 'wxr', '--out', wxr)).code).toBe(0);

@@ -22,8 +22,9 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-function importFile(siteId: string, body: string, format: string | undefined, contentType: string, key = ADMIN_KEY) {
-  return api.request(`/v1/admin/sites/${siteId}/import${format ? `?format=${format}` : ''}`, {
+function importFile(siteId: string, body: string, format: string | undefined, contentType: string, key = ADMIN_KEY, extra = '') {
+  const query = [format && `format=${format}`, extra].filter(Boolean).join('&');
+  return api.request(`/v1/admin/sites/${siteId}/import${query ? `?${query}` : ''}`, {
     method: 'POST',
     key,
     headers: { 'content-type': contentType },
@@ -87,7 +88,11 @@ describe('WordPress WXR import', () => {
     const site = await makeSite(ctx.db);
     const res = await importFile(site.id, await fixture('wordpress.xml'), 'wxr', 'application/xml');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ imported: 9, skipped: 1 });
+    expect(await res.json()).toEqual({
+      imported: 9,
+      skipped: 1,
+      skippedEntries: [{ line: 133, element: 'wp:comment', sourceId: '108', reason: 'a pingback, and types=comment leaves pingbacks out' }],
+    });
 
     const comments = await commentsOf(ctx.db, site.id);
     expect(comments).toHaveLength(9);
@@ -149,9 +154,15 @@ describe('WordPress WXR import', () => {
   test('a second import of the same file adds nothing', async () => {
     const site = await makeSite(ctx.db);
     const xml = await fixture('wordpress.xml');
-    expect(await (await importFile(site.id, xml, 'wxr', 'text/xml')).json()).toEqual({ imported: 9, skipped: 1 });
+    expect(await (await importFile(site.id, xml, 'wxr', 'text/xml')).json()).toMatchObject({ imported: 9, skipped: 1 });
     const before = await commentsOf(ctx.db, site.id);
-    expect(await (await importFile(site.id, xml, 'wxr', 'text/xml')).json()).toEqual({ imported: 0, skipped: 10 });
+    const again = (await (await importFile(site.id, xml, 'wxr', 'text/xml')).json()) as {
+      imported: number;
+      skipped: number;
+      skippedEntries: Array<{ reason: string }>;
+    };
+    expect(again).toMatchObject({ imported: 0, skipped: 10 });
+    expect(again.skippedEntries.map((e) => e.reason).filter((r) => r === 'already imported')).toHaveLength(9);
     expect(await commentsOf(ctx.db, site.id)).toEqual(before);
   });
 
@@ -185,10 +196,17 @@ describe('WordPress WXR import', () => {
     expect(await countRows(site.id)).toEqual({ comments: 0, threads: 0 });
   });
 
-  test('a comment with a bad date is a 400 naming the line and the element', async () => {
+  test('a comment with a bad date is skipped and listed by line and element; strict=true makes it a 400', async () => {
     const site = await makeSite(ctx.db);
     const xml = (await fixture('wordpress.xml')).replace('2012-03-01 12:00:00]]></wp:comment_date_gmt>', 'gestern]]></wp:comment_date_gmt>');
-    const res = await importFile(site.id, xml, 'wxr', 'application/xml');
+    const lenient = await importFile(site.id, xml, 'wxr', 'application/xml', ADMIN_KEY, 'dryRun=true');
+    expect(await lenient.json()).toMatchObject({
+      imported: 8,
+      skipped: 2,
+      dryRun: true,
+      skippedEntries: [{ line: 61, element: 'wp:comment_date_gmt', sourceId: '102', reason: '"gestern" is not a date' }, { sourceId: '108' }],
+    });
+    const res = await importFile(site.id, xml, 'wxr', 'application/xml', ADMIN_KEY, 'strict=true');
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { message: string } };
     expect(error.message).toMatch(/line 61, <wp:comment_date_gmt>: "gestern" is not a date/);
@@ -211,7 +229,7 @@ describe('Disqus import', () => {
     const site = await makeSite(ctx.db);
     const res = await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ imported: 8, skipped: 0 });
+    expect(await res.json()).toEqual({ imported: 8, skipped: 0, skippedEntries: [] });
     const comments = await commentsOf(ctx.db, site.id);
     const byBody = (start: string) => comments.find((c) => c.body.includes(start))!;
     expect(byBody('Erster!')).toMatchObject({
@@ -230,15 +248,15 @@ describe('Disqus import', () => {
     expect(byBody('Wartet auf Freigabe')).toMatchObject({ status: 'pending', thread: '/2014/gr%C3%BC%C3%9Fe/', title: 'Grüße & Küsse', closed: true });
     expect(byBody('Antwort auf einen späteren')).toMatchObject({ depth: 1, parent: '2014-01-02T12:00:00.000Z <p>Der spätere Beitrag</p>' });
 
-    expect(await (await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml')).json()).toEqual({ imported: 0, skipped: 8 });
+    expect(await (await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml')).json()).toMatchObject({ imported: 0, skipped: 8 });
   });
 
-  test('a post of a thread the file never defined is a 400 naming the line', async () => {
+  test('with strict=true, a post of a thread the file never defined is a 400 naming the line', async () => {
     const site = await makeSite(ctx.db);
     const xml = (await fixture('disqus.xml')).replace('<thread dsq:id="5002" />\n    <parent dsq:id="7008" />', '<thread dsq:id="9999" />');
-    const res = await importFile(site.id, xml, 'disqus', 'text/xml');
+    const res = await importFile(site.id, xml, 'disqus', 'text/xml', ADMIN_KEY, 'strict=true');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/line \d+, <post>: post 7007 belongs to thread "9999"/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/line 91, <post>: its thread \(dsq:id "9999"\) is not in the file/);
     expect(await countRows(site.id)).toEqual({ comments: 0, threads: 0 });
   });
 });
@@ -290,27 +308,37 @@ describe('NDJSON export and import', () => {
     const target = await makeSite(ctx.db);
     const imported = await importFile(target.id, text, 'ndjson', 'application/x-ndjson');
     expect(imported.status).toBe(200);
-    expect(await imported.json()).toEqual({ imported: 11, skipped: 0 });
+    expect(await imported.json()).toEqual({ imported: 11, skipped: 0, skippedEntries: [] });
     expect(await commentsOf(ctx.db, target.id)).toEqual(await commentsOf(ctx.db, source.id));
-    expect(await (await importFile(target.id, text, 'ndjson', 'application/x-ndjson')).json()).toEqual({ imported: 0, skipped: 11 });
+    expect(await (await importFile(target.id, text, 'ndjson', 'application/x-ndjson')).json()).toMatchObject({ imported: 0, skipped: 11 });
   });
 
   test("importing a site's own export keeps its ids and adds nothing", async () => {
     const site = await makeSite(ctx.db);
     await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml');
     const text = await (await api.request(`/v1/admin/sites/${site.id}/export`, { key: ADMIN_KEY })).text();
-    expect(await (await importFile(site.id, text, undefined, 'application/x-ndjson')).json()).toEqual({ imported: 0, skipped: 8 });
+    expect(await (await importFile(site.id, text, undefined, 'application/x-ndjson')).json()).toMatchObject({ imported: 0, skipped: 8 });
   });
 
-  test('a bad line is a 400 naming the line and the field, and nothing is kept', async () => {
+  test('a bad line is skipped and listed with its fields; with strict=true a 400 naming the line, and nothing is kept', async () => {
     const site = await makeSite(ctx.db);
     const good = JSON.stringify({ id: 'a', thread: { key: '/t' }, author: { name: 'A' }, body: 'Hallo', createdAt: '2020-01-01T00:00:00Z' });
     const bad = JSON.stringify({ id: 'b', thread: { key: '' }, author: { name: 'B' }, body: 'x', createdAt: 'soon' });
-    const res = await importFile(site.id, `${good}\n\n${bad}\n`, 'ndjson', 'application/x-ndjson');
+    const lenient = await importFile(site.id, `${good}\n\n${bad}\n{"id": \n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'dryRun=true');
+    expect(await lenient.json()).toEqual({
+      imported: 1,
+      skipped: 2,
+      dryRun: true,
+      skippedEntries: [
+        { line: 3, element: null, sourceId: 'b', reason: 'thread.key: must not be empty; createdAt: must be a date (ISO 8601)' },
+        { line: 4, element: null, sourceId: null, reason: 'not valid JSON' },
+      ],
+    });
+    const res = await importFile(site.id, `${good}\n\n${bad}\n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'strict=true');
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { message: string } };
     expect(error.message).toMatch(/line 3: thread\.key: must not be empty; createdAt: must be a date/);
-    const notJson = await importFile(site.id, `${good}\n{"id": \n`, 'ndjson', 'application/x-ndjson');
+    const notJson = await importFile(site.id, `${good}\n{"id": \n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'strict=true');
     expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/line 2: not valid JSON/);
     expect(await countRows(site.id)).toEqual({ comments: 0, threads: 0 });
   });
@@ -323,7 +351,7 @@ describe('NDJSON export and import', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
     const wxr = await res.text();
     const target = await makeSite(ctx.db);
-    expect(await (await importFile(target.id, wxr, 'wxr', 'application/xml')).json()).toEqual({ imported: 9, skipped: 0 });
+    expect(await (await importFile(target.id, wxr, 'wxr', 'application/xml')).json()).toEqual({ imported: 9, skipped: 0, skippedEntries: [] });
     // WordPress keeps HTML, so the body comes back as the sanitized HTML; everything else is the same.
     const strip = (rows: Awaited<ReturnType<typeof commentsOf>>) =>
       rows.map(({ body: _b, parent, root, ...rest }) => ({ ...rest, parent: parent?.slice(0, 24) ?? null, root: root?.slice(0, 24) }));

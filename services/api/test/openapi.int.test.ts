@@ -108,6 +108,14 @@ describe('API reference', () => {
     expect(read.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['path:siteId', 'path:threadKey', 'query:sort', 'query:limit', 'query:cursor']);
     const imports = doc.paths['/v1/admin/sites/{id}/import']!.post!;
     expect(Object.keys(imports.requestBody!.content)).toEqual(['application/xml', 'text/xml', 'application/x-ndjson']);
+    expect(imports.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:id',
+      'query:format',
+      'query:strict',
+      'query:dryRun',
+      'query:threadKey',
+      'query:types',
+    ]);
 
     // Every reference points at a schema that is there.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);

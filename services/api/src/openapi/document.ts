@@ -476,12 +476,13 @@ const ROUTES: RouteDoc[] = [
     auth: true,
     summary: 'Import a WordPress WXR, Disqus or NDJSON file',
     description:
-      'The file is the body (up to 1 GiB, streamed). Counts every comment in the file, whatever its status. Threads (keyed by the post URL path), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing; a malformed file is a 400 naming the line and element, and nothing of it is kept.',
+      'The file is the body (up to 1 GiB, streamed), imported in one transaction. Counts every comment in the file, whatever its status. Threads (keyed by the post link: path, plus the query for plain `?p=N` permalinks; see `threadKey`), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing. An entry that cannot be imported is skipped and listed in `skippedEntries` with its line, element, source id and reason (`strict=true`: the whole file is refused instead). A file that is not well-formed is a 400 naming the line and element, and nothing of it is kept. Comments of password-protected, private or draft WordPress posts arrive held (pending), never published; WordPress editorial notes are skipped; pingbacks and trackbacks follow `types`. `dryRun=true` answers the same without writing (`"dryRun": true`).',
     query: ImportQuery,
     fileBody: { types: ['application/xml', 'text/xml', 'application/x-ndjson'], description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`' },
     responses: {
-      '200': '`{"imported": n, "skipped": n}`',
-      '400': 'invalid_request naming the line and element',
+      '200':
+        '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
+      '400': 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
       '413': 'payload_too_large',
       '415': 'unsupported_media_type',
     },

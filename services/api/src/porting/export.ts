@@ -156,6 +156,7 @@ export async function* exportWxr(db: DB, site: { id: string; name: string }, bas
 \t\t<wp:post_id>${wpId(row.threadId)}</wp:post_id>
 \t\t<wp:status>publish</wp:status>
 \t\t<wp:post_type>post</wp:post_type>
+\t\t<wp:post_password></wp:post_password>
 \t\t<wp:comment_status>${row.threadClosed ? 'closed' : 'open'}</wp:comment_status>
 \t\t<wp:postmeta>
 \t\t\t<wp:meta_key>stammtisch_thread_key</wp:meta_key>

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { detailsFromZod, renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/http';
 import { z } from 'zod';
-import { type ImportedComment, ImportError, cleanText, emailOrNull, httpUrlOrNull } from './model.js';
+import { type ImportedComment, cleanText, emailOrNull, httpUrlOrNull, skipped } from './model.js';
 import type { ImportSink } from './xml-reader.js';
 
 /** One line of an NDJSON file: what `GET …/export` writes; only thread, author, body and createdAt are required. */
@@ -25,8 +25,9 @@ export const NdjsonComment = z.object({
 });
 
 /**
- * Reads NDJSON line by line (readline over the stream): one bad line names
- * its number and the failing fields, and the whole import is undone.
+ * Reads NDJSON line by line (readline over the stream). Every line stands on
+ * its own: a bad one is skipped and listed with its number and the failing
+ * fields (with `strict=true` it refuses the file).
  */
 export async function readNdjson(chunks: AsyncIterable<string>, siteId: string, sink: ImportSink): Promise<void> {
   sink.source('ndjson');
@@ -39,14 +40,22 @@ export async function readNdjson(chunks: AsyncIterable<string>, siteId: string, 
     try {
       value = JSON.parse(line);
     } catch {
-      throw new ImportError('not valid JSON', lineNumber);
+      await sink.entry(skipped(lineNumber, null, null, 'not valid JSON', true));
+      continue;
     }
     const parsed = NdjsonComment.safeParse(value);
     if (!parsed.success) {
       const problems = detailsFromZod(parsed.error).map((d) => `${d.path}: ${d.message}`);
-      throw new ImportError(problems.join('; '), lineNumber);
+      const id = (value as { id?: unknown } | null)?.id;
+      await sink.entry(skipped(lineNumber, null, typeof id === 'string' ? id.slice(0, 200) : null, problems.join('; '), true));
+      continue;
     }
-    await sink.comment(toImported(parsed.data, siteId, lineNumber));
+    const body = cleanText(parsed.data.body);
+    if (!body.trim()) {
+      await sink.entry(skipped(lineNumber, null, parsed.data.id ?? null, 'the comment is empty', false));
+      continue;
+    }
+    await sink.entry(toImported(parsed.data, siteId, lineNumber));
   }
 }
 
@@ -70,6 +79,8 @@ function toImported(line: z.infer<typeof NdjsonComment>, siteId: string, lineNum
     html: line.html ? sanitizeCommentHtml(cleanText(line.html)) : renderCommentHtml(body),
     status: line.status,
     createdAt: new Date(line.createdAt),
-    ...(!body.trim() && { skipReason: 'empty' }),
+    line: lineNumber,
+    element: null,
+    scope: `thread:${line.thread.key}`,
   };
 }

@@ -2,14 +2,32 @@ import { createHash } from 'node:crypto';
 import type { Database, NewComment } from '@stammtisch/db';
 import { normalizeBody } from '@stammtisch/spam';
 import { type Transaction, sql } from 'kysely';
-import { type ImportedComment, importedCommentId } from './model.js';
+import { type ImportedComment, ImportError, type ReadEntry, type SkippedEntry, importedCommentId } from './model.js';
 
 /** Rows per INSERT: big enough to be fast, small enough for Postgres' 65,535 parameters (18 columns × 500). */
 export const IMPORT_BATCH_SIZE = 500;
 
+/** At most this many skipped entries are listed one by one (a re-import of a big file skips every comment); the rest are counted. */
+export const MAX_LISTED_SKIPS = 10_000;
+
 export interface ImportCounts {
   imported: number;
   skipped: number;
+  skippedEntries: SkippedEntry[];
+  /** Only when more entries were skipped than listed. */
+  skippedEntriesNotListed?: number;
+}
+
+/** What the writer remembers of a row until Postgres has taken it. */
+interface RowMeta {
+  line: number | null;
+  element: string | null;
+  sourceId: string;
+  /** The id this comment gets when its own is taken by another comment (the source's id repeated in another post). */
+  scopedId: string | null;
+  /** The parent's scoped id: where a reply belongs when its parent had to take its scoped id. */
+  scopedParentId: string | null;
+  scope: string;
 }
 
 /**
@@ -21,9 +39,11 @@ export interface ImportCounts {
  */
 export class ImportWriter {
   private batch: NewComment[] = [];
+  private metas: RowMeta[] = [];
   private readonly threads = new Map<string, string>();
   private imported = 0;
   private skipped = 0;
+  private readonly skippedEntries: SkippedEntry[] = [];
   private prepared = false;
   /** The batch being written while the reader parses the next one (at most one in flight). */
   private inFlight: Promise<void> = Promise.resolve();
@@ -33,13 +53,24 @@ export class ImportWriter {
     private readonly siteId: string,
     /** Scopes source ids: two WordPress blogs both have a comment 1. */
     private readonly source: string,
+    /** A bad entry refuses the file instead of being skipped. */
+    private readonly strict = false,
   ) {}
 
-  async add(comment: ImportedComment): Promise<void> {
-    if (comment.skipReason) {
-      this.skipped++;
+  /** Counts and lists a skipped entry; with `strict`, a bad one ends the import (and the transaction). */
+  skip(entry: SkippedEntry, bad: boolean): void {
+    if (bad && this.strict) throw new ImportError(entry.reason, entry.line ?? undefined, entry.element ?? undefined);
+    this.skipped++;
+    if (this.skippedEntries.length < MAX_LISTED_SKIPS) this.skippedEntries.push(entry);
+  }
+
+  async add(entry: ReadEntry): Promise<void> {
+    if (entry.skip) {
+      const { skip: _skip, bad, ...listed } = entry;
+      this.skip(listed, bad);
       return;
     }
+    const comment: ImportedComment = entry;
     await this.prepare();
     const id = comment.keepId ?? importedCommentId(this.siteId, this.source, comment.sourceId);
     const parentId =
@@ -66,9 +97,18 @@ export class ImportWriter {
       html: comment.html,
       status: comment.status,
       score: 0,
-      reasons: JSON.stringify([{ check: 'import', weight: 0, detail: `Imported (${this.source.split(':')[0]})` }]),
+      reasons: JSON.stringify([{ check: 'import', weight: 0, detail: `Imported (${this.source.split(':')[0]})${comment.note ? `; ${comment.note}` : ''}` }]),
       createdAt: comment.createdAt,
       decidedAt: comment.status === 'pending' ? null : comment.createdAt,
+    });
+    const scoped = (sourceId: string) => importedCommentId(this.siteId, this.source, `${comment.scope}\u0000${sourceId}`);
+    this.metas.push({
+      line: comment.line,
+      element: comment.element,
+      sourceId: comment.sourceId,
+      scope: comment.scope,
+      scopedId: comment.keepId === undefined ? scoped(comment.sourceId) : null,
+      scopedParentId: comment.keepId === undefined && comment.parentSourceId ? scoped(comment.parentSourceId) : null,
     });
     if (this.batch.length >= IMPORT_BATCH_SIZE) await this.flush();
   }
@@ -78,9 +118,11 @@ export class ImportWriter {
     const previous = this.inFlight;
     if (this.batch.length > 0) {
       const rows = this.batch;
+      const metas = this.metas;
       this.batch = [];
+      this.metas = [];
       // Awaited below or on the next flush; the catch only keeps an early failure from counting as unhandled.
-      this.inFlight = previous.then(() => this.write(rows));
+      this.inFlight = previous.then(() => this.write(rows, metas));
       this.inFlight.catch(() => {});
     }
     await previous;
@@ -95,8 +137,14 @@ export class ImportWriter {
   async finish(): Promise<ImportCounts> {
     await this.flush();
     await this.inFlight;
-    if (!this.prepared) return { imported: this.imported, skipped: this.skipped };
+    if (!this.prepared) return this.counts();
     const trx = this.trx;
+    // A reply whose parent had to take its scoped id (its source id was taken in another post) hangs under that one.
+    await sql`
+      update comments c set parent_id = n.scoped_parent
+      from import_new n
+      where c.id = n.id and n.scoped_parent is not null and c.parent_id is distinct from n.scoped_parent
+        and exists (select 1 from comments p where p.id = n.scoped_parent and p.thread_id = c.thread_id)`.execute(trx);
     // A parent that is not in this thread (or not anywhere) leaves the reply top-level.
     await sql`
       update comments c set parent_id = null, depth = 0
@@ -123,7 +171,18 @@ export class ImportWriter {
     await sql`
       update comments c set parent_id = null, root_id = c.id, depth = 0
       from import_new n where c.id = n.id and c.depth = -1`.execute(trx);
-    return { imported: this.imported, skipped: this.skipped };
+    return this.counts();
+  }
+
+  private counts(): ImportCounts {
+    const notListed = this.skipped - this.skippedEntries.length;
+    return {
+      imported: this.imported,
+      skipped: this.skipped,
+      // Entries found while writing come after those found while reading: list them in file order.
+      skippedEntries: this.skippedEntries.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER)),
+      ...(notListed > 0 && { skippedEntriesNotListed: notListed }),
+    };
   }
 
   private async prepare(): Promise<void> {
@@ -131,10 +190,79 @@ export class ImportWriter {
     this.prepared = true;
     // An import may take minutes; the pool's per-statement timeout is for requests.
     await sql`set local statement_timeout = 0`.execute(this.trx);
-    await sql`create temporary table import_new (id uuid primary key) on commit drop`.execute(this.trx);
+    await sql`create temporary table import_new (id uuid primary key, scoped_parent uuid) on commit drop`.execute(this.trx);
   }
 
-  private async write(rows: NewComment[]): Promise<void> {
+  /**
+   * Inserts a batch; a row whose id is taken is either this very comment from
+   * an earlier import (same date: nothing to add) or another comment that
+   * reuses the source id (WordPress ids repeated in another post): that one
+   * is written again under its id scoped by its post, so it is not lost.
+   */
+  private async write(rows: NewComment[], metas: RowMeta[]): Promise<void> {
+    const taken = await this.insert(rows, metas);
+    if (taken.length === 0) return;
+    const existing = await this.createdAtOf(taken.map((i) => rows[i]!.id));
+    const retry: number[] = [];
+    for (const i of taken) {
+      const row = rows[i]!;
+      const meta = metas[i]!;
+      const other = existing.get(row.id);
+      if (!meta.scopedId || other === undefined || other === (row.createdAt as Date).getTime()) {
+        this.skip({ line: meta.line, element: meta.element, sourceId: meta.sourceId, reason: 'already imported' }, false);
+        continue;
+      }
+      row.id = meta.scopedId;
+      row.rootId = meta.scopedId;
+      if (row.parentId === row.id) {
+        row.parentId = null;
+        row.depth = 0;
+      }
+      retry.push(i);
+    }
+    if (retry.length === 0) return;
+    const retryRows = retry.map((i) => rows[i]!);
+    const retryMetas = retry.map((i) => metas[i]!);
+    const stillTaken = await this.insert(retryRows, retryMetas);
+    if (stillTaken.length === 0) return;
+    const again = await this.createdAtOf(stillTaken.map((i) => retryRows[i]!.id));
+    for (const i of stillTaken) {
+      const meta = retryMetas[i]!;
+      const same = again.get(retryRows[i]!.id) === (retryRows[i]!.createdAt as Date).getTime();
+      this.skip(
+        {
+          line: meta.line,
+          element: meta.element,
+          sourceId: meta.sourceId,
+          reason: same ? 'already imported' : `another comment in the same post (${meta.scope.slice(0, 80)}) has this id`,
+        },
+        !same,
+      );
+    }
+  }
+
+  /** Inserts rows (ON CONFLICT DO NOTHING) and returns the indexes of those whose id was taken. */
+  private async insert(all: NewComment[], allMetas: RowMeta[]): Promise<number[]> {
+    // An id twice in one batch (a source id repeated close by): only the first goes in; the others count as taken.
+    const seen = new Set<string>();
+    const repeated: number[] = [];
+    const unique: number[] = [];
+    all.forEach((row, i) => {
+      if (seen.has(row.id!)) repeated.push(i);
+      else {
+        seen.add(row.id!);
+        unique.push(i);
+      }
+    });
+    if (repeated.length > 0) {
+      const taken = await this.insert(
+        unique.map((i) => all[i]!),
+        unique.map((i) => allMetas[i]!),
+      );
+      return [...taken.map((k) => unique[k]!), ...repeated];
+    }
+    const rows = all;
+    const metas = allMetas;
     const inserted = await this.trx
       .insertInto('comments')
       .values(rows)
@@ -142,10 +270,21 @@ export class ImportWriter {
       .returning('id')
       .execute();
     this.imported += inserted.length;
-    this.skipped += rows.length - inserted.length;
     if (inserted.length > 0) {
-      await sql`insert into import_new (id) select unnest(${inserted.map((r) => r.id)}::uuid[]) on conflict do nothing`.execute(this.trx);
+      const ids = new Set(inserted.map((r) => r.id));
+      const added = rows.flatMap((row, i) => (ids.has(row.id!) ? [i] : []));
+      await sql`insert into import_new (id, scoped_parent)
+        select * from unnest(${added.map((i) => rows[i]!.id)}::uuid[], ${added.map((i) => metas[i]!.scopedParentId)}::uuid[])
+        on conflict do nothing`.execute(this.trx);
+      if (inserted.length === rows.length) return [];
+      return rows.flatMap((row, i) => (ids.has(row.id!) ? [] : [i]));
     }
+    return rows.map((_, i) => i);
+  }
+
+  private async createdAtOf(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.trx.selectFrom('comments').select(['id', 'createdAt']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.createdAt.getTime()]));
   }
 
   private async threadId(thread: ImportedComment['thread']): Promise<string> {

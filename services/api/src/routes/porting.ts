@@ -3,12 +3,46 @@ import { AppError, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { ImportError, exportNdjson, exportWxr, importComments } from '../porting/index.js';
+import { ImportError, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from '../porting/index.js';
 
 /** Imports are files, not requests: far above the 64 KiB of JSON bodies, and streamed, never buffered. */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
 
-export const ImportQuery = z.object({ format: z.enum(['wxr', 'disqus', 'ndjson']).optional() });
+const flag = (description: string) =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .describe(description);
+
+export const ImportQuery = z.object({
+  format: z.enum(['wxr', 'disqus', 'ndjson']).optional(),
+  strict: flag('true: any bad entry refuses the whole file (400, nothing kept) instead of being skipped and listed'),
+  dryRun: flag('true: reports what would be imported and skipped; nothing is written'),
+  threadKey: z
+    .enum(THREAD_KEY_MODES as ['path', 'link', 'guid', 'post_id'], { error: `must be one of ${THREAD_KEY_MODES.join(', ')}` })
+    .optional()
+    .describe(
+      "How a WordPress post (Disqus thread) becomes a thread key: link = the link's path and query without tracking parameters (`/2012/03/post/`, `/?p=12`); path = the path only; guid = the <guid> as written; post_id = the <wp:post_id>. Unset: link, or the exact key of a Stammtisch WXR export.",
+    ),
+  types: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((value, ctx) => {
+      const list = (value ?? 'comment')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const unknown = list.filter((t) => !WXR_COMMENT_TYPES.includes(t as WxrCommentType));
+      if (unknown.length > 0 || list.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${WXR_COMMENT_TYPES.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(list)] as WxrCommentType[];
+    })
+    .describe('WordPress comment types to import, comma-separated: comment, pingback, trackback (default comment). Editorial notes never are.'),
+});
 export const ExportQuery = z.object({ format: z.enum(['ndjson', 'wxr']).default('ndjson') });
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml\b/i;
@@ -71,7 +105,7 @@ export function portingRoutes(deps: PortingRoutesDeps) {
 
   app.post('/v1/admin/sites/:id/import', validate('query', ImportQuery), async (c) => {
     const site = await ownedSite(c.get('principal'), c.req.param('id'));
-    const { format } = c.req.valid('query');
+    const { format, strict, dryRun, threadKey, types } = c.req.valid('query');
     const type = (c.req.header('content-type') ?? '').trim();
     const isXml = XML_TYPES.test(type);
     const isNdjson = NDJSON_TYPES.test(type);
@@ -92,8 +126,12 @@ export function portingRoutes(deps: PortingRoutesDeps) {
         siteId: site.id,
         format: format ?? (isNdjson ? 'ndjson' : 'xml'),
         chunks: bodyChunks(body, MAX_IMPORT_BYTES),
+        strict,
+        dryRun,
+        threadKey,
+        types,
       });
-      if (counts.imported > 0) await deps.onSiteChanged(site.id);
+      if (counts.imported > 0 && !counts.dryRun) await deps.onSiteChanged(site.id);
       return c.json(counts);
     } catch (error) {
       if (error instanceof ImportError) {
