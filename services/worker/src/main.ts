@@ -86,13 +86,14 @@ const worker = createCommentWorker({
   onCommentsWritten: async (written) => {
     // One change event per batch. Best effort: a missed event only means a read cache lives out its short TTL.
     const comments = written.map((w) => ({ siteId: w.siteId, threadKey: w.threadKey, id: w.commentId, status: w.status }));
-    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch(() => {});
+    const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch(() => {});
     // Not best effort: if the events cannot be queued the batch's jobs fail and are retried, and the
     // retries (which find their rows stored) queue them through onCommentsReplayed.
     await queueCommentsWrittenEvents(eventProducer, written).catch((error) => {
       logger.warn({ err: error, comments: written.length }, 'could not queue comment events; the jobs will be retried');
       throw error;
     });
+    await published;
   },
   // Retried jobs whose comments are stored already: queue their events again (same ids, so never twice).
   onCommentsReplayed: (replayed) => queueCommentsWrittenEvents(eventProducer, replayed),
