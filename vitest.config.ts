@@ -9,8 +9,8 @@ export default defineConfig({
       'services/*/test/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    // The fault tests kill and restart real processes; they run on their own (`npm run test:faults`).
-    exclude: [...configDefaults.exclude, 'test/faults/**'],
+    // The fault tests kill and restart real processes, the cluster test starts its own servers; each runs on its own (`npm run test:faults`, `npm run test:cluster`).
+    exclude: [...configDefaults.exclude, 'test/faults/**', 'test/cluster/**'],
     globalSetup: ['packages/testkit/src/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -33,6 +33,17 @@ function interpolate(value: unknown, vars: Record<string, string>): string {
   });
 }
 
+/** `node` on a compiled file, with source maps for readable stack traces. */
+const nodeOn = (file: string) => ['node', '--enable-source-maps', file];
+
+/** Whether the workspace's `npm run build` bundles this source (to dist/<its name>.js). */
+function buildsTo(workspace: string, source: string): boolean {
+  const pkg = JSON.parse(read(`${workspace}/package.json`)) as { scripts?: { build?: string } };
+  return (
+    existsSync(path.join(ROOT, workspace, source)) && (pkg.scripts?.build ?? '').includes(`scripts/build/bundle.mjs`) && pkg.scripts!.build!.includes(source)
+  );
+}
+
 function schemaProblems(name: ServiceName, env: Record<string, string>): string[] {
   const result = SERVICES[name].schema.safeParse(env);
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -57,8 +68,13 @@ describe('docker-compose.yml', () => {
   it('runs Postgres, Redis, a one-shot migration and the three services', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'redis', 'migrate', ...NAMES]));
     expect(compose.services.migrate!.restart).toBe('no');
-    expect(compose.services.migrate!.command?.join(' ')).toContain('packages/db/src/migrate-cli.ts');
-    expect(existsSync(path.join(ROOT, 'packages/db/src/migrate-cli.ts'))).toBe(true);
+    expect(compose.services.migrate!.command).toEqual(nodeOn('packages/db/dist/migrate-cli.js'));
+    expect(buildsTo('packages/db', 'src/migrate-cli.ts')).toBe(true);
+  });
+
+  it('runs the services with the image command (node on the compiled output), never tsx', () => {
+    for (const name of NAMES) expect(compose.services[name]!.command, name).toBeUndefined();
+    expect(JSON.stringify(compose)).not.toContain('tsx');
   });
 
   it('gives every service an environment its config schema accepts, on the port it publishes and probes', () => {
@@ -102,9 +118,13 @@ describe('docker-compose.yml', () => {
     const bases = stages.map((m) => m[1]!).filter((image) => !names.has(image.toLowerCase()));
     expect(bases.length).toBeGreaterThan(0);
     for (const image of bases) expect(image).toMatch(/^node:24/);
+    // The build stage compiles; the image runs plain node on the compiled bundle, no tsx.
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    const cmd = /^CMD (.+)$/m.exec(dockerfile)?.[1] ?? '';
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's shell expands ${SERVICE}, not JavaScript
-    expect(dockerfile).toContain('services/${SERVICE}/src/main.ts');
-    for (const name of NAMES) expect(existsSync(path.join(ROOT, `services/${name}/src/main.ts`))).toBe(true);
+    expect(cmd).toContain('exec node --enable-source-maps services/${SERVICE}/dist/main.js');
+    expect(cmd).not.toContain('tsx');
+    for (const name of NAMES) expect(buildsTo(`services/${name}`, 'src/main.ts'), name).toBe(true);
   });
 });
 
@@ -151,6 +171,7 @@ describe('infra/k8s (Kustomize)', () => {
       expect(deployment, name).toBeDefined();
       const pod = deployment!.spec!.template.spec;
       const container = pod.containers[0];
+      expect(container.command, name).toEqual(nodeOn(`services/${name}/dist/main.js`));
       const env = containerEnv(container);
       expect(env.SERVICE, name).toBe(name);
       expect(schemaProblems(name, env), name).toEqual([]);
@@ -198,7 +219,7 @@ describe('infra/k8s (Kustomize)', () => {
     const job = find('Job', 'stammtisch-migrate');
     expect(job).toBeDefined();
     const container = job!.spec!.template.spec.containers[0];
-    expect(container.command.join(' ')).toContain('packages/db/src/migrate-cli.ts');
+    expect(container.command).toEqual(nodeOn('packages/db/dist/migrate-cli.js'));
     expect(containerEnv(container).DATABASE_URL).toBeDefined();
   });
 

@@ -20,10 +20,29 @@ export const DatabaseEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
+/** "host:port,host:port" (seed nodes of a Redis Cluster; the client discovers the rest). */
+const clusterNodes = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const nodes = value.split(',').map((part) => part.trim());
+    const parsed = nodes.map((node) => node.match(/^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/));
+    if (parsed.some((m) => !m || Number(m[2]) > 65535)) {
+      ctx.addIssue({ code: 'custom', message: 'must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379' });
+      return z.NEVER;
+    }
+    return parsed.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
+  });
+
 export const RedisEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** Key prefix for BullMQ and our own keys; use a hash tag like "{stammtisch}" on Redis Cluster. */
+  /** Seed nodes of a Redis Cluster; when set, every service uses the Cluster client and REDIS_URL is ignored. */
+  REDIS_CLUSTER_NODES: clusterNodes,
+  /** Key prefix for BullMQ and our own keys (on a cluster the queues add their own hash tags; no braces needed). */
   REDIS_PREFIX: z.string().min(1).default('stammtisch'),
+  /** Comment queues; sites are hashed over them so a Redis Cluster spreads the queue traffic over its masters. 1 = one queue "comments". */
+  QUEUE_SHARDS: z.coerce.number().int().min(1).max(256).default(1),
 });
 
 export const LogEnv = z.object({

@@ -80,6 +80,24 @@ describe('startServer against slow and broken clients', () => {
     expect(result.data).toContain('"code":"invalid_request"');
   });
 
+  it('answers a body it refuses before reading it with Connection: close, so the next request goes on a fresh socket', async () => {
+    const big = 'x'.repeat(70_000);
+    const refused = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n${big}`;
+    const result = await rawExchange([refused, 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'], { deadlineMs: 10_000 });
+    expect(result.data).toMatch(/^HTTP\/1\.1 4\d\d/);
+    expect(result.data.toLowerCase()).toContain('connection: close');
+    expect(result.data.toLowerCase()).not.toContain('connection: keep-alive');
+    expect(result.closedByServer).toBe(true);
+  });
+
+  it('keeps the connection after an answer whose request body was read', async () => {
+    const body = '{"a":1}';
+    const first = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const result = await rawExchange([first, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'], { deadlineMs: 10_000 });
+    expect(result.data.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+    expect(result.data).toContain('{"ok":true}');
+  });
+
   it('still serves a well-behaved client', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(await res.json()).toEqual({ ok: true });

@@ -40,7 +40,32 @@ export function startServer(
     http.requestTimeout = t.requestTimeoutMs;
     http.keepAliveTimeout = t.keepAliveTimeoutMs;
     server.on('clientError', answerClientError);
+    server.prependListener('request', closeAfterUnreadBody);
   });
+}
+
+interface ServerExchange {
+  complete: boolean;
+}
+interface ServerAnswer {
+  headersSent: boolean;
+  setHeader(name: string, value: string): void;
+  writeHead: (...args: never[]) => unknown;
+}
+
+/**
+ * An answer sent before the request body was read (413, 415, 404 for an
+ * unknown site…) must not promise keep-alive: the unread rest of the body
+ * would be taken for the next request, or the server closes the socket while
+ * draining it, and the client's next request on that connection fails. So
+ * such an answer says `Connection: close`, and the client opens a new one.
+ */
+function closeAfterUnreadBody(req: ServerExchange, res: ServerAnswer): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadClosingEarly(this: ServerAnswer, ...args: never[]) {
+    if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+    return writeHead.apply(this, args);
+  } as ServerAnswer['writeHead'];
 }
 
 /**

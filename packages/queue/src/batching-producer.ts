@@ -63,3 +63,21 @@ export function createBatchingProducer(queue: Queue, options: BatchingProducerOp
   };
 }
 export type BatchingProducer = ReturnType<typeof createBatchingProducer>;
+
+/**
+ * One batching producer per comment queue shard: a job goes to the shard of
+ * its `siteId` (see queueLayout), so one batch never spans two hash slots.
+ */
+export function createShardedProducer(queues: Queue[], shardFor: (siteId: string) => number, options: BatchingProducerOptions = {}): BatchingProducer {
+  const producers = queues.map((queue) => createBatchingProducer(queue, options));
+  if (producers.length === 1) return producers[0]!;
+  return {
+    add(name, data, opts) {
+      const siteId = (data as { siteId?: unknown }).siteId;
+      return producers[typeof siteId === 'string' ? shardFor(siteId) : 0]!.add(name, data, opts);
+    },
+    async drain() {
+      await Promise.all(producers.map((producer) => producer.drain()));
+    },
+  };
+}

@@ -30,6 +30,10 @@ export interface ApiDeps {
   /** The read path's database (a replica when DATABASE_READ_URL is set). */
   readDb?: DB;
   queue: Queue;
+  /** Every comment queue shard (QUEUE_SHARDS); default [queue]. */
+  commentQueues?: Queue[];
+  /** The shard a site's comments are queued on; default queue. */
+  commentQueueFor?: (siteId: string) => Queue;
   siteCache: SiteCache;
   readCache: ReadCache;
   logger: Logger;
@@ -77,7 +81,15 @@ export function createApp(deps: ApiDeps) {
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', embedRoutes({ ingestUrl: deps.publicIngestUrl }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl }));
-  const publicDeps = { db: deps.readDb ?? deps.db, siteCache: deps.siteCache, readCache: deps.readCache, queue: deps.queue };
+  // Public reads and counts go to the replica; a comment's own status right after posting reads the primary.
+  const publicDeps = {
+    db: deps.readDb ?? deps.db,
+    primaryDb: deps.db,
+    siteCache: deps.siteCache,
+    readCache: deps.readCache,
+    queue: deps.queue,
+    queueFor: deps.commentQueueFor,
+  };
   app.route('/', publicRoutes(publicDeps));
   app.route('/', threadFormatRoutes({ ...publicDeps, publicApiUrl: deps.publicApiUrl }));
 
@@ -88,7 +100,7 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/moderation/*', auth);
   app.route('/', moderatePageRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, pollMs: deps.moderatePollMs }));
   app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions, queues: deps.boardQueues ?? [deps.queue] }));
-  app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, onSiteChanged: deps.onSiteChanged }));
+  app.route('/', adminRoutes({ db: deps.db, queue: deps.queue, queues: deps.commentQueues, onSiteChanged: deps.onSiteChanged }));
   app.route('/', privacyRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', portingRoutes({ db: deps.db, onSiteChanged: deps.onSiteChanged }));
   app.route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false, onSiteChanged: deps.onSiteChanged }));

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseEnv, RedisEnv, loadConfig } from '@stammtisch/config';
 import { type DB, createApiKey, createDatabase, createSite, findSite, listSites } from '@stammtisch/db';
 import { detailsFromZod } from '@stammtisch/http';
-import { createProducerConnection, publishChange } from '@stammtisch/queue';
+import { type RedisTarget, createProducerConnection, publishChange, redisTarget } from '@stammtisch/queue';
 import { ImportError, exportNdjson, exportWxr, fileChunks, formatFromFileName, IMPORT_FORMATS, type ImportFormat, importComments } from './porting/index.js';
 import { ImportQuery } from './routes/porting.js';
 import { CreateKeyRequest, CreateSiteRequest } from './schemas.js';
@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   export --site ID [--format ndjson|wxr] [--out FILE]
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/comments),
-REDIS_URL (optional: running services are told about imports).`;
+REDIS_URL or REDIS_CLUSTER_NODES (optional: running services are told about imports).`;
 
 class UsageError extends Error {}
 
@@ -47,8 +47,8 @@ async function requireSite(db: DB, id: string) {
 }
 
 /** Tells running api and worker processes that a site's comments changed; skipped quietly when Redis is away. */
-async function announceSiteChanged(redisUrl: string, prefix: string, siteId: string): Promise<void> {
-  const redis = createProducerConnection(redisUrl, { connectTimeout: 1000, retryStrategy: () => null, lazyConnect: true });
+async function announceSiteChanged(target: RedisTarget, prefix: string, siteId: string): Promise<void> {
+  const redis = createProducerConnection(target, { connectTimeout: 1000, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -137,7 +137,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
             .join('\n'),
         );
       const counts = await importComments(db, { siteId: site.id, format: format as ImportFormat | 'xml', chunks: fileChunks(file), ...options.data });
-      if (counts.imported > 0 && !counts.dryRun) await announceSiteChanged(config.REDIS_URL, config.REDIS_PREFIX, site.id);
+      if (counts.imported > 0 && !counts.dryRun) await announceSiteChanged(redisTarget(config), config.REDIS_PREFIX, site.id);
       print(counts);
     } else if (command === 'export') {
       const site = await requireSite(db, need(values.site, 'site'));

@@ -1,14 +1,17 @@
 import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
-  COMMENTS_QUEUE,
   EMAILS_QUEUE,
   EVENTS_QUEUE,
   WEBHOOKS_QUEUE,
   createProducerConnection,
   createWorkerConnection,
+  isClusterTarget,
   publishChange,
   changedThreads,
+  queueLayout,
+  redisTarget,
+  shardOf,
   subscribeToChanges,
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
@@ -27,28 +30,41 @@ const db = createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_
 const readDb = config.DATABASE_READ_URL
   ? createDatabase({ url: config.DATABASE_READ_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api-read' })
   : db;
-const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+const target = redisTarget(config);
+const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
+const redis = createProducerConnection(target, { commandTimeout: 2000 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
-queue.on('error', () => {});
+// Every comment queue shard: a site's not-yet-written comment is looked up in its shard; counts sum them all.
+const commentQueues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: redis, prefix }));
+for (const q of commentQueues) q.on('error', () => {});
+const queue = commentQueues[0]!;
 // Comment events for webhooks and mails; the worker fans them out.
-const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: config.REDIS_PREFIX });
+const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: layout.prefix });
 eventsQueue.on('error', () => {});
 // Shown on the Bull Board (/admin/queues) only: the worker consumes them; operators retry failed deliveries there.
-const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX }));
+const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: layout.prefix }));
 for (const q of boardOnlyQueues) q.on('error', () => {});
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
-const subscriber = createWorkerConnection(config.REDIS_URL);
+const subscriber = createWorkerConnection(target);
 subscriber.on('error', () => {});
 subscriber.on('ready', () => {
   // Events may have been missed while disconnected: start clean.
   readCache.clear();
   siteCache.clear();
 });
+// With a replica, a read right after the event may still see the old rows (replication lag): drop the
+// thread's cache once more a moment later, so a stale page lives about a second, not the cache TTL.
+const REPLICA_LAG_GRACE_MS = 1000;
+const afterReplicaLag = (drop: () => void) => {
+  if (readDb !== db) setTimeout(drop, REPLICA_LAG_GRACE_MS).unref();
+};
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   if (event.type === 'thread.changed' || event.type === 'comments.written') {
-    for (const { siteId, threadKey } of changedThreads(event)) readCache.invalidateThread(siteId, threadKey);
+    for (const { siteId, threadKey } of changedThreads(event)) {
+      readCache.invalidateThread(siteId, threadKey);
+      afterReplicaLag(() => readCache.invalidateThread(siteId, threadKey));
+    }
   } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);
@@ -67,7 +83,7 @@ const lifecycle = gracefulShutdown({
   exit: (code) => process.exit(code),
   stop: async () => {
     await closeServer(server);
-    await queue.close();
+    await Promise.allSettled(commentQueues.map((q) => q.close()));
     await eventsQueue.close();
     await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
     await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
@@ -78,6 +94,8 @@ const app = createApp({
   db,
   readDb,
   queue,
+  commentQueues,
+  commentQueueFor: (siteId) => commentQueues[shardOf(siteId, commentQueues.length)]!,
   siteCache,
   readCache,
   logger,
@@ -118,7 +136,7 @@ const app = createApp({
     secretKey: config.IDENTITY_SECRET_KEY,
     sendMail: mailTransport ? async (mail) => void (await mailTransport.sendMail({ from: config.MAIL_FROM, ...mail })) : undefined,
   },
-  boardQueues: [queue, eventsQueue, ...boardOnlyQueues],
+  boardQueues: [...commentQueues, eventsQueue, ...boardOnlyQueues],
 });
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');

@@ -152,6 +152,13 @@ describe('the moderation queues', () => {
 
     const bad = await api.request('/v1/moderation/queue?cursor=nonsense', { key: modA });
     expect(bad.status).toBe(400);
+    // A date JavaScript accepts but Postgres refuses, and SQL-like text: 400 naming cursor, never a 500.
+    const lenient = Buffer.from(JSON.stringify(['foo 2020', '01930000-0000-7000-8000-0000000000aa'])).toString('base64url');
+    for (const cursor of [lenient, encodeURIComponent("' OR 1=1 --")]) {
+      const res = await api.request(`/v1/moderation/queue?cursor=${cursor}`, { key: modA });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.details[0].path).toBe('cursor');
+    }
     expect((await api.request('/v1/moderation/queue?sort=random', { key: modA })).status).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { setThreadClosed } from '@stammtisch/db';
+import { createDatabase, setThreadClosed } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from './helpers.js';
@@ -110,6 +110,22 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     expect((await forged.json()).error.details[0].path).toBe('cursor');
   });
 
+  it('refuses a cursor that is not ours with 400 naming cursor, also on a thread that does not exist', async () => {
+    const sqlLike = Buffer.from(JSON.stringify(["2020-01-01T00:00:00.000Z' OR 1=1 --", "x'; drop table comments; --"])).toString('base64url');
+    const forgedId = Buffer.from(JSON.stringify(['2020-01-01T00:00:00.000Z', 'not-a-uuid-but-36-characters-long-xx'])).toString('base64url');
+    for (const cursor of ['garbage', "' OR 1=1 --", "1'; DROP TABLE comments; --", sqlLike, forgedId, '%00', 'W10', 'bnVsbA']) {
+      for (const thread of [THREAD, 'x']) {
+        const res = await api.request(path(thread, `?cursor=${encodeURIComponent(cursor)}`));
+        expect(res.status, `${thread} ${cursor}`).toBe(400);
+        const { error } = await res.json();
+        expect(error.code).toBe('invalid_request');
+        expect(error.details.map((d: { path: string }) => d.path)).toEqual(['cursor']);
+      }
+    }
+    // The same cursor on the HTML fragment and the feed: every reader of the query validates it.
+    expect((await api.request(`/v1/sites/blog/threads/x/comments.html?cursor=garbage`)).status).toBe(400);
+  });
+
   it('reports a closed thread as closed', async () => {
     await makeComment(ctx.db, { siteId: 'blog', threadKey: '/zu' });
     await setThreadClosed(ctx.db, 'blog', '/zu', true);
@@ -149,5 +165,25 @@ describe('GET /v1/sites/{siteId}/comments/{id}', () => {
     const unknown = await api.request('/v1/sites/blog/comments/01930000-0000-7000-8000-0000000000bb');
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('comment_not_found');
+  });
+});
+
+describe('with a read replica (DATABASE_READ_URL)', () => {
+  it('answers the author status from the primary, and public reads from the primary when the replica is away', async () => {
+    // A "replica" nobody listens on: every read on it fails at once.
+    const replica = createDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });
+    const withReplica = buildApi(ctx, { readDb: replica });
+    try {
+      const comment = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/replika' });
+      expect(await (await withReplica.request(`/v1/sites/blog/comments/${comment.id}`)).json()).toEqual({ id: comment.id, status: 'approved' });
+      const page = await withReplica.request(path('/replika'));
+      expect(page.status).toBe(200);
+      expect((await page.json()).comments.map((c: { id: string }) => c.id)).toEqual([comment.id]);
+      const counts = await withReplica.request('/v1/sites/blog/counts?thread=%2Freplika');
+      expect(await counts.json()).toEqual({ counts: { '/replika': 1 } });
+    } finally {
+      await withReplica.close();
+      await replica.destroy();
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface IngestDeps {
   ipHashSecret: string;
   /** COMMENTER_TOKEN_SECRET: verifies signed-in commenters' tokens. */
   commenterTokenSecret?: string;
+  /** Reports of unknown comments are refused with 404 (routes/comments.ts). */
+  commentExists?: (siteId: string, commentId: string) => Promise<boolean>;
   isShuttingDown?: () => boolean;
 }
 

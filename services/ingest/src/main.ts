@@ -1,6 +1,15 @@
-import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { commentExistsOnSite, createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
-import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection, createWorkerConnection, subscribeToChanges } from '@stammtisch/queue';
+import {
+  createProducerConnection,
+  createShardedProducer,
+  createWorkerConnection,
+  isClusterTarget,
+  queueLayout,
+  redisTarget,
+  shardOf,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { createApp } from './app.js';
@@ -13,15 +22,18 @@ const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4, applicationNa
 // Fail fast: a command while Redis is down errors at once, so we answer 503 instead of hanging.
 // Our own per-request commands (rate limits, idempotency, bans) are auto-pipelined: the commands
 // of all requests in one event-loop tick share one round trip. BullMQ keeps a connection of its own.
-const redis = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000, enableAutoPipelining: true });
+const target = redisTarget(config);
+const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
+const redis = createProducerConnection(target, { commandTimeout: 2000, enableAutoPipelining: true });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const queueConnection = createProducerConnection(config.REDIS_URL, { commandTimeout: 2000 });
+const queueConnection = createProducerConnection(target, { commandTimeout: 2000 });
 queueConnection.on('error', () => {});
-const queue = new Queue(COMMENTS_QUEUE, { connection: queueConnection, prefix: config.REDIS_PREFIX });
-queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
-const producer = createBatchingProducer(queue);
+// One queue per shard (QUEUE_SHARDS); a site's comments always go to the same one.
+const queues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: queueConnection, prefix }));
+for (const queue of queues) queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+const producer = createShardedProducer(queues, (siteId) => shardOf(siteId, queues.length));
 const siteCache = createSiteCache(db);
-const subscriber = createWorkerConnection(config.REDIS_URL);
+const subscriber = createWorkerConnection(target);
 subscriber.on('error', () => {});
 // After a reconnect we may have missed events: start from a clean cache.
 subscriber.on('ready', () => siteCache.clear());
@@ -38,7 +50,7 @@ const lifecycle = gracefulShutdown({
   stop: async () => {
     await closeServer(server); // stop intake, let in-flight requests finish
     await producer.drain(); // every accepted job reaches Redis before we go
-    await queue.close();
+    await Promise.allSettled(queues.map((queue) => queue.close()));
     await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
   },
 });
@@ -55,6 +67,7 @@ const app = createApp({
   trustProxy: config.TRUST_PROXY,
   ipHashSecret: config.IP_HASH_SECRET,
   commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,
+  commentExists: (siteId, commentId) => commentExistsOnSite(db, siteId, commentId),
   isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
     { name: 'postgres', check: () => sql`select 1`.execute(db) },

@@ -1,7 +1,7 @@
-import { createDatabase, findOrCreateThread, setThreadClosed } from '@stammtisch/db';
+import { commentExistsOnSite, createDatabase, findOrCreateThread, setThreadClosed } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, CommentJob, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
-import { type TestContext, commentBody, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentBody, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ function buildApp(overrides: { redis?: Redis; queue?: Queue; rateLimitPerMinute?
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? 1000,
     trustProxy: true,
     ipHashSecret: 'test-secret-test-secret',
+    commentExists: (siteId, commentId) => commentExistsOnSite(ctx.db, siteId, commentId),
   });
 }
 
@@ -213,13 +214,31 @@ describe('POST /v1/sites/{siteId}/comments', () => {
 });
 
 describe('POST /v1/sites/{siteId}/comments/{id}/reports', () => {
-  it('queues a reader report and answers 202', async () => {
-    const res = await buildApp().request('/v1/sites/blog/comments/0192f0c4-0000-7000-8000-000000000001/reports', {
+  const report = (siteId: string, commentId: string) =>
+    buildApp().request(`/v1/sites/${siteId}/comments/${commentId}/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'spam', note: 'Werbung' }),
     });
+
+  it('queues a reader report and answers 202', async () => {
+    const comment = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/gemeldet' });
+    const res = await report('blog', comment.id);
     expect(res.status).toBe(202);
+    const reports = (await queue.getJobs(['waiting'])).filter((job) => job.name === 'report' && job.data.commentId === comment.id);
+    expect(reports).toHaveLength(1);
+  });
+
+  it('answers 404 comment_not_found for a comment id that does not exist, or is on another site, and queues nothing', async () => {
+    const unknown = await report('blog', '0192f0c4-0000-7000-8000-000000000001');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('comment_not_found');
+    const elsewhere = await makeComment(ctx.db, { siteId: 'open', threadKey: '/anderswo' });
+    const foreign = await report('blog', elsewhere.id);
+    expect(foreign.status).toBe(404);
+    const queued = (await queue.getJobs(['waiting'])).filter((job) => job.name === 'report' && job.data.commentId !== undefined);
+    expect(queued.map((job) => job.data.commentId)).not.toContain('0192f0c4-0000-7000-8000-000000000001');
+    expect(queued.map((job) => job.data.commentId)).not.toContain(elsewhere.id);
   });
 
   it('answers 400 with the field for an unknown reason', async () => {

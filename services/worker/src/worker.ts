@@ -38,27 +38,44 @@ export interface WorkerDeps extends CommentProcessorDeps {
  * its row (or failed on its own).
  */
 export function createCommentWorker(deps: WorkerDeps): Worker {
-  const decided = new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] });
-  const latency = new Histogram({
-    name: 'comment_accept_to_written_seconds',
-    help: 'Time from ingest accepting a comment to the worker writing it',
-    buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
-    registers: [deps.registry],
-  });
-  const batchSize = new Histogram({
-    name: 'comment_batch_size',
-    help: 'Comments decided and written together',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
-    registers: [deps.registry],
-  });
+  // One worker per queue shard shares the metrics of the process.
+  const metric = <T>(name: string, make: () => T): T => (deps.registry.getSingleMetric(name) as T | undefined) ?? make();
+  const decided = metric(
+    'comments_decided_total',
+    () => new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] }),
+  );
+  const latency = metric(
+    'comment_accept_to_written_seconds',
+    () =>
+      new Histogram({
+        name: 'comment_accept_to_written_seconds',
+        help: 'Time from ingest accepting a comment to the worker writing it',
+        buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+        registers: [deps.registry],
+      }),
+  );
+  const batchSize = metric(
+    'comment_batch_size',
+    () =>
+      new Histogram({
+        name: 'comment_batch_size',
+        help: 'Comments decided and written together',
+        buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+        registers: [deps.registry],
+      }),
+  );
 
-  const stageSeconds = new Histogram({
-    name: 'comment_batch_stage_seconds',
-    help: 'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
-    labelNames: ['stage'],
-    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
-    registers: [deps.registry],
-  });
+  const stageSeconds = metric(
+    'comment_batch_stage_seconds',
+    () =>
+      new Histogram({
+        name: 'comment_batch_stage_seconds',
+        help: 'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
+        labelNames: ['stage'],
+        buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+        registers: [deps.registry],
+      }),
+  );
   const observeStage = deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
   const batcher = createBatcher<CommentJob, CommentResult>(
     async (jobs) => {

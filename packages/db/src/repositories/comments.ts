@@ -22,6 +22,12 @@ export async function findComment(db: DB, id: string): Promise<Comment | undefin
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether a comment (any status) is stored on this site: ingest refuses reports of unknown comments with a 404. */
+export async function commentExistsOnSite(db: DB, siteId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('comments').select('id').where('id', '=', id).where('siteId', '=', siteId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The public columns of an approved comment; never email or IP. */
 export interface PublicCommentRow {
   id: string;

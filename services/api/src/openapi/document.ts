@@ -67,7 +67,13 @@ const ROUTES: RouteDoc[] = [
     ingest: true,
     summary: 'Report an approved comment',
     body: ['NewReportRequest', NewReportRequest],
-    responses: { '202': 'Accepted', '400': 'invalid_request', '404': 'site_not_found or comment_not_found' },
+    responses: {
+      '202': 'Accepted',
+      '400': 'invalid_request',
+      '404': 'site_not_found or comment_not_found (no such comment on this site)',
+      '429': 'rate_limited (with Retry-After)',
+      '503': 'unavailable (with Retry-After)',
+    },
   },
   {
     method: 'get',
@@ -76,7 +82,12 @@ const ROUTES: RouteDoc[] = [
     summary: 'Approved comments of a thread',
     description: '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
     query: ThreadCommentsQuery,
-    responses: { '200': '`{"thread", "comments", "nextCursor"}`', '304': 'Not modified', '404': 'site_not_found' },
+    responses: {
+      '200': '`{"thread", "comments", "nextCursor"}`',
+      '304': 'Not modified',
+      '400': 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
+      '404': 'site_not_found',
+    },
   },
   {
     method: 'get',

@@ -22,6 +22,8 @@ import { CreateKeyRequest, CreateSiteRequest, UpdateSiteRequest } from '../schem
 export interface AdminRoutesDeps {
   db: DB;
   queue: Queue;
+  /** Every comment queue shard (QUEUE_SHARDS); the stats sum them. Default [queue]. */
+  queues?: Queue[];
   /** Tells every process that a site's settings changed (caches drop it). */
   onSiteChanged: (siteId: string) => Promise<void>;
 }
@@ -118,7 +120,7 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     const site = await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']);
     const [comments, counts, moderation] = await Promise.all([
       countCommentsByStatus(deps.db, site.id),
-      deps.queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized'),
+      queueCounts(deps.queues ?? [deps.queue]),
       moderationStats(deps.db, site.id),
     ]);
     return c.json({
@@ -130,4 +132,11 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   });
 
   return app;
+}
+
+async function queueCounts(queues: Queue[]): Promise<Record<string, number>> {
+  const all = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized')));
+  const sum: Record<string, number> = {};
+  for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+  return sum;
 }

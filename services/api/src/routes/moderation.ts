@@ -81,9 +81,13 @@ function encodeCursor(createdAt: Date, id: string, priority?: [number, number]):
 }
 function decodeCursor(cursor: string, priority: boolean): [string, string, number, number] {
   try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error();
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, number, number];
-    if (Number.isNaN(Date.parse(value[0])) || !/^[0-9a-f-]{36}$/i.test(value[1])) throw new Error();
-    if (priority && (typeof value[2] !== 'number' || typeof value[3] !== 'number')) throw new Error();
+    // Exactly what encodeCursor writes: Postgres never sees a date or id it could refuse (that would be a 500, not a 400).
+    if (!Array.isArray(value) || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw new Error();
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value[0]) || Number.isNaN(Date.parse(value[0]))) throw new Error();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])) throw new Error();
+    if (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3]))) throw new Error();
     return value;
   } catch {
     throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);

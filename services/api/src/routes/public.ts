@@ -1,22 +1,42 @@
 import { createHash } from 'node:crypto';
 import { type DB, type PublicCommentRow, type SiteCache, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
-import { AppError, detailsFromZod, invalidRequest } from '@stammtisch/http';
+import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { ReadCache } from '../read-cache.js';
 
 export interface PublicRoutesDeps {
+  /** Where public reads and counts go: the read replica when DATABASE_READ_URL is set. */
   db: DB;
+  /** The primary, for read-your-own-write (a comment's status right after posting) and when the replica is away. */
+  primaryDb?: DB;
   siteCache: SiteCache;
   readCache: ReadCache;
   queue: Queue;
+  /** The comment queue shard of a site (QUEUE_SHARDS); default `queue`. */
+  queueFor?: (siteId: string) => Queue;
 }
+
+const CURSOR_PROBLEM = 'is not a cursor from nextCursor';
+
+/** Decoded while validating, so a bad cursor is a 400 whether or not the thread exists. */
+const Cursor = z
+  .string()
+  .max(200, CURSOR_PROBLEM)
+  .transform((value, ctx) => {
+    const decoded = decodeCursor(value);
+    if (!decoded) {
+      ctx.addIssue({ code: 'custom', message: CURSOR_PROBLEM });
+      return z.NEVER;
+    }
+    return decoded;
+  });
 
 export const ThreadCommentsQuery = z.object({
   sort: z.enum(['oldest', 'newest']).default('oldest'),
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** A public comment as the contract shows it: never email, never IP. */
@@ -38,13 +58,34 @@ function encodeCursor(cursor: { createdAt: string; id: string }): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
+/** The cursor we hand out, or undefined for anything else (garbage, SQL-like text, a forged date or id). */
+function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [createdAt, id] = parsed as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
     return { createdAt, id };
   } catch {
-    throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
+    return undefined;
+  }
+}
+
+/**
+ * A public read on the replica; if the replica is away, the same read on the
+ * primary (a replica outage costs primary load, never an error). A lagging
+ * replica answers a little stale, which public reads allow.
+ */
+async function onReplica<T>(deps: PublicRoutesDeps, read: (db: DB) => Promise<T>): Promise<T> {
+  if (!deps.primaryDb || deps.primaryDb === deps.db) return read(deps.db);
+  try {
+    return await read(deps.db);
+  } catch (error) {
+    if (!isUnavailableError(error)) throw error;
+    return read(deps.primaryDb);
   }
 }
 
@@ -81,12 +122,11 @@ export async function loadThreadView(
 ): Promise<ThreadView> {
   const site = await deps.siteCache.getSite(siteId);
   if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
-  const thread = await findThread(deps.db, siteId, threadKey);
+  const thread = await onReplica(deps, (db) => findThread(db, siteId, threadKey));
   if (!thread) {
     return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0 }, comments: [], nextCursor: null };
   }
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const page = await listThreadPage(deps.db, { threadId: thread.id, sort: query.sort, limit: query.limit, after });
+  const page = await onReplica(deps, (db) => listThreadPage(db, { threadId: thread.id, sort: query.sort, limit: query.limit, after: query.cursor }));
   const count = thread.approvedCount;
   const closeAfterDays = site.settings.closeAfterDays;
   const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
@@ -128,7 +168,7 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     if (keys.some((k) => k.length > 512))
       throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [{ path: 'thread', message: 'keys are at most 512 characters' }]);
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
-    const counts = await countApprovedByThreadKey(deps.db, siteId, keys);
+    const counts = await onReplica(deps, (db) => countApprovedByThreadKey(db, siteId, keys));
     const body = JSON.stringify({ counts });
     return respondCached(c, body, etagOf(body), 'application/json; charset=utf-8');
   });
@@ -139,7 +179,8 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     c.header('Cache-Control', 'no-store');
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
-    const comment = await findComment(deps.db, id);
+    // Read-your-own-write: the author asks right after posting, so the primary answers (a replica may not have the row yet).
+    const comment = await findComment(deps.primaryDb ?? deps.db, id);
     if (comment && comment.siteId === siteId) {
       // Spam reads as pending, so a spammer learns nothing; a shadow-banned author is told "approved",
       // so their widget keeps showing them their own copy (nobody else sees it: the list has approved only).
@@ -148,7 +189,7 @@ export function publicRoutes(deps: PublicRoutesDeps) {
       return c.json({ id, status });
     }
     // Accepted but not written yet: the job is still in the queue.
-    const job = await deps.queue.getJob(id);
+    const job = await (deps.queueFor?.(siteId) ?? deps.queue).getJob(id);
     if (job && (job.data as { siteId?: string }).siteId === siteId) return c.json({ id, status: 'pending' });
     throw new AppError('comment_not_found', 'no such comment');
   });

@@ -24,6 +24,8 @@ export interface CommentRoutesDeps {
   ipHashSecret: string;
   /** COMMENTER_TOKEN_SECRET, shared with the api that signs the tokens; without it every commenter token is refused. */
   commenterTokenSecret?: string;
+  /** Whether the comment is stored on the site (Postgres primary); a report of an unknown one is 404, not queued. */
+  commentExists?: (siteId: string, commentId: string) => Promise<boolean>;
 }
 
 const TOKEN_PROBLEMS = {
@@ -152,6 +154,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);
     const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl-report:${siteId}:${ipHash}`, limit: 30 });
     if (retryAfter !== null) throw new AppError('rate_limited', `too many reports; try again in ${retryAfter} s`, undefined, retryAfter);
+    if (deps.commentExists && !(await deps.commentExists(siteId, commentId))) throw new AppError('comment_not_found', 'no such comment');
     const job: ReportJob = { id: uuidv7(), siteId, commentId, reason: input.reason, note: input.note ?? null, ipHash, receivedAt: Date.now() };
     await deps.producer.add(JOB_NAMES.report, job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
     return c.json({ status: 'received' }, 202);
