@@ -23,6 +23,7 @@ export async function measurePostToVisible(input: {
   const warmup = input.warmup ?? 5;
   const threadUrl = `${input.apiUrl}/v1/sites/${input.siteId}/threads/${encodeURIComponent(input.threadKey)}/comments?sort=newest&limit=5`;
   const samples: number[] = [];
+  const run = Math.random().toString(36).slice(2, 8);
   for (let i = 0; i < input.n + warmup; i++) {
     const started = performance.now();
     const res = await fetch(`${input.ingestUrl}/v1/sites/${input.siteId}/comments`, {
@@ -31,7 +32,8 @@ export async function measurePostToVisible(input: {
       body: JSON.stringify({
         thread: { key: input.threadKey },
         author: { name: `Leserin ${i}` },
-        body: `Ein ganz normaler Kommentar Nummer ${i} über kleine Fluchten.`,
+        // Unique per run too: the same text twice in a day is a duplicate, and a duplicate in a burst is spam (never visible).
+        body: `Ein ganz normaler Kommentar Nummer ${i} über kleine Fluchten (${run}).`,
         renderedAt: Date.now() - 20_000,
       }),
     });

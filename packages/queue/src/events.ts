@@ -12,15 +12,27 @@ export const ChangeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('site.changed'), siteId: z.string() }),
   /** A moderator taught the site's spam classifier something; workers reload its model. */
   z.object({ type: z.literal('model.changed'), siteId: z.string() }),
-  /** Comments written or changed (one event per worker batch, moderator decision, edit or deletion): the api's live thread streams. */
+  /**
+   * Comments written or changed: one event per worker batch, moderator
+   * decision, edit or deletion. Each entry counts as a `thread.changed` for
+   * its site and thread, and tells live streams which comment appeared or
+   * changed with which status.
+   */
   z.object({
     type: z.literal('comments.written'),
-    comments: z.array(z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: z.string() })),
+    comments: z.array(z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName })),
   }),
   /** A moderator decided a comment (`by`: the key id, or `admin`): other moderators' pages drop it from their lists. */
   z.object({ type: z.literal('comment.decided'), siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName, by: z.string() }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
+
+/** The site and thread of every thread an event changed (`thread.changed`, and each entry of `comments.written`). */
+export function changedThreads(event: ChangeEvent): Array<{ siteId: string; threadKey: string }> {
+  if (event.type === 'thread.changed') return [{ siteId: event.siteId, threadKey: event.threadKey }];
+  if (event.type === 'comments.written') return event.comments.map((c) => ({ siteId: c.siteId, threadKey: c.threadKey }));
+  return [];
+}
 
 export function changesChannel(prefix: string): string {
   return `${prefix}:changes`;

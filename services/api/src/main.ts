@@ -8,6 +8,7 @@ import {
   createWorkerConnection,
   isClusterTarget,
   publishChange,
+  changedThreads,
   queueLayout,
   redisTarget,
   shardOf,
@@ -66,15 +67,14 @@ const afterReplicaLag = (drop: () => void) => {
 };
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   moderationFeed.handle(event);
-  if (event.type === 'thread.changed') {
-    readCache.invalidateThread(event.siteId, event.threadKey);
-    afterReplicaLag(() => readCache.invalidateThread(event.siteId, event.threadKey));
-  } else if (event.type === 'comments.written') {
-    for (const comment of event.comments) {
-      readCache.invalidateThread(comment.siteId, comment.threadKey);
-      afterReplicaLag(() => readCache.invalidateThread(comment.siteId, comment.threadKey));
+  if (event.type === 'thread.changed' || event.type === 'comments.written') {
+    for (const { siteId, threadKey } of changedThreads(event)) {
+      readCache.invalidateThread(siteId, threadKey);
+      afterReplicaLag(() => readCache.invalidateThread(siteId, threadKey));
     }
-    threadHub.onCommentsWritten(event.comments).catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
+    if (event.type === 'comments.written') {
+      threadHub.onCommentsWritten(event.comments).catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
+    }
   } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
     readCache.invalidateSite(event.siteId);

@@ -19,10 +19,10 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { loadWorkerConfig } from './config.js';
 import { createMailer } from './mail/mailer.js';
-import { createNotificationWorkers, createEventInterestCache, queueCommentWrittenEvents, queueReportedEvent } from './notifications.js';
-import { createCommentWriter } from './comment-writer.js';
+import { createNotificationWorkers, createEventInterestCache, queueCommentsWrittenEvents, queueReportedEvent } from './notifications.js';
 import { createSiteContextCache } from './site-context.js';
 import { createThreadCache } from './thread-cache.js';
+import { editJobProcessors } from './processors/comment-edit.js';
 import { createCommentWorker } from './worker.js';
 
 // Composition root: the only file that reads the process environment.
@@ -42,9 +42,8 @@ subscriber.on('error', () => {});
 loadBaseModel(); // train the shipped model before the first job, not during it
 const siteContexts = createSiteContextCache(db);
 const eventInterest = createEventInterestCache(db);
-// Hot path: one thread look-up per busy thread, and one INSERT for many concurrent jobs (npm run bench shows both).
+// Hot path: one thread look-up per busy thread (the worker batches the rest: worker.ts).
 const threads = createThreadCache(db);
-const commentWriter = createCommentWriter(db);
 subscriber.on('ready', () => {
   siteContexts.clear();
   threads.clear();
@@ -81,43 +80,47 @@ const notificationWorkers = createNotificationWorkers({
   registry,
 });
 
-// One consumer per comment queue shard, so every shard is drained by every worker process.
+// One consumer per comment queue shard, so every shard is drained by every worker process; each
+// decides its jobs in batches (worker.ts).
+const akismet = createAkismetClient({ endpoint: config.AKISMET_URL, timeoutMs: config.AKISMET_TIMEOUT_MS });
+// A writer's edit goes through the spam checks again; caches and live streams then hear of it.
+const editProcessors = editJobProcessors({
+  db,
+  siteContexts,
+  logger,
+  onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
+    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
+  },
+});
 const workers = layout.commentQueues.map(({ name, prefix }) =>
   createCommentWorker({
     queueName: name,
     db,
     siteContexts,
-    akismet: createAkismetClient({ endpoint: config.AKISMET_URL, timeoutMs: config.AKISMET_TIMEOUT_MS }),
-    findThread: threads.get,
-    writeComment: commentWriter.write,
+    akismet,
+    processors: editProcessors,
+    findThreads: threads.getMany,
     logger,
     registry,
     connection,
     prefix,
     concurrency: config.WORKER_CONCURRENCY,
+    batchWaitMs: config.WORKER_BATCH_WAIT_MS,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-    onCommentWritten: async ({ siteId, threadKey, commentId, status, notify, isReply }) => {
-      // Best effort: a missed event only means a read cache lives out its short TTL.
-      await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
-      await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(
-        () => {},
-      );
-      // Not best effort: if the events cannot be queued the job fails and is retried, and the
-      // retry (which finds the row stored) queues them through onCommentReplayed.
-      await queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }).catch((error) => {
-        logger.warn({ err: error, commentId }, 'could not queue comment events; the job will be retried');
+    onCommentsWritten: async (written) => {
+      // One change event per batch. Best effort: a missed event only means a read cache lives out its short TTL.
+      const comments = written.map((w) => ({ siteId: w.siteId, threadKey: w.threadKey, id: w.commentId, status: w.status }));
+      const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch(() => {});
+      // Not best effort: if the events cannot be queued the batch's jobs fail and are retried, and the
+      // retries (which find their rows stored) queue them through onCommentsReplayed.
+      await queueCommentsWrittenEvents(eventProducer, written).catch((error) => {
+        logger.warn({ err: error, comments: written.length }, 'could not queue comment events; the jobs will be retried');
         throw error;
       });
+      await published;
     },
-    onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
-      await publishChange(publisher, config.REDIS_PREFIX, { type: 'thread.changed', siteId, threadKey }).catch(() => {});
-      await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(
-        () => {},
-      );
-    },
-    // A retried job whose comment is stored already: queue its events again (same ids, so never twice).
-    onCommentReplayed: ({ siteId, commentId, status, notify, isReply }) =>
-      queueCommentWrittenEvents(eventProducer, { siteId, commentId, status, notify, isReply }),
+    // Retried jobs whose comments are stored already: queue their events again (same ids, so never twice).
+    onCommentsReplayed: (replayed) => queueCommentsWrittenEvents(eventProducer, replayed),
     onReported: (report) =>
       queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
   }),

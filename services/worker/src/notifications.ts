@@ -74,44 +74,62 @@ export function createEventInterestCache(db: DB, options: { ttlMs?: number } = {
   };
 }
 
-/**
- * After the worker wrote a comment: `comment.received`, and the event of its
- * status. Ids derive from the comment id, so a replay queues nothing new.
- * When the author asked for reply notifications, the comment is watched and,
- * the first time, a confirmation mail goes out (double opt-in). Spam asks for nothing.
- */
-export async function queueCommentWrittenEvents(
-  deps: EventProducerDeps,
-  written: { siteId: string; commentId: string; status: CommentStatus; notify?: boolean; isReply?: boolean },
-): Promise<void> {
-  const now = Date.now();
-  let types: WebhookEventType[] = ['comment.received'];
-  const statusEvent = EVENT_FOR_STATUS[written.status];
-  if (statusEvent) types.push(statusEvent);
-  if (deps.interest) {
-    const interest = await deps.interest(written.siteId);
-    const mail = deps.emailsQueue !== null;
-    // Keep an event only when a webhook listens to it or it sends a mail (held notice, reply notice).
-    types = types.filter(
-      (type) =>
-        interest.webhookEvents.has(type) ||
-        (mail && type === 'comment.held' && interest.notifyHeld) ||
-        (mail && type === 'comment.approved' && written.isReply === true),
-    );
-  }
-  if (types.length > 0)
-    await deps.eventsQueue.addBulk(
-      types.map((type) => {
-        const id = commentEventId(type, written.commentId);
-        return {
-          name: 'event',
-          data: { id, type, siteId: written.siteId, commentId: written.commentId, occurredAt: now } satisfies CommentEventJob,
-          opts: { ...EVENT_JOB_OPTIONS, jobId: id },
-        };
-      }),
-    );
+type Written = { siteId: string; commentId: string; status: CommentStatus; notify?: boolean; isReply?: boolean };
 
-  if (!written.notify || written.status === 'spam' || !deps.emailsQueue) return;
+/**
+ * After the worker wrote comments: `comment.received`, and the event of each
+ * one's status, all in one `addBulk`. Ids derive from the comment id, so a
+ * replay queues nothing new. When an author asked for reply notifications,
+ * the comment is watched and, the first time, a confirmation mail goes out
+ * (double opt-in). Spam asks for nothing.
+ */
+export async function queueCommentsWrittenEvents(deps: EventProducerDeps, written: Written[]): Promise<void> {
+  const now = Date.now();
+  const mail = deps.emailsQueue !== null;
+  const interests = new Map<string, Promise<SiteEventInterest>>();
+  const interestOf = (siteId: string) => {
+    let interest = interests.get(siteId);
+    if (!interest && deps.interest) interests.set(siteId, (interest = deps.interest(siteId)));
+    return interest;
+  };
+  const jobs = (
+    await Promise.all(
+      written.map(async (one) => {
+        let types: WebhookEventType[] = ['comment.received'];
+        const statusEvent = EVENT_FOR_STATUS[one.status];
+        if (statusEvent) types.push(statusEvent);
+        const interest = await interestOf(one.siteId);
+        if (interest) {
+          // Keep an event only when a webhook listens to it or it sends a mail (held notice, reply notice).
+          types = types.filter(
+            (type) =>
+              interest.webhookEvents.has(type) ||
+              (mail && type === 'comment.held' && interest.notifyHeld) ||
+              (mail && type === 'comment.approved' && one.isReply === true),
+          );
+        }
+        return types.map((type) => {
+          const id = commentEventId(type, one.commentId);
+          return {
+            name: 'event',
+            data: { id, type, siteId: one.siteId, commentId: one.commentId, occurredAt: now } satisfies CommentEventJob,
+            opts: { ...EVENT_JOB_OPTIONS, jobId: id },
+          };
+        });
+      }),
+    )
+  ).flat();
+  if (jobs.length > 0) await deps.eventsQueue.addBulk(jobs);
+  // Rare (an author ticked "notify me"): one at a time is fine.
+  for (const one of written) if (one.notify && one.status !== 'spam' && deps.emailsQueue) await watchForReplies(deps, deps.emailsQueue, one);
+}
+
+/** One comment's events: the batch form for one. */
+export async function queueCommentWrittenEvents(deps: EventProducerDeps, written: Written): Promise<void> {
+  await queueCommentsWrittenEvents(deps, [written]);
+}
+
+async function watchForReplies(deps: EventProducerDeps, emailsQueue: Queue, written: Written): Promise<void> {
   const comment = await deps.db.selectFrom('comments').select(['authorEmail']).where('id', '=', written.commentId).executeTakeFirst();
   if (!comment?.authorEmail) return;
   const site = await findSite(deps.db, written.siteId);
@@ -123,7 +141,7 @@ export async function queueCommentWrittenEvents(
   });
   if (needsConfirmation) {
     const mail: EmailJob = { kind: 'confirm', subscriberId: subscriber.id, commentId: written.commentId };
-    await deps.emailsQueue.add(mail.kind, mail, { ...EVENT_JOB_OPTIONS, jobId: emailJobId(mail) });
+    await emailsQueue.add(mail.kind, mail, { ...EVENT_JOB_OPTIONS, jobId: emailJobId(mail) });
   }
 }
 

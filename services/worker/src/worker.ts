@@ -1,63 +1,118 @@
 import { isUnavailableError } from '@stammtisch/http';
-import { COMMENTS_QUEUE, CommentJob, EDIT_JOB_NAME, EditJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
+import { COMMENTS_QUEUE, CommentJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { type CommentProcessorDeps, processComment } from './processors/comment.js';
-import { type EditProcessorDeps, processCommentEdit } from './processors/comment-edit.js';
+import { createBatcher } from './batcher.js';
+import { type CommentProcessorDeps, type CommentResult, processCommentBatch } from './processors/comment.js';
 import { processReport } from './processors/report.js';
 
-export interface WorkerDeps extends CommentProcessorDeps, Partial<Pick<EditProcessorDeps, 'onCommentEdited'>> {
+/** A processor for one job name on the comments queue (e.g. 'comment.edit'); throw to fail or retry the job. */
+export type JobProcessor = (job: Job) => Promise<unknown>;
+
+export interface WorkerDeps extends CommentProcessorDeps {
   connection: Redis;
   prefix: string;
+  /** Jobs held at once; also the largest batch. */
   concurrency: number;
   registry: Registry;
+  /** The queue to consume (default COMMENTS_QUEUE); one worker per queue when the queue is sharded. */
+  queueName?: string;
+  /** How long the first comment of a batch waits for company (ms, default 1). */
+  batchWaitMs?: number;
+  /** Largest batch (default: concurrency). */
+  maxBatch?: number;
+  /** More job names and their processors; 'comment' and 'report' are built in. */
+  processors?: Record<string, JobProcessor>;
   /** Start paused (tests that want to fill the queue first). */
   autorun?: boolean;
   /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
   lockDurationMs?: number;
-  /** The comment queue shard to consume (queueLayout); default "comments" under `prefix`. */
-  queueName?: string;
 }
 
-/** The BullMQ worker for the comments queue: parses every job with the shared schema and dispatches by name. */
+/**
+ * The BullMQ worker for the comments queue: parses every job with the shared
+ * schema and routes it by job name. Comment jobs go through a batcher (group
+ * commit): the jobs held at once are decided together and written in one
+ * INSERT, and each job is acked only when the batch holding it has stored
+ * its row (or failed on its own).
+ */
 export function createCommentWorker(deps: WorkerDeps): Worker {
   // One worker per queue shard shares the metrics of the process.
-  const decided =
-    (deps.registry.getSingleMetric('comments_decided_total') as Counter<'status'> | undefined) ??
-    new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] });
-  const latency =
-    (deps.registry.getSingleMetric('comment_accept_to_written_seconds') as Histogram | undefined) ??
-    new Histogram({
-      name: 'comment_accept_to_written_seconds',
-      help: 'Time from ingest accepting a comment to the worker writing it',
-      buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
-      registers: [deps.registry],
-    });
+  const metric = <T>(name: string, make: () => T): T => (deps.registry.getSingleMetric(name) as T | undefined) ?? make();
+  const decided = metric(
+    'comments_decided_total',
+    () => new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] }),
+  );
+  const latency = metric(
+    'comment_accept_to_written_seconds',
+    () =>
+      new Histogram({
+        name: 'comment_accept_to_written_seconds',
+        help: 'Time from ingest accepting a comment to the worker writing it',
+        buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+        registers: [deps.registry],
+      }),
+  );
+  const batchSize = metric(
+    'comment_batch_size',
+    () =>
+      new Histogram({
+        name: 'comment_batch_size',
+        help: 'Comments decided and written together',
+        buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+        registers: [deps.registry],
+      }),
+  );
 
-  async function handle(job: Job): Promise<unknown> {
-    try {
-      if (job.name === JOB_NAMES.report) {
-        const report = ReportJob.safeParse(job.data);
-        if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
-        const recorded = await processReport(deps.db, report.data);
-        if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
-        return recorded;
-      }
-      if (job.name === EDIT_JOB_NAME) {
-        const edit = EditJob.safeParse(job.data);
-        if (!edit.success) throw new UnrecoverableError(`malformed edit job: ${edit.error.message}`);
-        return await processCommentEdit({ ...deps, onCommentEdited: deps.onCommentEdited ?? (async () => {}) }, edit.data);
-      }
+  const stageSeconds = metric(
+    'comment_batch_stage_seconds',
+    () =>
+      new Histogram({
+        name: 'comment_batch_stage_seconds',
+        help: 'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
+        labelNames: ['stage'],
+        buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+        registers: [deps.registry],
+      }),
+  );
+  const observeStage = deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
+  const batcher = createBatcher<CommentJob, CommentResult>(
+    async (jobs) => {
+      batchSize.observe(jobs.length);
+      const results = await processCommentBatch({ ...deps, observeStage }, jobs);
+      const now = Date.now();
+      results.forEach((result, i) => {
+        if (!result.ok || !result.value?.written) return;
+        decided.inc({ status: result.value.status });
+        latency.observe((now - jobs[i]!.receivedAt) / 1000);
+      });
+      return results;
+    },
+    { maxBatch: deps.maxBatch ?? deps.concurrency, maxWaitMs: deps.batchWaitMs ?? 1 },
+  );
+
+  const processors: Record<string, JobProcessor> = {
+    [JOB_NAMES.comment]: async (job) => {
       const parsed = CommentJob.safeParse(job.data);
       // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).
       if (!parsed.success) throw new UnrecoverableError(`malformed comment job: ${parsed.error.message}`);
-      const result = await processComment(deps, parsed.data);
-      if (result?.written) {
-        decided.inc({ status: result.status });
-        latency.observe((Date.now() - parsed.data.receivedAt) / 1000);
-      }
-      return result;
+      return batcher.submit(parsed.data);
+    },
+    [JOB_NAMES.report]: async (job) => {
+      const report = ReportJob.safeParse(job.data);
+      if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
+      const recorded = await processReport(deps.db, report.data);
+      if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
+      return recorded;
+    },
+    ...deps.processors,
+  };
+
+  async function handle(job: Job): Promise<unknown> {
+    try {
+      // Unknown names are comments: the oldest producers named nothing else.
+      return await (processors[job.name] ?? processors[JOB_NAMES.comment]!)(job);
     } catch (error) {
       // Postgres away: BullMQ retries with backoff (job attempts); say so calmly.
       if (isUnavailableError(error)) deps.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'database unavailable; job will be retried');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
 import type { Comment, CommentStatus, NewComment } from '../schema.js';
+import { loadCommentContexts } from './comment-context.js';
 
 /**
  * Writes a comment once. The id is the queue job's id, so a retried or
@@ -169,6 +170,29 @@ function orderReplies(roots: PublicCommentRow[], replies: PublicCommentRow[]): P
   return out;
 }
 
+/**
+ * Writes many comments in one multi-row INSERT (one statement, so one
+ * transaction): all or none. Returns the ids that were new; an id already
+ * stored (a retried job) is left as it was.
+ */
+export async function insertComments(db: DB, comments: NewComment[]): Promise<Set<string>> {
+  if (comments.length === 0) return new Set();
+  const rows = await db
+    .insertInto('comments')
+    .values(comments.map((comment) => ({ ...comment, reasons: JSON.stringify(comment.reasons ?? []) })))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Status and parent of stored comments, by id (what a replayed job reports). */
+export async function findCommentStatuses(db: DB, ids: string[]): Promise<Map<string, { status: CommentStatus; parentId: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'status', 'parentId']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, { status: row.status, parentId: row.parentId }]));
+}
+
 /** Approved comments per thread key, in one query; keys without a thread count 0. */
 export async function countApprovedByThreadKey(db: DB, siteId: string, keys: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
@@ -190,36 +214,16 @@ export async function countCommentsByStatus(db: DB, siteId: string): Promise<Rec
   return counts;
 }
 
-/** What the spam stage may know about an author and a body on one site. */
+/**
+ * What the spam stage may know about an author and a body on one site: the
+ * one-comment form of `loadCommentContexts` (bounded windows and counts).
+ */
 export async function loadSpamContext(
   db: DB,
   input: { siteId: string; email: string | null; ipHash: string | null; bodyHash: string; now: Date },
 ): Promise<{ authorHistory: { approved: number; spam: number; rejected: number }; recentDuplicates: number; burst: { sameIp: number; sameEmail: number } }> {
-  const dayAgo = new Date(input.now.getTime() - 24 * 3600_000);
-  const tenMinutesAgo = new Date(input.now.getTime() - 10 * 60_000);
-  const email = input.email?.toLowerCase() ?? null;
-  const row = await db
-    .selectFrom('comments')
-    .select([
-      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'approved')`.as('approved'),
-      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'spam')`.as('spam'),
-      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and status = 'rejected')`.as('rejected'),
-      sql<number>`count(*) filter (where body_hash = ${input.bodyHash} and created_at > ${dayAgo})`.as('duplicates'),
-      sql<number>`count(*) filter (where ${input.ipHash !== null} and author_ip_hash = ${input.ipHash} and created_at > ${tenMinutesAgo})`.as('sameIp'),
-      sql<number>`count(*) filter (where ${email !== null} and lower(author_email) = ${email} and created_at > ${tenMinutesAgo})`.as('sameEmail'),
-    ])
-    .where('siteId', '=', input.siteId)
-    .where((eb) =>
-      eb.or([
-        eb('bodyHash', '=', input.bodyHash),
-        ...(email ? [eb(sql`lower(author_email)`, '=', email)] : []),
-        ...(input.ipHash ? [eb('authorIpHash', '=', input.ipHash)] : []),
-      ]),
-    )
-    .executeTakeFirstOrThrow();
-  return {
-    authorHistory: { approved: Number(row.approved), spam: Number(row.spam), rejected: Number(row.rejected) },
-    recentDuplicates: Number(row.duplicates),
-    burst: { sameIp: Number(row.sameIp), sameEmail: Number(row.sameEmail) },
-  };
+  const [row] = await loadCommentContexts(db, [
+    { siteId: input.siteId, email: input.email, ipHash: input.ipHash, bodyHash: input.bodyHash, at: input.now, parentId: null, identity: null, name: '' },
+  ]);
+  return { authorHistory: row!.authorHistory, recentDuplicates: row!.recentDuplicates, burst: row!.burst };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
+import { AUTHOR_RECORD_LIMIT } from './comment-context.js';
 
 /** Whether the address was proven on this site through a one-time link. */
 export async function isEmailVerified(db: DB, siteId: string, email: string): Promise<boolean> {
@@ -15,17 +16,24 @@ export async function identityHistory(
   db: DB,
   input: { siteId: string; issuer: string; subject: string },
 ): Promise<{ approved: number; spam: number; rejected: number }> {
-  const row = await db
+  // Bounded like every worker look-up: the account's latest AUTHOR_RECORD_LIMIT comments.
+  const latest = db
     .selectFrom('comments')
+    .select('status')
+    .where('siteId', '=', input.siteId)
+    .where('authorIdentity', 'is not', null)
+    .where(sql<string>`author_identity->>'issuer'`, '=', input.issuer)
+    .where(sql<string>`author_identity->>'subject'`, '=', input.subject)
+    .orderBy('createdAt', 'desc')
+    .limit(AUTHOR_RECORD_LIMIT)
+    .as('latest');
+  const row = await db
+    .selectFrom(latest)
     .select([
       sql<number>`count(*) filter (where status = 'approved')`.as('approved'),
       sql<number>`count(*) filter (where status = 'spam')`.as('spam'),
       sql<number>`count(*) filter (where status = 'rejected')`.as('rejected'),
     ])
-    .where('siteId', '=', input.siteId)
-    .where('authorIdentity', 'is not', null)
-    .where(sql<string>`author_identity->>'issuer'`, '=', input.issuer)
-    .where(sql<string>`author_identity->>'subject'`, '=', input.subject)
     .executeTakeFirstOrThrow();
   return { approved: Number(row.approved), spam: Number(row.spam), rejected: Number(row.rejected) };
 }

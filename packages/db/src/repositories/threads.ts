@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DB } from '../connect.js';
 import type { Thread } from '../schema.js';
 
@@ -21,4 +22,31 @@ export async function findOrCreateThread(db: DB, input: { siteId: string; key: s
 
 export async function setThreadClosed(db: DB, siteId: string, key: string, closed: boolean): Promise<Thread | undefined> {
   return db.updateTable('threads').set({ closed }).where('siteId', '=', siteId).where('key', '=', key).returningAll().executeTakeFirst();
+}
+
+/**
+ * Finds or creates many threads in one statement (a batch of comments):
+ * missing ones are inserted, `url` and `title` kept only when first seen.
+ * Returns every thread asked for, keyed `siteId + "\u0000" + key`.
+ */
+export async function findOrCreateThreads(
+  db: DB,
+  inputs: Array<{ siteId: string; key: string; url?: string | null; title?: string | null }>,
+): Promise<Map<string, Thread>> {
+  const found = new Map<string, Thread>();
+  if (inputs.length === 0) return found;
+  const result = await sql<Thread>`
+    with input as (
+      select distinct on (site_id, key) site_id, key, url, title
+      from unnest(${inputs.map((i) => i.siteId)}::text[], ${inputs.map((i) => i.key)}::text[],
+                  ${inputs.map((i) => i.url ?? null)}::text[], ${inputs.map((i) => i.title ?? null)}::text[]) as i(site_id, key, url, title)
+    ), created as (
+      insert into threads (site_id, key, url, title) select site_id, key, url, title from input
+      on conflict (site_id, key) do nothing returning *
+    )
+    select * from created
+    union all
+    select t.* from threads t join input i on t.site_id = i.site_id and t.key = i.key`.execute(db);
+  for (const thread of result.rows) found.set(`${thread.siteId}\u0000${thread.key}`, thread);
+  return found;
 }

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 
 import { applySiteCors, preflightHeaders } from '../cors.js';
-import { claimIdempotencyKey, markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
+import { admitComment } from '../admission.js';
+import { markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
 import { checkRateLimit } from '../rate-limit.js';
 import { CommentParams, IDEMPOTENCY_KEY_MAX, NewCommentRequest, NewReportRequest, SiteParams } from '../schemas.js';
 import type { SiteCache } from '@stammtisch/db';
@@ -74,29 +75,31 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       ]);
     }
 
-    let id = uuidv7();
-    const redisIdempotencyKey = idempotencyKey && `${deps.keyPrefix}:idem:${siteId}:${idempotencyKey}`;
-    if (redisIdempotencyKey) {
-      const claim = await claimIdempotencyKey(deps.redis, redisIdempotencyKey, id);
-      // A retry of a request that was queued: the first answer again, nothing new queued.
-      if (claim.alreadyQueued) return c.json({ id: claim.id, status: 'pending', editToken: editTokenFor(claim.id, deps.ipHashSecret) }, 202);
-      id = claim.id;
+    // One Redis round trip: Idempotency-Key, per-IP and site-wide rate limits (admission.ts).
+    const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);
+    const admission = await admitComment(deps.redis, {
+      prefix: deps.keyPrefix,
+      siteId,
+      ipHash,
+      ipLimit: site.settings.rateLimitPerMinute ?? deps.rateLimitPerMinute,
+      // A flood spread over many addresses still meets the site-wide cap.
+      siteLimit: site.settings.siteRateLimitPerMinute ?? deps.siteRateLimitPerMinute ?? 0,
+      idempotencyKey,
+      newId: uuidv7(),
+    });
+    // A retry of a request that was queued: the first answer again, nothing new queued.
+    if (admission.kind === 'replay') return c.json({ id: admission.id, status: 'pending', editToken: editTokenFor(admission.id, deps.ipHashSecret) }, 202);
+    if (admission.kind === 'rate_limited') {
+      const message =
+        admission.scope === 'ip'
+          ? `too many comments; try again in ${admission.retryAfter} s`
+          : `this site takes no more comments this minute; try again in ${admission.retryAfter} s`;
+      throw new AppError('rate_limited', message, undefined, admission.retryAfter);
     }
+    const { id } = admission;
+    const redisIdempotencyKey = admission.idempotencyKey;
 
     try {
-      const ip = clientIp(c, deps.trustProxy);
-      const ipHash = hashIp(ip, deps.ipHashSecret);
-      const limit = site.settings.rateLimitPerMinute ?? deps.rateLimitPerMinute;
-      const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl:${siteId}:${ipHash}`, limit });
-      if (retryAfter !== null) {
-        throw new AppError('rate_limited', `too many comments; try again in ${retryAfter} s`, undefined, retryAfter);
-      }
-      // A flood spread over many addresses still meets the site-wide cap.
-      const siteLimit = site.settings.siteRateLimitPerMinute ?? deps.siteRateLimitPerMinute ?? 0;
-      const siteRetryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl-site:${siteId}`, limit: siteLimit });
-      if (siteRetryAfter !== null) {
-        throw new AppError('rate_limited', `this site takes no more comments this minute; try again in ${siteRetryAfter} s`, undefined, siteRetryAfter);
-      }
       if (!(await deps.siteCache.isThreadOpen(site, input.thread.key))) {
         throw new AppError('thread_closed', 'this thread is closed for new comments');
       }
@@ -122,7 +125,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       if (redisIdempotencyKey) await releaseIdempotencyKey(deps.redis, redisIdempotencyKey);
       throw error;
     }
-    if (redisIdempotencyKey) await markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
+    // Not awaited: until it lands, a retry re-adds the same job id, which BullMQ ignores.
+    if (redisIdempotencyKey) void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
     // The writer's key to edit or delete it (routes/reader-actions.ts): derived from the id, nothing stored.
     return c.json({ id, status: 'pending', editToken: editTokenFor(id, deps.ipHashSecret) }, 202);
   });

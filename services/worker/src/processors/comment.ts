@@ -1,93 +1,265 @@
-import { createHash } from 'node:crypto';
-import {
-  type Ban,
-  type CommentStatus,
-  type DB,
-  type SpamReason,
-  findComment,
-  findOrCreateThread,
-  identityHistory,
-  identityUsingName,
-  insertComment,
-  isEmailVerified,
-  loadSpamContext,
-} from '@stammtisch/db';
-import type { Logger } from '@stammtisch/http';
+import { type Ban, type CommentStatus, type NewComment, type SpamReason, findCommentStatuses, insertComments } from '@stammtisch/db';
+import { type Logger, isUnavailableError } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/queue';
-import { type Outcome, type Reason, classifyComment, normalizeBody } from '@stammtisch/spam';
+import { type Outcome, type Reason, classifyComment } from '@stammtisch/spam';
+import type { Settled } from '../batcher.js';
+import { type CommentContext, type ContextDeps, loadBatchContexts } from '../context.js';
 import type { AkismetClient } from '../akismet.js';
-import { loadCampaignMatches } from '../campaign-context.js';
 import { consultOutsideCheck } from '../outside-check.js';
 import { renderCommentHtml } from '../render.js';
-import type { SiteContextCache } from '../site-context.js';
 
-export interface CommentProcessorDeps {
-  db: DB;
-  siteContexts: SiteContextCache;
+/** A comment that is stored: what cache invalidation, live streams, webhooks and mail need. */
+export interface WrittenComment {
+  siteId: string;
+  threadKey: string;
+  commentId: string;
+  status: CommentStatus;
+  notify?: boolean;
+  isReply?: boolean;
+}
+
+export interface CommentProcessorDeps extends ContextDeps {
   logger: Logger;
-  /** Called after a new comment row is written (cache invalidation, webhooks). */
-  onCommentWritten: (event: {
-    siteId: string;
-    threadKey: string;
-    commentId: string;
-    status: CommentStatus;
-    notify?: boolean;
-    isReply?: boolean;
-  }) => Promise<void>;
   /**
-   * Called when a job finds its comment already stored: an earlier run wrote the row but may have
-   * died (or failed to queue the comment's events) before onCommentWritten finished. Whatever it
-   * queues must be idempotent (event ids derived from the comment id), so nothing goes out twice.
+   * Called once per batch with every comment whose row this batch wrote (one
+   * change event, one bulk enqueue). If it throws, every job of the batch
+   * fails and is retried; the retries find their rows and go to onCommentsReplayed.
    */
-  onCommentReplayed?: (event: {
-    siteId: string;
-    threadKey: string;
-    commentId: string;
-    status: CommentStatus;
-    notify?: boolean;
-    isReply?: boolean;
-  }) => Promise<void>;
+  onCommentsWritten?: (written: WrittenComment[]) => Promise<void>;
+  /** One comment at a time, for callers that have no batch form; used when onCommentsWritten is not given. */
+  onCommentWritten?: (written: WrittenComment) => Promise<void>;
+  /**
+   * Called with the comments whose row was stored already: an earlier run wrote
+   * it but may have died (or failed to queue its events) before the events went
+   * out. Whatever it queues must be idempotent (event ids derived from the
+   * comment id), so nothing goes out twice.
+   */
+  onCommentsReplayed?: (replayed: WrittenComment[]) => Promise<void>;
+  onCommentReplayed?: (replayed: WrittenComment) => Promise<void>;
+  /** Where a batch's time goes, stage by stage (the worker's /metrics). */
+  observeStage?: (stage: 'context' | 'decide' | 'insert' | 'hooks', seconds: number) => void;
   /** Called after a reader's report is recorded (webhooks). */
   onReported?: (event: { siteId: string; commentId: string; reportId: string }) => Promise<void>;
-  /** Shared multi-row inserts across concurrent jobs (comment-writer.ts); without it each job inserts alone. */
-  writeComment?: (comment: Parameters<typeof insertComment>[1]) => Promise<boolean>;
   /** The Akismet-compatible outside check for sites that set a key (akismet.ts); without it nobody is asked. */
   akismet?: AkismetClient;
-  /** Cached thread lookups (thread-cache.ts); without it each job looks its thread up. */
-  findThread?: (input: Parameters<typeof findOrCreateThread>[1]) => ReturnType<typeof findOrCreateThread>;
 }
+
+export type CommentResult = { status: CommentStatus; written: boolean } | null;
 
 const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
 
 /**
- * Decides and stores one accepted comment. Safe to run twice for the same
- * job: the row is keyed by the job's id and written with ON CONFLICT DO NOTHING.
+ * Decides and stores a batch of accepted comments: one context load, the
+ * checks and rendering per comment, one multi-row INSERT … ON CONFLICT (id)
+ * DO NOTHING, then the written and replayed hooks once each. A comment that
+ * throws (while deciding, or whose row Postgres refuses) fails alone; the
+ * others are written once. Safe to run again for any job: the row is keyed
+ * by the job's id.
  */
-export async function processComment(deps: CommentProcessorDeps, job: CommentJob): Promise<{ status: CommentStatus; written: boolean } | null> {
-  const { db, logger } = deps;
-  // No look-up first: the insert below is keyed by the job's id, so a repeated job finds out there,
-  // and the common first run saves a round trip.
-  const context = await deps.siteContexts.get(job.siteId);
-  if (!context) {
-    // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
-    logger.warn({ commentId: job.id, siteId: job.siteId }, 'site no longer exists; comment dropped');
-    return null;
+export async function processCommentBatch(deps: CommentProcessorDeps, jobs: CommentJob[]): Promise<Settled<CommentResult>[]> {
+  try {
+    return await decideAndWrite(deps, jobs);
+  } catch (error) {
+    // Postgres away: the whole batch is retried. Anything else may be one job's data breaking a
+    // shared statement (the context query): each job alone, so only the bad one fails.
+    if (jobs.length <= 1 || isUnavailableError(error)) throw error;
+    deps.logger.warn({ err: error, jobs: jobs.length }, 'batch failed; deciding its comments one by one');
+    return Promise.all(
+      jobs.map(async (job) => {
+        try {
+          return (await decideAndWrite(deps, [job]))[0]!;
+        } catch (jobError) {
+          return { ok: false, error: jobError } as const;
+        }
+      }),
+    );
   }
-  const { site } = context;
-  const thread = await (deps.findThread ?? ((input) => findOrCreateThread(db, input)))({
-    siteId: site.id,
-    key: job.thread.key,
-    url: job.thread.url,
-    title: job.thread.title,
-  });
+}
 
+async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): Promise<Settled<CommentResult>[]> {
+  const results: Settled<CommentResult>[] = new Array(jobs.length);
+  let mark = performance.now();
+  const stage = (name: 'context' | 'decide' | 'insert' | 'hooks') => {
+    const now = performance.now();
+    deps.observeStage?.(name, (now - mark) / 1000);
+    mark = now;
+  };
+  const contexts = await loadBatchContexts(deps, jobs);
+  stage('context');
+  const rows: Array<{ index: number; row: NewComment; written: WrittenComment }> = [];
+  // Deciding is pure but for the optional outside check, which only the uncertain comments of sites with a key wait for.
+  const decisions = await Promise.all(
+    contexts.map((context, index) =>
+      context.ok && context.value
+        ? decide(deps, jobs[index]!, context.value).then(
+            (row) => ({ ok: true, value: row }) as const,
+            (error: unknown) => ({ ok: false, error }) as const,
+          )
+        : undefined,
+    ),
+  );
+  for (const [index, context] of contexts.entries()) {
+    const job = jobs[index]!;
+    if (!context.ok) {
+      results[index] = context;
+      continue;
+    }
+    if (!context.value) {
+      // The site was deleted after ingest accepted the comment: there is nowhere to keep it.
+      deps.logger.warn({ commentId: job.id, siteId: job.siteId }, 'site no longer exists; comment dropped');
+      results[index] = { ok: true, value: null };
+      continue;
+    }
+    const decision = decisions[index]!;
+    if (!decision.ok) {
+      results[index] = decision;
+      continue;
+    }
+    const row = decision.value;
+    rows.push({
+      index,
+      row,
+      written: {
+        siteId: job.siteId,
+        threadKey: context.value.thread.key,
+        commentId: job.id,
+        status: row.status!,
+        notify: Boolean(job.notify && job.author.email),
+        isReply: row.parentId !== null,
+      },
+    });
+  }
+
+  stage('decide');
+  const inserted = await insertIsolated(deps, rows, results);
+  stage('insert');
+  const written: typeof rows = [];
+  // Rows already stored: an earlier run of the job (or the same job twice in this batch: only the first was new).
+  const replayed: typeof rows = [];
+  for (const r of rows) {
+    if (results[r.index] !== undefined) continue;
+    (inserted.delete(r.row.id!) ? written : replayed).push(r);
+  }
+  const stored = await findCommentStatuses(
+    deps.db,
+    replayed.map((r) => r.row.id!),
+  );
+  for (const r of replayed) {
+    const existing = stored.get(r.row.id!);
+    if (existing) Object.assign(r.written, { status: existing.status, isReply: existing.parentId !== null });
+    results[r.index] = { ok: true, value: { status: existing?.status ?? r.written.status, written: false } };
+  }
+  for (const r of written) results[r.index] = { ok: true, value: { status: r.written.status, written: true } };
+
+  await runHooks(
+    written.map((r) => r.written),
+    deps.onCommentsWritten,
+    deps.onCommentWritten,
+    written.map((r) => r.index),
+    results,
+  );
+  await runHooks(
+    replayed.filter((r) => stored.has(r.row.id!)).map((r) => r.written),
+    deps.onCommentsReplayed,
+    deps.onCommentReplayed,
+    replayed.filter((r) => stored.has(r.row.id!)).map((r) => r.index),
+    results,
+  );
+  stage('hooks');
+  return results;
+}
+
+/** One comment, as a batch of one (tests, and callers without a batcher). Throws what the comment's job would fail with. */
+export async function processComment(deps: CommentProcessorDeps, job: CommentJob): Promise<CommentResult> {
+  const [result] = await processCommentBatch(deps, [job]);
+  if (!result!.ok) throw result!.error;
+  return result!.value;
+}
+
+/**
+ * The batch's rows in one INSERT. If Postgres refuses it (one row it cannot
+ * take: a NUL byte, a thread deleted meanwhile), each row is tried alone so
+ * that only the bad one fails.
+ */
+async function insertIsolated(
+  deps: CommentProcessorDeps,
+  rows: Array<{ index: number; row: NewComment }>,
+  results: Settled<CommentResult>[],
+): Promise<Set<string>> {
+  try {
+    return await insertComments(
+      deps.db,
+      rows.map((r) => r.row),
+    );
+  } catch (error) {
+    // Two batches touching the same threads' counters may deadlock: Postgres aborts one; run it again.
+    if (isLockConflict(error)) {
+      try {
+        return await insertComments(
+          deps.db,
+          rows.map((r) => r.row),
+        );
+      } catch {
+        // fall through to one by one
+      }
+    }
+    if (rows.length <= 1) throw error;
+    const inserted = new Set<string>();
+    await Promise.all(
+      rows.map(async ({ index, row }) => {
+        try {
+          if ((await insertComments(deps.db, [row])).size > 0) inserted.add(row.id!);
+        } catch (rowError) {
+          results[index] = { ok: false, error: rowError };
+        }
+      }),
+    );
+    return inserted;
+  }
+}
+
+function isLockConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** The batch hook once, or the one-comment hook per comment (each failure failing only its own job). */
+async function runHooks(
+  list: WrittenComment[],
+  batchHook: ((list: WrittenComment[]) => Promise<void>) | undefined,
+  oneHook: ((one: WrittenComment) => Promise<void>) | undefined,
+  indexes: number[],
+  results: Settled<CommentResult>[],
+): Promise<void> {
+  if (list.length === 0) return;
+  if (batchHook) {
+    try {
+      await batchHook(list);
+    } catch (error) {
+      for (const index of indexes) results[index] = { ok: false, error };
+    }
+    return;
+  }
+  if (!oneHook) return;
+  const settled = await Promise.allSettled(list.map((one) => oneHook(one)));
+  settled.forEach((outcome, i) => {
+    if (outcome.status === 'rejected') results[indexes[i]!] = { ok: false, error: outcome.reason };
+  });
+}
+
+/**
+ * The spam stage's verdict and the row to store, from the job and its context. Pure but for
+ * the optional outside check (never throws, bounded by its timeout and circuit breaker).
+ */
+async function decide(deps: CommentProcessorDeps, job: CommentJob, context: CommentContext): Promise<NewComment> {
+  const { site, model, bans } = context.site;
   const extraReasons: Reason[] = [];
   let parentId: string | null = null;
   let rootId = job.id;
   let depth = 0;
   if (job.parentId) {
-    const parent = await findComment(db, job.parentId);
-    if (parent && parent.threadId === thread.id && parent.status === 'approved') {
+    const parent = context.parent;
+    if (parent && parent.threadId === context.thread.id && parent.status === 'approved') {
       parentId = parent.id;
       rootId = parent.rootId;
       depth = parent.depth + 1;
@@ -96,29 +268,12 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       extraReasons.push({ check: 'parent', weight: 0, detail: 'Reply to a comment that is not public in this thread; held as a top-level comment' });
     }
   }
-
-  const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
-  const receivedAt = new Date(job.receivedAt);
-  // The look-ups are independent: one round trip's wait instead of three.
-  const email = job.author.email ?? null;
-  const [live, identityRecord, emailVerified, nameOwner, campaign] = await Promise.all([
-    loadSpamContext(db, { siteId: site.id, email, ipHash: job.ipHash ?? null, bodyHash, now: receivedAt }),
-    // A signed-in author's record is their account's, whatever email they type.
-    job.identity ? identityHistory(db, { siteId: site.id, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
-    // An email proven by a one-time link counts as verified too.
-    !job.identity && email ? isEmailVerified(db, site.id, email) : false,
-    // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
-    job.identity ? null : identityUsingName(db, site.id, job.author.name),
-    // What moderators on any site marked spam (hashes and fingerprints only).
-    loadCampaignMatches(db, [job], receivedAt),
-  ]);
-  if (identityRecord) live.authorHistory = identityRecord;
-  const verified = Boolean(job.identity) || emailVerified;
-  if (nameOwner)
+  // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
+  if (!job.identity && context.nameOwner)
     extraReasons.push({
       check: 'name',
       weight: 0,
-      detail: `The name "${job.author.name}" belongs to an author who signs in with ${nameOwner}; this comment is not signed in`,
+      detail: `The name "${job.author.name}" belongs to an author who signs in with ${context.nameOwner}; this comment is not signed in`,
     });
   const localVerdict = classifyComment(
     {
@@ -127,15 +282,16 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
       honeypot: job.honeypot,
       renderedAt: job.renderedAt,
       receivedAt: job.receivedAt,
-      verified,
+      // An email proven by a one-time link counts as verified too.
+      verified: Boolean(job.identity) || context.emailVerified,
     },
-    { settings: site.settings, model: context.model, mode: site.moderation, context: { ...live, campaign: campaign[0] } },
+    { settings: site.settings, model, mode: site.moderation, context: context.live },
   );
   const verdict = await consultOutsideCheck(deps.akismet, site, job, job.thread.url ?? null, localVerdict);
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
-  const ban = matchBan(context.bans, job);
+  const ban = matchBan(bans, job);
   if (ban) {
     status = 'spam';
     // A shadow ban is spam for everyone but its author: the api's status endpoint tells them "approved".
@@ -147,10 +303,10 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
   }
   if (extraReasons.length && status === 'approved') status = 'pending';
 
-  const written = await (deps.writeComment ?? ((row) => insertComment(db, row)))({
+  return {
     id: job.id,
     siteId: site.id,
-    threadId: thread.id,
+    threadId: context.thread.id,
     parentId,
     rootId,
     depth,
@@ -160,39 +316,14 @@ export async function processComment(deps: CommentProcessorDeps, job: CommentJob
     authorIpHash: job.ipHash ?? null,
     authorIdentity: job.identity ? JSON.stringify({ provider: job.identity.provider, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
     body: job.body,
-    bodyHash,
+    bodyHash: context.bodyHash,
     html: renderCommentHtml(job.body),
     status,
     score: verdict.score,
     reasons,
-    createdAt: receivedAt,
+    createdAt: new Date(job.receivedAt),
     decidedAt: new Date(),
-  });
-  if (!written) {
-    // Already decided by an earlier run of this job: report what was stored then.
-    const existing = await findComment(db, job.id);
-    if (existing && deps.onCommentReplayed) {
-      await deps.onCommentReplayed({
-        siteId: site.id,
-        threadKey: thread.key,
-        commentId: job.id,
-        status: existing.status,
-        notify: Boolean(job.notify && job.author.email),
-        isReply: existing.parentId !== null,
-      });
-    }
-    return { status: existing?.status ?? status, written: false };
-  }
-  if (written)
-    await deps.onCommentWritten({
-      siteId: site.id,
-      threadKey: thread.key,
-      commentId: job.id,
-      status,
-      notify: Boolean(job.notify && job.author.email),
-      isReply: parentId !== null,
-    });
-  return { status, written };
+  };
 }
 
 function matchBan(bans: Ban[], job: CommentJob): Ban | undefined {
