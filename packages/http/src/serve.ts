@@ -46,6 +46,7 @@ export function startServer(
 
 interface ServerExchange {
   complete: boolean;
+  socket: Socket;
 }
 interface ServerAnswer {
   headersSent: boolean;
@@ -63,9 +64,42 @@ interface ServerAnswer {
 function closeAfterUnreadBody(req: ServerExchange, res: ServerAnswer): void {
   const writeHead = res.writeHead;
   res.writeHead = function writeHeadClosingEarly(this: ServerAnswer, ...args: never[]) {
-    if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+    if (!req.complete && !this.headersSent) {
+      this.setHeader('Connection', 'close');
+      lingerBeforeClosing(req.socket);
+    }
     return writeHead.apply(this, args);
   } as ServerAnswer['writeHead'];
+}
+
+const LINGER_MS = 2000;
+const LINGER_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Closing a socket while the client's body is still arriving makes the kernel
+ * answer with a reset, and a reset makes the client drop the answer it has
+ * not read yet. So, like nginx's lingering close: send the answer and our FIN,
+ * keep reading (and discarding) what the client still sends, and close once it
+ * closes, after LINGER_MS, or after LINGER_MAX_BYTES, whichever comes first.
+ */
+function lingerBeforeClosing(socket: Socket): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    let unread = 0;
+    const close = () => {
+      clearTimeout(timer);
+      this.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    this.on('data', (chunk: Buffer) => {
+      unread += chunk.length;
+      if (unread > LINGER_MAX_BYTES) close();
+    });
+    this.once('end', close);
+    this.once('close', () => clearTimeout(timer));
+    this.end();
+    this.resume();
+  };
 }
 
 /**
