@@ -83,11 +83,12 @@ beforeAll(async () => {
   api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, slow);
   const created = await admin('/v1/admin/sites', {
     method: 'POST',
-    body: JSON.stringify({ id: 'stamm', name: 'Stammtisch-Blog', origins: ['*'], moderation: 'pre', settings: { locale: 'de' } }),
+    body: JSON.stringify({ id: 'stamm', name: 'Stammtisch-Blog', origins: ['*'], moderation: 'pre', settings: { locale: 'de', suspectWords: ['Rätselrunde'] } }),
   });
   expect(created.status).toBe(201);
 
-  // Real data for the charts: held comments, one the honeypot files as spam and a moderator overrules.
+  // Real data for the charts: held comments (one with a suspect word, so the top reasons have a bar whatever the
+  // classifier thinks of the others), one the honeypot files as spam and a moderator overrules.
   const held = [];
   const bodies = ['Wer kommt am Freitag mit?', 'Ich bringe Brezeln mit.', 'Gibt es wieder Rätselrunde?', 'Bis dann, und grüßt Oskar!'];
   for (const body of bodies) held.push(await post(body));
