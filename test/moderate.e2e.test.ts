@@ -83,7 +83,13 @@ beforeAll(async () => {
   api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, slow);
   const created = await admin('/v1/admin/sites', {
     method: 'POST',
-    body: JSON.stringify({ id: 'stamm', name: 'Stammtisch-Blog', origins: ['*'], moderation: 'pre', settings: { locale: 'de', suspectWords: ['Rätselrunde'] } }),
+    body: JSON.stringify({
+      id: 'stamm',
+      name: 'Stammtisch-Blog',
+      origins: ['*'],
+      moderation: 'pre',
+      settings: { locale: 'de', suspectWords: ['Rätselrunde'] },
+    }),
   });
   expect(created.status).toBe(201);
 
