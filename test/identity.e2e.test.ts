@@ -117,7 +117,13 @@ describe('signing in to comment', () => {
       },
       { message: 'the signed-in comment never became visible', timeoutMs: 20_000 },
     );
-    expect(comment.author).toEqual({ name: TEST_USER.name, url: 'https://clara.example/', verified: true, provider: 'Testkonto' });
+    expect(comment.author).toEqual({
+      name: TEST_USER.name,
+      url: 'https://clara.example/',
+      verified: true,
+      provider: 'Testkonto',
+      avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg/),
+    });
 
     await page.reload();
     await page.locator('#comments .v', { hasText: 'verifiziert über Testkonto' }).waitFor({ timeout: 20_000 });

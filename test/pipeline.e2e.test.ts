@@ -53,7 +53,8 @@ describe('the comment pipeline, end to end', () => {
       { message: 'comment never became visible' },
     );
     expect(visible.html).toBe('<p>Heute Mittag ohne Handy im Park gesessen. <em>Herrlich.</em></p>');
-    expect(visible.author).toEqual({ name: 'Anna', url: null });
+    // The avatar is made by the api from a keyed hash: no email, no third-party request.
+    expect(visible.author).toEqual({ name: 'Anna', url: null, avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg/) });
     expect(await (await fetch(`${api.url}/v1/sites/e2e/comments/${id}`)).json()).toEqual({ id, status: 'approved' });
     const counts = await (await fetch(`${api.url}/v1/sites/e2e/counts?thread=${encodeURIComponent(thread)}`)).json();
     expect(counts).toEqual({ counts: { [thread]: 1 } });
