@@ -20,11 +20,12 @@ export function isClusterTarget(target: RedisTarget): target is { cluster: { hos
  */
 function connect(target: RedisTarget, options: RedisOptions): Redis {
   if (!isClusterTarget(target)) return new Redis(target, options);
-  const { enableOfflineQueue, enableAutoPipelining, retryStrategy, ...redisOptions } = options;
+  const { enableOfflineQueue, enableAutoPipelining, autoPipeliningIgnoredCommands, retryStrategy, ...redisOptions } = options;
   const cluster = new Cluster(target.cluster, {
     redisOptions,
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? false,
+    autoPipeliningIgnoredCommands,
     clusterRetryStrategy: (times) => (retryStrategy ? (retryStrategy(times) ?? null) : Math.min(times * 200, 2000)),
     // A failover moves slots: follow MOVED/ASK a few times and refresh the slot map.
     maxRedirections: 16,

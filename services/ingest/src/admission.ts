@@ -23,7 +23,12 @@ end
 local limited = (tonumber(ARGV[1]) > 0 and ip > tonumber(ARGV[1])) or (tonumber(ARGV[2]) > 0 and site > tonumber(ARGV[2]))
 if #KEYS == 3 and not previous and not limited then redis.call('SET', KEYS[3], ARGV[3] .. ':pending', 'EX', ARGV[4]) end
 return {ip, site, previous or ''}`;
-const COMMAND = 'stammtischAdmitComment';
+/**
+ * The script's command name. Auto-pipelining must skip it on a Redis Cluster: ioredis would group it by
+ * the slot of its first argument (the key count), not of its keys, and refuse the pipeline.
+ */
+export const ADMIT_COMMAND = 'stammtischAdmitComment';
+const COMMAND = ADMIT_COMMAND;
 type WithCommand = Redis & { [COMMAND]: (...args: Array<string | number>) => Promise<[number, number, string]> };
 const defined = new WeakSet<Redis>();
 const IDEMPOTENCY_SECONDS = 24 * 3600;

@@ -12,6 +12,7 @@ import {
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
+import { ADMIT_COMMAND } from './admission.js';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
 
@@ -24,7 +25,7 @@ const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4, applicationNa
 // of all requests in one event-loop tick share one round trip. BullMQ keeps a connection of its own.
 const target = redisTarget(config);
 const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
-const redis = createProducerConnection(target, { commandTimeout: 2000, enableAutoPipelining: true });
+const redis = createProducerConnection(target, { commandTimeout: 2000, enableAutoPipelining: true, autoPipeliningIgnoredCommands: [ADMIT_COMMAND] });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 const queueConnection = createProducerConnection(target, { commandTimeout: 2000 });
 queueConnection.on('error', () => {});
