@@ -76,6 +76,16 @@ describe('worker killed with SIGKILL in the middle of a batch', () => {
       const second = await start('worker', env);
       services.push(second);
       const counts = await drainAndTally(ctx.db, load.accepted);
+      // The killed INSERT may have committed its rows, so the tally can be
+      // complete before the new worker has taken the stalled jobs over: wait
+      // for the queue to be empty before counting the take-overs.
+      await eventually(
+        async () => {
+          const left = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+          return Object.values(left).every((n) => n === 0) ? true : undefined;
+        },
+        { timeoutMs: 60_000, message: 'the stalled jobs were never taken over and completed' },
+      );
       const completed = await queue.getJobs(['completed'], 0, -1);
       const takenOver = completed.filter((job) => (job.stalledCounter ?? 0) > 0).length;
       await queue.close();
