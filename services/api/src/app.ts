@@ -172,7 +172,7 @@ export function createApp(deps: ApiDeps) {
       ipHashSecret: deps.ipHashSecret,
       onDecided: deps.onDecided,
       onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
-      recordDecisions: moderationMetrics(deps.registry, deps.db),
+      recordDecisions: moderationMetrics(deps.registry, deps.db, deps.logger),
       onBansChanged: async (siteId) => {
         await deps.onSiteChanged(siteId);
         // Ingest refuses banned identities from this Redis set, without a database round trip.

@@ -1,4 +1,4 @@
-import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { createDatabase, createSiteCache, pingDatabase } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
   EMAILS_QUEUE,
@@ -16,7 +16,6 @@ import {
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
-import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './comment-events.js';
 import { loadApiConfig } from './config.js';
@@ -119,7 +118,7 @@ const app = createApp({
   publicApiUrl: config.PUBLIC_API_URL,
   isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
-    { name: 'postgres', check: () => sql`select 1`.execute(db) },
+    { name: 'postgres', check: () => pingDatabase(db) },
     { name: 'redis', check: () => redis.ping() },
   ],
   onSiteChanged: async (siteId) => {

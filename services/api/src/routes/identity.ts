@@ -1,8 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type DB, type IdentityProvider, type SiteCache, findSite, listIdentityBans } from '@stammtisch/db';
+import {
+  type DB,
+  type IdentityProvider,
+  type SiteCache,
+  deleteIdentityProvider,
+  eraseIdentityComments,
+  findIdentityProvider,
+  findSite,
+  insertEmailVerification,
+  insertIdentityProvider,
+  listIdentityBans,
+  listIdentityProviders,
+  useEmailVerification,
+} from '@stammtisch/db';
 import { AppError, type Logger, clientIp, hashIp, identityBanKey, jsonBody, signCommenterToken, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { html } from 'hono/html';
 import type { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
@@ -142,9 +154,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
   const flowKey = (state: string) => `${deps.redisPrefix}:oidc-flow:${state}`;
 
   async function providerOf(siteId: string, providerId: string): Promise<IdentityProvider> {
-    const provider = z.string().uuid().safeParse(providerId).success
-      ? await deps.db.selectFrom('identityProviders').selectAll().where('id', '=', providerId).where('siteId', '=', siteId).executeTakeFirst()
-      : undefined;
+    const provider = z.string().uuid().safeParse(providerId).success ? await findIdentityProvider(deps.db, providerId, siteId) : undefined;
     if (!provider) throw new AppError('not_found', `no identity provider ${providerId} on site ${siteId}`);
     return provider;
   }
@@ -195,31 +205,27 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
         ]);
       }
     }
-    const row = await deps.db
-      .insertInto('identityProviders')
-      .values({
-        siteId,
-        name,
-        preset: input.preset ?? null,
-        protocol,
-        issuer,
-        authorizationEndpoint: endpoints.authorizationEndpoint ?? null,
-        tokenEndpoint: endpoints.tokenEndpoint ?? null,
-        userinfoEndpoint: endpoints.userinfoEndpoint ?? null,
-        clientId: input.clientId,
-        clientSecretEnc: deps.secretBox.seal(input.clientSecret),
-        scopes: JSON.stringify(scopes),
-        icon: input.icon ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertIdentityProvider(deps.db, {
+      siteId,
+      name,
+      preset: input.preset ?? null,
+      protocol,
+      issuer,
+      authorizationEndpoint: endpoints.authorizationEndpoint ?? null,
+      tokenEndpoint: endpoints.tokenEndpoint ?? null,
+      userinfoEndpoint: endpoints.userinfoEndpoint ?? null,
+      clientId: input.clientId,
+      clientSecretEnc: deps.secretBox.seal(input.clientSecret),
+      scopes: JSON.stringify(scopes),
+      icon: input.icon ?? null,
+    });
     return c.json({ id: row.id, name: row.name }, 201);
   });
 
   app.get('/v1/admin/sites/:id/identity-providers', async (c) => {
     const siteId = c.req.param('id');
     assertSiteAccess(c.get('principal'), siteId, ['owner', 'moderator']);
-    const rows = await deps.db.selectFrom('identityProviders').selectAll().where('siteId', '=', siteId).orderBy('createdAt').execute();
+    const rows = await listIdentityProviders(deps.db, siteId);
     return c.json({ providers: rows.map(adminProvider) });
   });
 
@@ -227,7 +233,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     const siteId = c.req.param('id');
     assertSiteAccess(c.get('principal'), siteId, ['owner']);
     const provider = await providerOf(siteId, c.req.param('providerId'));
-    await deps.db.deleteFrom('identityProviders').where('id', '=', provider.id).execute();
+    await deleteIdentityProvider(deps.db, provider.id);
     deps.configurations.forget(provider.id);
     return c.body(null, 204);
   });
@@ -241,16 +247,9 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
       const siteId = c.req.param('id');
       assertSiteAccess(c.get('principal'), siteId, ['owner']);
       const { issuer, subject } = c.req.valid('json');
-      const result = await deps.db
-        .updateTable('comments')
-        .set({ authorName: '[deleted]', authorUrl: null, authorEmail: null, authorIdentity: null })
-        .where('siteId', '=', siteId)
-        .where('authorIdentity', 'is not', null)
-        .where(sql<string>`author_identity->>'issuer'`, '=', issuer)
-        .where(sql<string>`author_identity->>'subject'`, '=', subject)
-        .executeTakeFirst();
+      const erased = await eraseIdentityComments(deps.db, { siteId, issuer, subject });
       await deps.onErased?.(siteId);
-      return c.json({ erased: Number(result.numUpdatedRows) });
+      return c.json({ erased });
     },
   );
 
@@ -259,7 +258,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
   app.get('/v1/sites/:siteId/auth/providers', async (c) => {
     const siteId = c.req.param('siteId');
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
-    const rows = await deps.db.selectFrom('identityProviders').selectAll().where('siteId', '=', siteId).orderBy('createdAt').execute();
+    const rows = await listIdentityProviders(deps.db, siteId);
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ providers: rows.map(publicProvider) });
@@ -314,7 +313,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     const flow = JSON.parse(stored) as { siteId: string; providerId: string; nonce: string; verifier: string; returnUrl: string; redirectUri: string };
     const back = (fragment: string) => c.redirect(`${flow.returnUrl.split('#')[0]}#${fragment}`, 302);
     if (c.req.query('error')) return back(`stammtisch_auth_error=${encodeURIComponent(c.req.query('error') ?? 'denied')}`);
-    const provider = await deps.db.selectFrom('identityProviders').selectAll().where('id', '=', flow.providerId).executeTakeFirst();
+    const provider = await findIdentityProvider(deps.db, flow.providerId);
     if (!provider) return c.html(page('failed'), 400);
     const config = await loadConfiguration(provider);
     const current = new URL(flow.redirectUri);
@@ -377,10 +376,12 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     const okEmail = await underLimit(deps.redis, `${deps.redisPrefix}:rl-verify-email:${siteId}:${sha256(email)}`, 3, 3600);
     if (!okIp || !okEmail) throw new AppError('rate_limited', 'too many verification mails; try again later', undefined, 3600);
     const token = randomBytes(32).toString('base64url');
-    await deps.db
-      .insertInto('emailVerifications')
-      .values({ siteId, email, tokenHash: sha256(token), expiresAt: new Date(Date.now() + (deps.emailLinkTtlMs ?? 24 * 3600_000)) })
-      .execute();
+    await insertEmailVerification(deps.db, {
+      siteId,
+      email,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + (deps.emailLinkTtlMs ?? 24 * 3600_000)),
+    });
     const base = (deps.publicApiUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
     const link = `${base}/v1/email-verifications/${token}`;
     const en = site.settings.locale?.toLowerCase().startsWith('en');
@@ -398,20 +399,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     c.header('Cache-Control', 'no-store');
     const tokenHash = sha256(c.req.param('token'));
     // One statement marks the link used, so two clicks at once verify once.
-    const used = await deps.db
-      .updateTable('emailVerifications')
-      .set({ usedAt: new Date() })
-      .where('tokenHash', '=', tokenHash)
-      .where('usedAt', 'is', null)
-      .where('expiresAt', '>', new Date())
-      .returning(['siteId', 'email'])
-      .executeTakeFirst();
-    if (!used) return c.html(page('invalid'), 404);
-    await deps.db
-      .insertInto('verifiedEmails')
-      .values({ siteId: used.siteId, email: used.email })
-      .onConflict((oc) => oc.columns(['siteId', 'email']).doNothing())
-      .execute();
+    if (!(await useEmailVerification(deps.db, tokenHash))) return c.html(page('invalid'), 404);
     return c.html(page('ok'));
   });
 

@@ -1,7 +1,17 @@
-import { type CommentStatus, type DB, selectCommentViews, setThreadClosed } from '@stammtisch/db';
+import {
+  type CommentStatus,
+  type DB,
+  deleteBan,
+  findBan,
+  findCommentSite,
+  listBans,
+  listModerationEvents,
+  listModerationQueue,
+  setThreadClosed,
+  upsertBan,
+} from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
 import { type DecisionResult, decideComment } from '../moderation/decide.js';
@@ -102,38 +112,18 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const principal = c.get('principal');
     const query = c.req.valid('query');
     const siteId = siteScope(principal, query.site);
-    const newest = query.sort === 'newest';
     const priority = query.sort === 'priority';
-    // Uncertainty as distance from 0.5, in float8 so the cursor round-trips exactly through JSON.
-    const certainty = sql<number>`abs(comments.score::float8 - 0.5)`;
-    let q = selectCommentViews(deps.db)
-      .select(certainty.as('certainty'))
-      .select(['comments.votesUp', 'comments.votesDown', 'comments.pinnedAt', 'comments.editedAt', 'comments.deletedAt'])
-      .limit(query.limit + 1);
-    if (priority) q = q.orderBy('comments.reportCount', 'desc').orderBy(certainty, 'asc');
-    q = q.orderBy('comments.createdAt', newest ? 'desc' : 'asc').orderBy('comments.id', newest ? 'desc' : 'asc');
-    if (siteId) q = q.where('comments.siteId', '=', siteId);
-    q =
-      query.status === 'reported'
-        ? q.where('comments.reportCount', '>', 0).where('comments.status', '=', 'approved')
-        : q.where('comments.status', '=', query.status as CommentStatus);
-    if (query.thread) q = q.where('threads.key', '=', query.thread);
-    if (query.reason) q = q.where(sql<boolean>`comments.reasons @> ${JSON.stringify([{ check: query.reason }])}::jsonb`);
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      q = q.where((eb) =>
-        eb.or([eb('comments.body', 'ilike', pattern), eb('comments.authorName', 'ilike', pattern), eb('comments.authorEmail', 'ilike', pattern)]),
-      );
-    }
-    if (query.cursor) {
-      const [createdAt, id, reports, certaintyAt] = decodeCursor(query.cursor, priority);
-      q = priority
-        ? q.where(
-            sql<boolean>`(-comments.report_count, ${certainty}, comments.created_at, comments.id) > (${-Number(reports)}::int, ${certaintyAt}::float8, ${createdAt}::timestamptz, ${id}::uuid)`,
-          )
-        : q.where(sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
-    }
-    const rows = await q.execute();
+    const after = query.cursor ? decodeCursor(query.cursor, priority) : undefined;
+    const rows = await listModerationQueue(deps.db, {
+      siteId,
+      status: query.status as CommentStatus | 'reported',
+      thread: query.thread,
+      reason: query.reason,
+      q: query.q,
+      sort: query.sort,
+      limit: query.limit + 1,
+      after: after && { createdAt: after[0], id: after[1], reports: after[2], certainty: after[3] },
+    });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return c.json({
@@ -189,8 +179,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const id = c.req.param('id');
     const principal = c.get('principal');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
-    const comment = await deps.db.selectFrom('comments').select(['id', 'siteId']).where('id', '=', id).executeTakeFirst();
-    if (!comment || (principal.role !== 'admin' && comment.siteId !== principal.siteId)) throw new AppError('comment_not_found', 'no such comment');
+    const commentSite = await findCommentSite(deps.db, id);
+    if (!commentSite || (principal.role !== 'admin' && commentSite !== principal.siteId)) throw new AppError('comment_not_found', 'no such comment');
     const eventId = await latestDecisionOf(deps.db, id);
     if (!eventId) throw new AppError('conflict', 'this comment has no decision to undo');
     const result = await undo(principal, [eventId]);
@@ -217,10 +207,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
       const principal = c.get('principal');
       const query = c.req.valid('query');
       const siteId = siteScope(principal, query.site);
-      let q = deps.db.selectFrom('moderationEvents').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(query.limit);
-      if (siteId) q = q.where('siteId', '=', siteId);
-      if (query.comment) q = q.where('commentId', '=', query.comment);
-      const events = await q.execute();
+      const events = await listModerationEvents(deps.db, { siteId, commentId: query.comment, limit: query.limit });
       return c.json({
         events: events.map((e) => ({
           id: String(e.id),
@@ -240,9 +227,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
 
   app.get('/v1/moderation/bans', validate('query', z.object({ site: z.string().max(100).optional() })), async (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
-    let q = deps.db.selectFrom('bans').selectAll().orderBy('createdAt', 'desc');
-    if (siteId) q = q.where('siteId', '=', siteId);
-    const bans = await q.execute();
+    const bans = await listBans(deps.db, siteId);
     return c.json({
       bans: bans.map((b) => ({ id: b.id, site: b.siteId, kind: b.kind, value: b.value, shadow: b.shadow, createdAt: b.createdAt.toISOString() })),
     });
@@ -254,12 +239,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     assertSiteAccess(principal, input.site, ['owner', 'moderator']);
     // IPs are never stored in clear: an IP ban keeps the same keyed hash ingest computes.
     const value = input.kind === 'ip' ? hashIp(input.value, deps.ipHashSecret) : input.kind === 'email' ? input.value.toLowerCase() : input.value;
-    const ban = await deps.db
-      .insertInto('bans')
-      .values({ siteId: input.site, kind: input.kind, value, shadow: input.shadow, createdBy: principal.keyId })
-      .onConflict((oc) => oc.columns(['siteId', 'kind', 'value']).doUpdateSet({ shadow: input.shadow }))
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const ban = await upsertBan(deps.db, { siteId: input.site, kind: input.kind, value, shadow: input.shadow, createdBy: principal.keyId });
     await deps.onBansChanged?.(ban.siteId);
     return c.json({ id: ban.id, site: ban.siteId, kind: ban.kind, value: input.kind === 'ip' ? '(hashed)' : ban.value, shadow: ban.shadow }, 201);
   });
@@ -267,10 +247,10 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
   app.delete('/v1/moderation/bans/:id', async (c) => {
     const id = c.req.param('id');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found', 'no such ban');
-    const ban = await deps.db.selectFrom('bans').selectAll().where('id', '=', id).executeTakeFirst();
+    const ban = await findBan(deps.db, id);
     const principal = c.get('principal');
     if (!ban || (principal.role !== 'admin' && ban.siteId !== principal.siteId)) throw new AppError('not_found', 'no such ban');
-    await deps.db.deleteFrom('bans').where('id', '=', id).execute();
+    await deleteBan(deps.db, id);
     await deps.onBansChanged?.(ban.siteId);
     return c.body(null, 204);
   });

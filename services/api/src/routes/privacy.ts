@@ -1,7 +1,6 @@
-import { type DB, findSite } from '@stammtisch/db';
+import { type DB, eraseAuthor, findAuthorData, findSite } from '@stammtisch/db';
 import { AppError, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
 
@@ -42,33 +41,7 @@ export function privacyRoutes(deps: PrivacyRoutesDeps) {
   app.get('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
     const site = await siteFor(c.get('principal'), c.req.param('id'));
     const email = c.req.valid('query').email.toLowerCase();
-    const comments = await deps.db
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .where('comments.siteId', '=', site.id)
-      .where(sql<string>`lower(comments.author_email)`, '=', email)
-      .select([
-        'comments.id',
-        'comments.parentId',
-        'comments.authorName',
-        'comments.authorEmail',
-        'comments.authorUrl',
-        'comments.body',
-        'comments.html',
-        'comments.status',
-        'comments.createdAt',
-        'threads.key as threadKey',
-        'threads.title as threadTitle',
-        'threads.url as threadUrl',
-      ])
-      .orderBy('comments.createdAt')
-      .execute();
-    const subscriptions = await deps.db
-      .selectFrom('emailSubscribers')
-      .where('siteId', '=', site.id)
-      .where('email', '=', email)
-      .select(['status', 'createdAt', 'confirmedAt', 'unsubscribedAt'])
-      .execute();
+    const { comments, subscriptions } = await findAuthorData(deps.db, site.id, email);
     c.header('Cache-Control', 'no-store');
     return c.json({
       site: site.id,
@@ -95,41 +68,7 @@ export function privacyRoutes(deps: PrivacyRoutesDeps) {
   app.delete('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
     const site = await siteFor(c.get('principal'), c.req.param('id'));
     const email = c.req.valid('query').email.toLowerCase();
-    const erased = await deps.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .updateTable('comments')
-        .set({
-          authorName: ERASED_NAME,
-          authorEmail: null,
-          authorUrl: null,
-          authorIpHash: null,
-          authorIdentity: null,
-          body: ERASED_BODY,
-          html: `<p>${ERASED_BODY}</p>`,
-          // A hash of nothing personal and unique per row, so the duplicate check never matches it.
-          bodyHash: sql<string>`'erased:' || id::text`,
-          updatedAt: new Date(),
-        })
-        .where('siteId', '=', site.id)
-        .where(sql<string>`lower(author_email)`, '=', email)
-        .returning('id')
-        .execute();
-      const ids = rows.map((r) => r.id);
-      // Stored webhook payloads carried the erased comments' text and name.
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        await sql`update webhook_deliveries set payload = '{"erased":true}'
-          where webhook_id in (select id from webhooks where site_id = ${site.id})
-            and payload like any (${sql.val(chunk.map((id) => `%${id}%`))}::text[])`.execute(trx);
-      }
-      // Mail subscriptions (reply watches cascade) and, where the identity tables exist, verified addresses.
-      const subscriptions = await trx.deleteFrom('emailSubscribers').where('siteId', '=', site.id).where('email', '=', email).executeTakeFirst();
-      for (const table of ['email_verifications', 'verified_emails']) {
-        const exists = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(trx);
-        if (exists.rows[0]?.found) await sql`delete from ${sql.table(table)} where site_id = ${site.id} and lower(email) = ${email}`.execute(trx);
-      }
-      return { comments: ids.length, subscriptions: Number(subscriptions.numDeletedRows) };
-    });
+    const erased = await eraseAuthor(deps.db, { siteId: site.id, email, erased: { name: ERASED_NAME, body: ERASED_BODY } });
     await deps.onSiteChanged(site.id);
     return c.json({ site: site.id, erased });
   });

@@ -1,0 +1,15 @@
+import type { DB } from '../connect.js';
+
+/**
+ * Runs `work` in one transaction: every repository function takes a `DB`, and
+ * the transaction is one, so callers compose repository calls atomically
+ * without writing SQL themselves. A throw rolls everything back.
+ */
+export async function withTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}
+
+/** `select 1`: the readiness probe's proof that Postgres answers. */
+export async function pingDatabase(db: DB): Promise<void> {
+  await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+}
