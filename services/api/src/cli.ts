@@ -9,7 +9,7 @@ import { type DB, createApiKey, createDatabase, createSite, findSite, listSites 
 import { detailsFromZod } from '@stammtisch/http';
 import { type RedisTarget, createProducerConnection, publishChange, redisTarget } from '@stammtisch/queue';
 import { ImportError, exportNdjson, exportWxr, fileChunks, formatFromFileName, IMPORT_FORMATS, type ImportFormat, importComments } from './porting/index.js';
-import { ImportQuery } from './routes/porting.js';
+import { ImportQuery } from './porting/porting-routes.js';
 import { CreateKeyRequest, CreateSiteRequest } from './schemas.js';
 
 // The owners' command line: `npm run cli -- <command>`. It opens the database

@@ -17,11 +17,11 @@ import {
 import { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { createApp } from './app.js';
-import { queueDecisionEvents } from './comment-events.js';
+import { queueDecisionEvents } from './webhooks/comment-events.js';
 import { loadApiConfig } from './config.js';
 import { createModerationFeed } from './moderation/live.js';
-import { createThreadHub } from './live/thread-hub.js';
-import { createReadCache } from './read-cache.js';
+import { createThreadHub } from './reads/thread-hub.js';
+import { createReadCache } from './reads/read-cache.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadApiConfig(process.env);

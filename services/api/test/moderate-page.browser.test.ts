@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildModerateScript } from '@stammtisch/widget';
 import { createApp } from '../src/app.js';
 import { createModerationFeed } from '../src/moderation/live.js';
-import { createReadCache } from '../src/read-cache.js';
+import { createReadCache } from '../src/reads/read-cache.js';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));

@@ -5,7 +5,7 @@ import { createLogger } from '@stammtisch/http';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThreadHub } from '../src/live/thread-hub.js';
+import { createThreadHub } from '../src/reads/thread-hub.js';
 import { ADMIN_KEY, buildApi } from './helpers.js';
 
 let ctx: TestContext;

@@ -6,8 +6,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { queueDecisionEvents } from '../src/comment-events.js';
-import { createReadCache } from '../src/read-cache.js';
+import { queueDecisionEvents } from '../src/webhooks/comment-events.js';
+import { createReadCache } from '../src/reads/read-cache.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 let ctx: TestContext;

@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The links in the mails are served by the api: the test clicks them there.
-import { emailRoutes } from '../../api/src/routes/email.js';
+import { emailRoutes } from '../../api/src/reads/email-link-routes.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { type NotificationWorkers, createNotificationWorkers, queueCommentWrittenEvents } from '../src/notifications.js';
 import { createSiteContextCache } from '../src/site-context.js';

@@ -6,7 +6,7 @@ import { type ModerateMessages, ensureModerateScript, moderateLanguages, pickMod
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { authenticate } from '../auth.js';
-import { MODERATE_STYLES } from '../moderation/page-assets.js';
+import { MODERATE_STYLES } from './page-assets.js';
 import { type Sessions, sameToken } from '../moderation/session.js';
 
 export interface ModeratePageDeps {

@@ -3,7 +3,7 @@ import { AppError, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { ImportError, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from '../porting/index.js';
+import { ImportError, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
 
 /** Imports are files, not requests: far above the 64 KiB of JSON bodies, and streamed, never buffered. */
 export const MAX_IMPORT_BYTES = 1024 ** 3;

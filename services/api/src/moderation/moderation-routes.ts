@@ -14,10 +14,10 @@ import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
-import { type DecisionResult, decideComment } from '../moderation/decide.js';
-import type { RecordDecisions } from '../moderation/metrics.js';
-import { toQueueItems } from '../moderation/queue-item.js';
-import { latestDecisionOf, undoDecisions } from '../moderation/undo.js';
+import { type DecisionResult, decideComment } from './decide.js';
+import type { RecordDecisions } from './metrics.js';
+import { toQueueItems } from './queue-item.js';
+import { latestDecisionOf, undoDecisions } from './undo.js';
 
 export interface ModerationRoutesDeps {
   db: DB;

@@ -2,7 +2,7 @@ import type { SiteCache } from '@stammtisch/db';
 import { AppError } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ThreadEvent, ThreadHub } from '../live/thread-hub.js';
+import type { ThreadEvent, ThreadHub } from './thread-hub.js';
 
 export interface ThreadEventRoutesDeps {
   hub: ThreadHub;

@@ -3,7 +3,7 @@ import { Feed } from 'feed';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { type PublicRoutesDeps, ThreadCommentsQuery, type ThreadView, loadThreadView } from './public.js';
+import { type PublicRoutesDeps, ThreadCommentsQuery, type ThreadView, loadThreadView } from './public-routes.js';
 
 type PublicComment = ThreadView['comments'][number];
 

@@ -4,8 +4,8 @@ import { Gauge, type Registry } from 'prom-client';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth.js';
-import type { ModerationFeed } from '../moderation/live.js';
-import { siteScope } from './moderation.js';
+import type { ModerationFeed } from './live.js';
+import { siteScope } from './moderation-routes.js';
 
 export const ModerationEventsQuery = z.object({ site: z.string().max(100).optional() });
 

@@ -20,8 +20,8 @@ import type { Redis } from 'ioredis';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { type ConfigurationCache, PRESETS, type PresetName, accountFromProfile, clientConfiguration, insecureUrls } from '../identity/providers.js';
-import type { SecretBox } from '../identity/secret-box.js';
+import { type ConfigurationCache, PRESETS, type PresetName, accountFromProfile, clientConfiguration, insecureUrls } from './providers.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface MailToSend {
   to: string;

@@ -4,8 +4,8 @@ import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@s
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { type PublicComment, toPublicComment } from '../public-comment.js';
-import type { ReadCache } from '../read-cache.js';
+import { type PublicComment, toPublicComment } from './public-comment.js';
+import type { ReadCache } from './read-cache.js';
 
 export interface PublicRoutesDeps {
   /** Where public reads and counts go: the read replica when DATABASE_READ_URL is set. */
@@ -44,7 +44,7 @@ export const ThreadCommentsQuery = z.object({
   cursor: Cursor.optional(),
 });
 
-export { toPublicComment } from '../public-comment.js';
+export { toPublicComment } from './public-comment.js';
 
 function encodeCursor(cursor: ThreadPageCursor): string {
   const parts: unknown[] = [cursor.createdAt, cursor.id];

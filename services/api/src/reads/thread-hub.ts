@@ -1,6 +1,6 @@
 import { type DB, type LiveCommentRow, type SiteCache, findLiveComments, listThreadChangesSince, threadCount } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { type PublicComment, toPublicComment } from '../public-comment.js';
+import { type PublicComment, toPublicComment } from './public-comment.js';
 
 /** One Server-Sent Event as the thread stream sends it. */
 export interface ThreadEvent {

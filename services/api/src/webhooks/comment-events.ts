@@ -1,7 +1,7 @@
 import type { CommentStatus } from '@stammtisch/db';
 import { EVENT_JOB_OPTIONS, type WebhookEventType, commentEventId } from '@stammtisch/queue';
 import type { Queue } from 'bullmq';
-import type { DecisionResult } from './moderation/decide.js';
+import type { DecisionResult } from '../moderation/decide.js';
 
 const EVENT_FOR_STATUS: Record<CommentStatus, WebhookEventType> = {
   approved: 'comment.approved',

@@ -1,12 +1,12 @@
 import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/ingest';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
-import { EmailVerificationRequest } from '../routes/identity.js';
-import { ExportQuery, ImportQuery } from '../routes/porting.js';
-import { AuthorQuery } from '../routes/privacy.js';
-import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../routes/moderation.js';
-import { ModerationEventsQuery } from '../routes/moderation-events.js';
-import { ThreadCommentsQuery } from '../routes/public.js';
+import { EmailVerificationRequest } from '../identity/identity-routes.js';
+import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
+import { AuthorQuery } from '../admin/privacy-routes.js';
+import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../moderation/moderation-routes.js';
+import { ModerationEventsQuery } from '../moderation/event-routes.js';
+import { ThreadCommentsQuery } from '../reads/public-routes.js';
 import { CreateKeyRequest, CreateSiteRequest, SiteSettings, StatsQuery, UpdateSiteRequest } from '../schemas.js';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
-import { buildOpenApiDocument, type OpenApiOptions } from '../openapi/document.js';
+import { buildOpenApiDocument, type OpenApiOptions } from './openapi-document.js';
 
 const require = createRequire(import.meta.url);
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
