@@ -14,3 +14,4 @@ export * from './commenter-token.js';
 export * from './shutdown.js';
 export * from './compression.js';
 export * from './reader-tokens.js';
+export * from './rate-limit.js';

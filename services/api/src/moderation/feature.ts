@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AuthEnv } from '../auth.js';
 import type { FeatureDeps } from '../deps.js';
-import { syncIdentityBans } from '../identity/identity-routes.js';
+import { syncIdentityBans } from '../identity/identity-bans.js';
 import { moderationEventRoutes } from './event-routes.js';
 import { createModerationFeed } from './live.js';
 import { moderationMetrics } from './metrics.js';

@@ -1,7 +1,7 @@
 import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/ingest';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
-import { EmailVerificationRequest } from '../identity/identity-routes.js';
+import { EmailVerificationRequest } from '../identity/email-verification-routes.js';
 import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
 import { AuthorQuery } from '../admin/privacy-routes.js';
 import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../moderation/moderation-routes.js';
