@@ -12,6 +12,7 @@ import {
 } from '@stammtisch/db';
 import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
+import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
 import { type DecisionResult, decideComment } from './decide.js';
@@ -87,22 +88,17 @@ export function siteScope(principal: Principal, site: string | undefined): strin
   return principal.siteId;
 }
 
-function encodeCursor(createdAt: Date, id: string, priority?: [number, number]): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id, ...(priority ?? [])])).toString('base64url');
+function encodeQueueCursor(createdAt: Date, id: string, priority?: [number, number]): string {
+  return encodeCursor([createdAt.toISOString(), id, ...(priority ?? [])]);
 }
-function decodeCursor(cursor: string, priority: boolean): [string, string, number, number] {
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error();
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, number, number];
-    // Exactly what encodeCursor writes: Postgres never sees a date or id it could refuse (that would be a 500, not a 400).
-    if (!Array.isArray(value) || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw new Error();
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value[0]) || Number.isNaN(Date.parse(value[0]))) throw new Error();
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value[1])) throw new Error();
-    if (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3]))) throw new Error();
-    return value;
-  } catch {
+
+function decodeQueueCursor(cursor: string, priority: boolean): [string, string, number, number] {
+  const value = decodeCursor(cursor);
+  // Exactly what encodeQueueCursor writes: Postgres never sees a value it could refuse (that would be a 500, not a 400).
+  if (!value || !isCursorTime(value[0]) || !isCursorId(value[1]) || (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3])))) {
     throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
   }
+  return value as [string, string, number, number];
 }
 
 export function moderationRoutes(deps: ModerationRoutesDeps) {
@@ -113,7 +109,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const query = c.req.valid('query');
     const siteId = siteScope(principal, query.site);
     const priority = query.sort === 'priority';
-    const after = query.cursor ? decodeCursor(query.cursor, priority) : undefined;
+    const after = query.cursor ? decodeQueueCursor(query.cursor, priority) : undefined;
     const rows = await listModerationQueue(deps.db, {
       siteId,
       status: query.status as CommentStatus | 'reported',
@@ -129,7 +125,9 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({
       items: await toQueueItems(deps.db, page),
       nextCursor:
-        rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined) : null,
+        rows.length > query.limit && last
+          ? encodeQueueCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined)
+          : null,
     });
   });
 

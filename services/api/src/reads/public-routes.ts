@@ -3,6 +3,7 @@ import { type DB, type SiteCache, type ThreadPageCursor, countApprovedByThreadKe
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type Context, Hono } from 'hono';
+import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
 import { z } from 'zod';
 import { type PublicComment, toPublicComment } from './public-comment.js';
 import type { ReadCache } from './read-cache.js';
@@ -30,7 +31,7 @@ const Cursor = z
   .string()
   .max(200, CURSOR_PROBLEM)
   .transform((value, ctx) => {
-    const decoded = decodeCursor(value);
+    const decoded = decodeThreadCursor(value);
     if (!decoded) {
       ctx.addIssue({ code: 'custom', message: CURSOR_PROBLEM });
       return z.NEVER;
@@ -46,27 +47,18 @@ export const ThreadCommentsQuery = z.object({
 
 export { toPublicComment } from './public-comment.js';
 
-function encodeCursor(cursor: ThreadPageCursor): string {
-  const parts: unknown[] = [cursor.createdAt, cursor.id];
-  if (cursor.score !== undefined) parts.push(cursor.score);
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+function encodeThreadCursor(cursor: ThreadPageCursor): string {
+  return encodeCursor(cursor.score === undefined ? [cursor.createdAt, cursor.id] : [cursor.createdAt, cursor.id, cursor.score]);
 }
 
 /** The cursor we hand out, or undefined for anything else (garbage, SQL-like text, a forged date, id or score). */
-function decodeCursor(cursor: string): ThreadPageCursor | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3) return undefined;
-    const [createdAt, id, score] = parsed as unknown[];
-    if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) return undefined;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-    if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) return undefined;
-    return { createdAt, id, ...(score !== undefined && { score }) };
-  } catch {
-    return undefined;
-  }
+function decodeThreadCursor(cursor: string): ThreadPageCursor | undefined {
+  const parts = decodeCursor(cursor);
+  if (!parts || parts.length < 2 || parts.length > 3) return undefined;
+  const [createdAt, id, score] = parts;
+  if (!isCursorTime(createdAt) || !isCursorId(id)) return undefined;
+  if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) return undefined;
+  return { createdAt, id, ...(score !== undefined && { score }) };
 }
 
 /**
@@ -131,7 +123,7 @@ export async function loadThreadView(
   return {
     thread: { key: thread.key, title: thread.title, url: thread.url, closed, count, ...features },
     comments: page.comments.map((row) => toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl })),
-    nextCursor: page.next ? encodeCursor(page.next) : null,
+    nextCursor: page.next ? encodeThreadCursor(page.next) : null,
   };
 }
 
