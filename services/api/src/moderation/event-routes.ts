@@ -1,4 +1,4 @@
-import { validate } from '@stammtisch/http';
+import { type Logger, validate } from '@stammtisch/http';
 import { Hono } from 'hono';
 import { Gauge, type Registry } from 'prom-client';
 import { streamSSE } from 'hono/streaming';
@@ -18,7 +18,7 @@ const KEEPALIVE_MS = 25_000;
  * like the queue (mounted behind `requireKey`: a Bearer key or the page's
  * session cookie).
  */
-export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: Registry; keepAliveMs?: number }) {
+export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: Registry; keepAliveMs?: number; logger?: Logger }) {
   const app = new Hono<AuthEnv>();
   if (deps.registry) {
     const feed = deps.feed;
@@ -40,7 +40,10 @@ export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: R
       let writing: Promise<void> = Promise.resolve();
       const unsubscribe = deps.feed.subscribe(siteId, ({ event, data }) => {
         // Writes queue up behind each other so two events never interleave on the wire.
-        writing = writing.then(() => stream.writeSSE({ event, data: JSON.stringify(data), id: String(++seq) })).catch(() => {});
+        writing = writing
+          .then(() => stream.writeSSE({ event, data: JSON.stringify(data), id: String(++seq) }))
+          // The moderator's page went away mid-write; the abort handler unsubscribes.
+          .catch((error) => deps.logger?.debug({ err: error }, 'moderation stream: write failed'));
       });
       stream.onAbort(unsubscribe);
       try {

@@ -12,7 +12,7 @@ import { pinRoutes } from './pin-routes.js';
 export function moderationFeature(deps: FeatureDeps) {
   const app = new Hono<AuthEnv>();
   const feed = deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger });
-  app.route('/', moderationEventRoutes({ feed, registry: deps.registry }));
+  app.route('/', moderationEventRoutes({ feed, registry: deps.registry, logger: deps.logger }));
   app.route('/', pinRoutes({ db: deps.db, onThreadChanged: deps.onThreadChanged }));
   const identity = deps.identity;
   app.route(
