@@ -5,8 +5,8 @@ import { type TestContext, createTestContext, makeComment, makeSite } from '@sta
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
-import { TEST_USER, type TestIssuer, signInWithoutBrowser, startTestIssuer } from './oidc-provider.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
+import { TEST_USER, type TestIssuer, signInWithoutBrowser, startTestIssuer } from '../../test/oidc-provider.js';
 
 const API_URL = 'http://api.test';
 const TOKEN_SECRET = 'test-commenter-token-secret-0123456789abcdef';

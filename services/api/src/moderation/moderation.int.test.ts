@@ -5,10 +5,10 @@ import { type TestContext, createTestContext, makeComment, makeSite } from '@sta
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The worker applies bans and site settings; these tests drive it directly to see the moderation API's effect end to end.
-import { processComment } from '../../worker/src/processors/comment.js';
-import { processReport } from '../../worker/src/processors/report.js';
-import { createSiteContextCache } from '../../worker/src/site-context.js';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { processComment } from '../../../worker/src/processors/comment.js';
+import { processReport } from '../../../worker/src/processors/report.js';
+import { createSiteContextCache } from '../../../worker/src/site-context.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

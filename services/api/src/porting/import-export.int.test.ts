@@ -4,9 +4,9 @@ import { createApiKey, type DB } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { renderCommentHtml } from '@stammtisch/http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
-const fixture = (name: string) => readFile(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

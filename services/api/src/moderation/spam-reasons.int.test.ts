@@ -5,7 +5,7 @@ import { createApiKey } from '@stammtisch/db';
 import { classifyComment, loadBaseModel } from '@stammtisch/spam';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from './helpers.js';
+import { buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

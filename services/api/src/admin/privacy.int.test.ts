@@ -1,7 +1,7 @@
 import { createApiKey } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 // GDPR for site owners: export and erase one author's data by email; and
 // public answers never carry an email or an IP hash.

@@ -3,8 +3,8 @@ import { createProducerConnection, createWorkerConnection, publishChange, subscr
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModerationFeed } from '../src/moderation/live.js';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { createModerationFeed } from './live.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

@@ -1,7 +1,7 @@
 import { hashApiKey } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

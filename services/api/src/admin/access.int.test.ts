@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createApiKey, createWebhook, hashApiKey, revokeKey } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 // Every admin and moderation endpoint × every kind of caller. Only the roles
 // a row names pass; keys of another site see this site's objects as missing

@@ -5,9 +5,9 @@ import { type TestContext, createTestContext, makeComment, makeSite } from '@sta
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { queueDecisionEvents } from '../src/webhooks/comment-events.js';
-import { createReadCache } from '../src/reads/read-cache.js';
+import { createApp } from '../app.js';
+import { queueDecisionEvents } from './comment-events.js';
+import { createReadCache } from '../reads/read-cache.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 let ctx: TestContext;

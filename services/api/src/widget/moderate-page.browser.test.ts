@@ -12,12 +12,12 @@ import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildModerateScript } from '@stammtisch/widget';
-import { createApp } from '../src/app.js';
-import { createModerationFeed } from '../src/moderation/live.js';
-import { createReadCache } from '../src/reads/read-cache.js';
+import { createApp } from '../app.js';
+import { createModerationFeed } from '../moderation/live.js';
+import { createReadCache } from '../reads/read-cache.js';
 
 const require = createRequire(import.meta.url);
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
 const THREAD = '/2026/11/der-stammtisch';
 const HELD = 56;
 // A browser, a server and 56 comments on a shared 2-core machine.

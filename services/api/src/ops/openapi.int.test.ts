@@ -1,6 +1,6 @@
 import { type TestContext, createTestContext } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildApi } from './helpers.js';
+import { buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

@@ -5,8 +5,8 @@ import { createLogger } from '@stammtisch/http';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThreadHub } from '../src/reads/thread-hub.js';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { createThreadHub } from './thread-hub.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;

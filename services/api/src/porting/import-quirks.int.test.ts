@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN_KEY, buildApi } from './helpers.js';
+import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
 // Export files with the quirks real WordPress and Disqus exports have
 // (fixtures/wordpress-*.xml, fixtures/disqus-odd.xml, written after the WXR
@@ -10,7 +10,7 @@ import { ADMIN_KEY, buildApi } from './helpers.js';
 // issue 17 — one odd entry refusing the file, a repeated comment id lost,
 // private things published, `?p=N` posts merged into `/`.
 
-const fixture = (name: string) => readFile(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;
