@@ -1,7 +1,5 @@
-export * from './comment-job.js';
 export * from './connection.js';
 export * from './batching-producer.js';
 export * from './events.js';
 export * from './notifications.js';
 export * from './shards.js';
-export * from './edit-job.js';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { COMMENTS_QUEUE } from './comment-job.js';
+
+/** The queue every accepted comment goes through, from ingest to worker (the jobs: @stammtisch/contract). */
+export const COMMENTS_QUEUE = 'comments';
 
 /**
  * Where the BullMQ queues live in Redis.

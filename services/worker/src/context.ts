@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type CommentContextRow, type DB, type Thread, findOrCreateThreads, loadCommentContexts } from '@stammtisch/db';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { type LiveContext, normalizeBody } from '@stammtisch/spam';
 import type { Settled } from './batcher.js';
 import type { SiteContext, SiteContextCache } from './site-context.js';

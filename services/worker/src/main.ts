@@ -22,7 +22,7 @@ import { createMailer } from './mail/mailer.js';
 import { createNotificationWorkers, createEventInterestCache, queueCommentsWrittenEvents, queueReportedEvent } from './notifications.js';
 import { createSiteContextCache } from './site-context.js';
 import { createThreadCache } from './thread-cache.js';
-import { editJobProcessors } from './processors/comment-edit.js';
+import { type EditProcessorDeps, processCommentEdit } from './processors/comment-edit.js';
 import { createCommentWorker } from './worker.js';
 
 // Composition root: the only file that reads the process environment.
@@ -84,21 +84,21 @@ const notificationWorkers = createNotificationWorkers({
 // decides its jobs in batches (worker.ts).
 const akismet = createAkismetClient({ endpoint: config.AKISMET_URL, timeoutMs: config.AKISMET_TIMEOUT_MS });
 // A writer's edit goes through the spam checks again; caches and live streams then hear of it.
-const editProcessors = editJobProcessors({
+const editDeps: EditProcessorDeps = {
   db,
   siteContexts,
   logger,
   onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
     await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
   },
-});
+};
 const workers = layout.commentQueues.map(({ name, prefix }) =>
   createCommentWorker({
     queueName: name,
     db,
     siteContexts,
     akismet,
-    processors: editProcessors,
+    processEdit: (edit) => processCommentEdit(editDeps, edit),
     findThreads: threads.getMany,
     logger,
     registry,

@@ -1,11 +1,11 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
 import { AppError, clientIp, hashIp, isEditTokenFor, issueVoterToken, jsonBody, validate, verifyCommenterToken, voterIdOf } from '@stammtisch/http';
-import { type BatchingProducer, COMMENT_JOB_OPTIONS, EDIT_JOB_NAME, type EditJob, publishChange } from '@stammtisch/queue';
+import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
+import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
 import { checkRateLimit } from '../rate-limit.js';
-import { CommentParams, EditRequest, VoteRequest } from '../schemas.js';
 
 export interface ReaderActionDeps {
   db: DB;
@@ -124,10 +124,8 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const site = await siteOf(c);
     const ipHash = await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
     await ownComment(c, site, id);
-    const editedAt = Date.now();
-    const job: EditJob = { commentId: id, siteId, body: c.req.valid('json').body, editedAt, ipHash };
     // The 202 is a promise, as for a new comment: the edit is in Redis before we answer.
-    await deps.producer.add(EDIT_JOB_NAME, job, { ...COMMENT_JOB_OPTIONS, jobId: `edit-${id}-${editedAt}` });
+    await enqueueEdit(deps.producer, { commentId: id, siteId, body: c.req.valid('json').body, editedAt: Date.now(), ipHash });
     return c.json({ id, status: 'pending' }, 202);
   });
 

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { EDIT_JOB_NAME, EditJob } from '@stammtisch/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
+import type { EditJob } from '@stammtisch/contract';
 import { type Outcome, classifyComment, normalizeBody } from '@stammtisch/spam';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
@@ -75,15 +74,4 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
   if (!result) return null;
   await deps.onCommentEdited({ siteId: result.siteId, threadKey: result.threadKey, commentId: comment.id, status });
   return { status };
-}
-
-/** The comments queue's processor for writers' edits (job name 'comment.edit'): a malformed job is never retried. */
-export function editJobProcessors(deps: EditProcessorDeps): Record<string, (job: Job) => Promise<unknown>> {
-  return {
-    [EDIT_JOB_NAME]: async (job) => {
-      const edit = EditJob.safeParse(job.data);
-      if (!edit.success) throw new UnrecoverableError(`malformed edit job: ${edit.error.message}`);
-      return processCommentEdit(deps, edit.data);
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { type Ban, type CommentStatus, type NewComment, type SpamReason, findCommentStatuses, insertComments } from '@stammtisch/db';
 import { type Logger, isUnavailableError } from '@stammtisch/http';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { type Outcome, type Reason, classifyComment } from '@stammtisch/spam';
 import type { Settled } from '../batcher.js';
 import { type CommentContext, type ContextDeps, loadBatchContexts } from '../context.js';

@@ -1,5 +1,5 @@
 import type { DB } from '@stammtisch/db';
-import type { ReportJob } from '@stammtisch/queue';
+import type { ReportJob } from '@stammtisch/contract';
 import { sql } from 'kysely';
 
 /**

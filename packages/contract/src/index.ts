@@ -1,0 +1,3 @@
+// The shapes ingest, worker and api agree on: public requests and queue jobs.
+export * from './jobs.js';
+export * from './requests.js';
