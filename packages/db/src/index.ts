@@ -17,3 +17,7 @@ export * from './repositories/votes.js';
 export * from './repositories/live.js';
 export * from './repositories/own-comments.js';
 export * from './repositories/spam-signals.js';
+export * from './repositories/reports.js';
+export * from './repositories/bans.js';
+export * from './repositories/event-interest.js';
+export * from './repositories/comment-lookups.js';

@@ -1,4 +1,4 @@
-import { commentExistsOnSite, createDatabase, createSiteCache } from '@stammtisch/db';
+import { commentExistsOnSite, createDatabase, createSiteCache, pingDatabase } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
   createProducerConnection,
@@ -11,7 +11,6 @@ import {
   subscribeToChanges,
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
-import { sql } from 'kysely';
 import { ADMIT_COMMAND } from './admission.js';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
@@ -72,7 +71,7 @@ const app = createApp({
   commentExists: (siteId, commentId) => commentExistsOnSite(db, siteId, commentId),
   isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
-    { name: 'postgres', check: () => sql`select 1`.execute(db) },
+    { name: 'postgres', check: () => pingDatabase(db) },
     { name: 'redis', check: () => redis.ping() },
   ],
 });

@@ -1,5 +1,5 @@
 import { createAkismetClient } from './akismet.js';
-import { createDatabase } from '@stammtisch/db';
+import { createDatabase, pingDatabase } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, opsRoutes, startServer } from '@stammtisch/http';
 import {
   EMAILS_QUEUE,
@@ -16,7 +16,6 @@ import {
 import { Queue } from 'bullmq';
 import { loadBaseModel } from '@stammtisch/spam';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { loadWorkerConfig } from './config.js';
 import { createMailer } from './mail/mailer.js';
 import { createNotificationWorkers, createEventInterestCache, queueCommentsWrittenEvents, queueReportedEvent } from './notifications.js';
@@ -145,7 +144,7 @@ ops.route(
     registry,
     isShuttingDown: lifecycle.isShuttingDown,
     checks: [
-      { name: 'postgres', check: () => sql`select 1`.execute(db) },
+      { name: 'postgres', check: () => pingDatabase(db) },
       { name: 'redis', check: () => connection.ping() },
     ],
   }),

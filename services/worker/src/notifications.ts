@@ -1,4 +1,4 @@
-import { type CommentStatus, type DB, findSite, watchReplies } from '@stammtisch/db';
+import { type CommentStatus, type DB, findCommentAuthorEmail, findSite, listSubscribedEventTypes, watchReplies } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import {
   CommentEventJob,
@@ -53,11 +53,8 @@ export function createEventInterestCache(db: DB, options: { ttlMs?: number } = {
   const ttlMs = options.ttlMs ?? 5_000;
   const entries = new Map<string, { value: Promise<SiteEventInterest>; loadedAt: number }>();
   async function load(siteId: string): Promise<SiteEventInterest> {
-    const [webhooks, site] = await Promise.all([
-      db.selectFrom('webhooks').select('events').where('siteId', '=', siteId).where('enabled', '=', true).execute(),
-      findSite(db, siteId),
-    ]);
-    return { webhookEvents: new Set(webhooks.flatMap((w) => w.events as string[])), notifyHeld: (site?.settings.notifyEmails?.length ?? 0) > 0 };
+    const [eventTypes, site] = await Promise.all([listSubscribedEventTypes(db, siteId), findSite(db, siteId)]);
+    return { webhookEvents: new Set(eventTypes), notifyHeld: (site?.settings.notifyEmails?.length ?? 0) > 0 };
   }
   return {
     get(siteId: string): Promise<SiteEventInterest> {
@@ -130,13 +127,13 @@ export async function queueCommentWrittenEvents(deps: EventProducerDeps, written
 }
 
 async function watchForReplies(deps: EventProducerDeps, emailsQueue: Queue, written: Written): Promise<void> {
-  const comment = await deps.db.selectFrom('comments').select(['authorEmail']).where('id', '=', written.commentId).executeTakeFirst();
-  if (!comment?.authorEmail) return;
+  const email = await findCommentAuthorEmail(deps.db, written.commentId);
+  if (!email) return;
   const site = await findSite(deps.db, written.siteId);
   const { subscriber, needsConfirmation } = await watchReplies(deps.db, {
     siteId: written.siteId,
     commentId: written.commentId,
-    email: comment.authorEmail,
+    email,
     locale: site?.settings.locale ?? null,
   });
   if (needsConfirmation) {

@@ -1,4 +1,4 @@
-import { type Ban, type DB, type Site, findSite, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
+import { type Ban, type DB, type Site, findSite, listSiteBans, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
 import { DEFAULT_SETTINGS, type SpamModel, adaptThresholds, loadBaseModel, siteModel } from '@stammtisch/spam';
 
 export interface SiteContext {
@@ -21,7 +21,7 @@ export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {})
     const site = await findSite(db, siteId);
     if (!site) return null;
     const [bans, counts, overrides] = await Promise.all([
-      db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(),
+      listSiteBans(db, siteId),
       loadSiteSpamCounts(db, siteId),
       // Thresholds the owner set explicitly stay as set; otherwise they follow the moderators.
       site.settings.thresholds ? null : loadSiteOverrides(db, siteId),
