@@ -21,3 +21,4 @@ export * from './repositories/reports.js';
 export * from './repositories/bans.js';
 export * from './repositories/event-interest.js';
 export * from './repositories/comment-lookups.js';
+export * from './body-hash.js';

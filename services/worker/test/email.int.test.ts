@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The links in the mails are served by the api: the test clicks them there.
 import { emailRoutes } from '../../api/src/routes/email.js';
 import { createMailer } from '../src/mail/mailer.js';
-import { type NotificationWorkers, createNotificationWorkers, queueCommentWrittenEvents } from '../src/notifications.js';
+import { queueCommentWrittenEvents } from '../src/comment-events.js';
+import { type NotificationWorkers, createNotificationWorkers } from '../src/notification-workers.js';
 import { createSiteContextCache } from '../src/site-context.js';
 import { createCommentWorker } from '../src/worker.js';
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, commentBodyHash, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import type { EditJob } from '@stammtisch/contract';
-import { type Outcome, classifyComment, normalizeBody } from '@stammtisch/spam';
+import { classifyComment } from '@stammtisch/spam';
+import { STATUS_OF } from './comment-decision.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -13,8 +13,6 @@ export interface EditProcessorDeps {
   /** After the new text is stored: caches and the live thread streams. */
   onCommentEdited: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus }) => Promise<void>;
 }
-
-const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
 
 /**
  * A writer's edit: the new text goes through the same spam checks as a new
@@ -30,7 +28,7 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
     return null;
   }
   const { site } = context;
-  const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
+  const bodyHash = commentBodyHash(job.body);
   const editedAt = new Date(job.editedAt);
   const email = comment.authorEmail;
   const [live, emailVerified] = await Promise.all([
