@@ -17,7 +17,7 @@ import { Queue } from 'bullmq';
 import { loadBaseModel } from '@stammtisch/spam';
 import { Hono } from 'hono';
 import { loadWorkerConfig } from './config.js';
-import { createMailer } from './mail/mailer.js';
+import { createMailer } from '@stammtisch/mail';
 import { queueCommentsWrittenEvents, queueReportedEvent } from './comment-events.js';
 import { createEventInterestCache } from './event-interest.js';
 import { createNotificationWorkers } from './notification-workers.js';

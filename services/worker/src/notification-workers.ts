@@ -4,7 +4,7 @@ import { WEBHOOK_JOB_OPTIONS } from '@stammtisch/queue';
 import type { JobsOptions, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { Mailer } from './mail/mailer.js';
+import type { Mailer } from '@stammtisch/mail';
 import { createEventFanOutWorker } from './workers/event-fan-out.js';
 import { createMailWorker } from './workers/mail.js';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.js';

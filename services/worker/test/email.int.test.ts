@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The links in the mails are served by the api: the test clicks them there.
 import { emailRoutes } from '../../api/src/routes/email.js';
-import { createMailer } from '../src/mail/mailer.js';
+import { createMailer } from '@stammtisch/mail';
 import { queueCommentWrittenEvents } from '../src/comment-events.js';
 import { type NotificationWorkers, createNotificationWorkers } from '../src/notification-workers.js';
 import { createSiteContextCache } from '../src/site-context.js';

@@ -1,6 +1,6 @@
 import { type DB, findCommentView, findEmailSubscriber, findReplyWatcher, findSite } from '@stammtisch/db';
 import type { EmailJob } from '@stammtisch/queue';
-import type { MailMessage, Mailer } from '../mail/mailer.js';
+import type { MailMessage, Mailer } from '@stammtisch/mail';
 import { confirmMail, heldMail, mailLocale, replyMail } from '../mail/texts.js';
 
 export interface EmailProcessorDeps {

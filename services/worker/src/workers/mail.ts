@@ -4,7 +4,7 @@ import { EMAILS_QUEUE, EmailJob } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '@stammtisch/mail';
 import { processEmail } from '../processors/email.js';
 import { logFailures, parseJob } from './job-worker.js';
 
