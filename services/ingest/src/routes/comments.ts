@@ -130,11 +130,18 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       // The 202 below is a promise: it is sent only once the job is in Redis.
       await enqueueComment(deps.producer, job);
     } catch (error) {
-      if (redisIdempotencyKey) await releaseIdempotencyKey(deps.redis, redisIdempotencyKey);
+      // Left claimed, the key expires in a day; a retry meanwhile goes on with the same id.
+      if (redisIdempotencyKey)
+        await releaseIdempotencyKey(deps.redis, redisIdempotencyKey).catch((releaseError) =>
+          deps.logger.warn({ err: releaseError }, 'could not release the Idempotency-Key of a failed enqueue'),
+        );
       throw error;
     }
     // Not awaited: until it lands, a retry re-adds the same job id, which BullMQ ignores.
-    if (redisIdempotencyKey) void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
+    if (redisIdempotencyKey)
+      void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch((error) =>
+        deps.logger.warn({ err: error, id }, 'could not mark the Idempotency-Key queued; a retry re-adds the same job id'),
+      );
     // The writer's key to edit or delete it (routes/reader-actions.ts): derived from the id, nothing stored.
     return c.json({ id, status: 'pending', editToken: editTokenFor(id, deps.ipHashSecret) }, 202);
   });
