@@ -1,5 +1,5 @@
 export * from './connection.js';
 export * from './batching-producer.js';
-export * from './events.js';
-export * from './notifications.js';
+export * from './change-events.js';
+export * from './queue-names.js';
 export * from './shards.js';

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** The queue every accepted comment goes through, from ingest to worker (the jobs: @stammtisch/contract). */
-export const COMMENTS_QUEUE = 'comments';
+import { COMMENTS_QUEUE } from './queue-names.js';
 
 /**
  * Where the BullMQ queues live in Redis.

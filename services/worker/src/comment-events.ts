@@ -1,5 +1,5 @@
 import { type CommentStatus, type DB, findCommentAuthorEmail, findSite, watchReplies } from '@stammtisch/db';
-import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookEventType, commentEventId, emailJobId } from '@stammtisch/queue';
+import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookEventType, commentEventId, emailJobId } from '@stammtisch/contract';
 import type { Queue } from 'bullmq';
 import type { SiteEventInterest } from './event-interest.js';
 

@@ -1,6 +1,6 @@
 import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { WEBHOOK_JOB_OPTIONS } from '@stammtisch/queue';
+import { WEBHOOK_JOB_OPTIONS } from '@stammtisch/contract';
 import type { JobsOptions, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';

@@ -1,5 +1,5 @@
 import { type DB, findCommentView, findEmailSubscriber, findReplyWatcher, findSite } from '@stammtisch/db';
-import type { EmailJob } from '@stammtisch/queue';
+import type { EmailJob } from '@stammtisch/contract';
 import type { MailMessage, Mailer } from '@stammtisch/mail';
 import { confirmMail, heldMail, mailLocale, replyMail } from '../mail/texts.js';
 

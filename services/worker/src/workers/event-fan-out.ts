@@ -1,6 +1,7 @@
 import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { CommentEventJob, EVENTS_QUEUE } from '@stammtisch/queue';
+import { CommentEventJob } from '@stammtisch/contract';
+import { EVENTS_QUEUE } from '@stammtisch/queue';
 import { type JobsOptions, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processCommentEvent } from '../processors/events.js';

@@ -1,6 +1,7 @@
 import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { EMAILS_QUEUE, EmailJob } from '@stammtisch/queue';
+import { EmailJob } from '@stammtisch/contract';
+import { EMAILS_QUEUE } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';

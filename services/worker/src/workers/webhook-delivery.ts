@@ -1,6 +1,7 @@
 import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { WEBHOOKS_QUEUE, WebhookDeliveryJob } from '@stammtisch/queue';
+import { WebhookDeliveryJob } from '@stammtisch/contract';
+import { WEBHOOKS_QUEUE } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
