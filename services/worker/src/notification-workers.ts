@@ -1,19 +1,13 @@
-import type { DB } from '@stammtisch/db';
-import type { Logger } from '@stammtisch/http';
 import { WEBHOOK_JOB_OPTIONS } from '@stammtisch/contract';
 import type { JobsOptions, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Mailer } from '@stammtisch/mail';
 import { createEventFanOutWorker } from './workers/event-fan-out.js';
+import type { JobWorkerDeps } from './workers/job-worker.js';
 import { createMailWorker } from './workers/mail.js';
 import { createWebhookDeliveryWorker } from './workers/webhook-delivery.js';
 
-export interface NotificationWorkersDeps {
-  db: DB;
-  logger: Logger;
-  connection: Redis;
-  prefix: string;
+export interface NotificationWorkersDeps extends JobWorkerDeps {
   webhooksQueue: Queue;
   emailsQueue: Queue | null;
   /** Null when mail is off: no mail worker runs. */

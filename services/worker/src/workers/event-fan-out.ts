@@ -1,22 +1,11 @@
-import type { DB } from '@stammtisch/db';
-import type { Logger } from '@stammtisch/http';
 import { CommentEventJob } from '@stammtisch/contract';
 import { EVENTS_QUEUE } from '@stammtisch/queue';
 import { type JobsOptions, type Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { processCommentEvent } from '../processors/events.js';
-import { logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
 
 /** Fans each comment event out into one delivery job per matching webhook and the mails it calls for. */
-export function createEventFanOutWorker(deps: {
-  db: DB;
-  logger: Logger;
-  connection: Redis;
-  prefix: string;
-  webhooksQueue: Queue;
-  emailsQueue: Queue | null;
-  webhookJobOptions: JobsOptions;
-}): Worker {
+export function createEventFanOutWorker(deps: JobWorkerDeps & { webhooksQueue: Queue; emailsQueue: Queue | null; webhookJobOptions: JobsOptions }): Worker {
   const { db, webhooksQueue, emailsQueue, webhookJobOptions } = deps;
   const worker = new Worker(
     EVENTS_QUEUE,

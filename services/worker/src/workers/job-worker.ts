@@ -1,5 +1,16 @@
+import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import { type Job, UnrecoverableError, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** What every worker of the notification queues is built with. */
+export interface JobWorkerDeps {
+  db: DB;
+  logger: Logger;
+  /** A worker connection (no command timeout); the queues' key prefix. */
+  connection: Redis;
+  prefix: string;
+}
 
 interface Schema<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } };

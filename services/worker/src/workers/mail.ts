@@ -1,24 +1,13 @@
-import type { DB } from '@stammtisch/db';
-import type { Logger } from '@stammtisch/http';
 import { EmailJob } from '@stammtisch/contract';
 import { EMAILS_QUEUE } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Mailer } from '@stammtisch/mail';
 import { processEmail } from '../processors/email.js';
-import { logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
 
 /** Sends outgoing mail (confirmations, reply notifications, held-comment notices), counting by kind and result. */
-export function createMailWorker(deps: {
-  db: DB;
-  logger: Logger;
-  connection: Redis;
-  prefix: string;
-  mailer: Mailer;
-  publicApiUrl: string;
-  registry?: Registry;
-}): Worker {
+export function createMailWorker(deps: JobWorkerDeps & { mailer: Mailer; publicApiUrl: string; registry?: Registry }): Worker {
   const mailsTotal = new Counter({
     name: 'emails_total',
     help: 'Mail jobs, by kind and result',

@@ -1,25 +1,20 @@
-import type { DB } from '@stammtisch/db';
-import type { Logger } from '@stammtisch/http';
 import { WebhookDeliveryJob } from '@stammtisch/contract';
 import { WEBHOOKS_QUEUE } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import { deliverWebhook } from '../processors/webhook.js';
-import { logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
 
 /** Sends webhook deliveries (one job per event and webhook), counting attempts by result. */
-export function createWebhookDeliveryWorker(deps: {
-  db: DB;
-  logger: Logger;
-  connection: Redis;
-  prefix: string;
-  allowPrivate: boolean;
-  concurrency: number;
-  disableAfter: number;
-  timeoutMs?: number;
-  registry?: Registry;
-}): Worker {
+export function createWebhookDeliveryWorker(
+  deps: JobWorkerDeps & {
+    allowPrivate: boolean;
+    concurrency: number;
+    disableAfter: number;
+    timeoutMs?: number;
+    registry?: Registry;
+  },
+): Worker {
   const attemptsTotal = new Counter({
     name: 'webhook_delivery_attempts_total',
     help: 'Webhook delivery attempts, by result',
