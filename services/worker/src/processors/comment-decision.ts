@@ -53,7 +53,7 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
-  const ban = matchBan(bans, job);
+  const ban = matchBan(bans, { email: job.author.email, body: job.body, ipHashes: [job.ipHash], identity: job.identity });
   if (ban) {
     status = 'spam';
     // A shadow ban is spam for everyone but its author: the api's status endpoint tells them "approved".
@@ -88,14 +88,24 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
   };
 }
 
-function matchBan(bans: Ban[], job: CommentJob): Ban | undefined {
-  const email = job.author.email?.toLowerCase();
-  const text = job.body.toLowerCase();
+/** Who wrote what, as the site's bans see it: the address, every IP hash the text came from, the sign-in. */
+export interface BanSubject {
+  email: string | null | undefined;
+  body: string;
+  ipHashes: Array<string | null | undefined>;
+  identity?: { issuer: string; subject: string } | null;
+}
+
+/** The first of the site's bans that the writer or the text falls under (email, IP hash, word, identity). */
+export function matchBan(bans: Ban[], subject: BanSubject): Ban | undefined {
+  const email = subject.email?.toLowerCase();
+  const text = subject.body.toLowerCase();
+  const identity = subject.identity ? `${subject.identity.issuer}|${subject.identity.subject}` : null;
   return bans.find(
     (ban) =>
       (ban.kind === 'email' && email === ban.value.toLowerCase()) ||
-      (ban.kind === 'ip' && job.ipHash === ban.value) ||
+      (ban.kind === 'ip' && subject.ipHashes.includes(ban.value)) ||
       (ban.kind === 'word' && text.includes(ban.value.toLowerCase())) ||
-      (ban.kind === 'identity' && job.identity && `${job.identity.issuer}|${job.identity.subject}` === ban.value),
+      (ban.kind === 'identity' && identity === ban.value),
   );
 }

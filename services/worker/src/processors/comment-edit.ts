@@ -2,7 +2,7 @@ import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, comment
 import type { Logger } from '@stammtisch/http';
 import type { EditJob } from '@stammtisch/contract';
 import { classifyComment } from '@stammtisch/spam';
-import { STATUS_OF } from './comment-decision.js';
+import { STATUS_OF, matchBan } from './comment-decision.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -48,13 +48,8 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
   );
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [{ check: 'edit', weight: 0, detail: 'Edited by its writer; checked again' }, ...verdict.reasons];
-  const text = job.body.toLowerCase();
-  const ban = context.bans.find(
-    (b) =>
-      (b.kind === 'word' && text.includes(b.value.toLowerCase())) ||
-      (b.kind === 'email' && email?.toLowerCase() === b.value.toLowerCase()) ||
-      (b.kind === 'ip' && (job.ipHash === b.value || comment.authorIpHash === b.value)),
-  );
+  // Bans as for a new comment, by the address the comment was written from or the edit's.
+  const ban = matchBan(context.bans, { email, body: job.body, ipHashes: [job.ipHash, comment.authorIpHash] });
   if (ban) {
     status = 'spam';
     reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
