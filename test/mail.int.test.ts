@@ -8,13 +8,13 @@ import type { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The links in the mails are served by the api: the test clicks them there.
-import { emailRoutes } from '../../api/src/routes/email.js';
+// Worker and api together: the worker sends the mails, the api serves their links (the test clicks them there).
+import { emailRoutes } from '../services/api/src/routes/email.js';
 import { createMailer } from '@stammtisch/mail';
-import { queueCommentWrittenEvents } from '../src/comment-events.js';
-import { type NotificationWorkers, createNotificationWorkers } from '../src/notification-workers.js';
-import { createSiteContextCache } from '../src/site-context.js';
-import { createCommentWorker } from '../src/worker.js';
+import { queueCommentWrittenEvents } from '../services/worker/src/comment-events.js';
+import { type NotificationWorkers, createNotificationWorkers } from '../services/worker/src/notification-workers.js';
+import { createSiteContextCache } from '../services/worker/src/site-context.js';
+import { createCommentWorker } from '../services/worker/src/worker.js';
 
 interface Mail {
   to: string[];
