@@ -23,4 +23,8 @@ export * from './repositories/moderation-queue.js';
 export * from './repositories/identity-providers.js';
 export * from './repositories/privacy.js';
 export * from './repositories/porting.js';
+export * from './repositories/reports.js';
+export * from './repositories/bans.js';
+export * from './repositories/event-interest.js';
+export * from './repositories/comment-lookups.js';
 export * from './body-hash.js';

@@ -1,5 +1,6 @@
 import { createLogger, createMetricsRegistry, identityBanKey, signCommenterToken } from '@stammtisch/http';
-import { COMMENTS_QUEUE, CommentJob, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
+import { CommentJob } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, commentBody, createTestContext, makeSite } from '@stammtisch/testkit';
 import { createSiteCache } from '@stammtisch/db';
 import { Queue } from 'bullmq';

@@ -1,6 +1,7 @@
 import { createSiteCache, findComment } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry, editTokenFor, signCommenterToken } from '@stammtisch/http';
-import { COMMENTS_QUEUE, EDIT_JOB_NAME, EditJob, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
+import { EditJob, JOB_NAMES } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, commentBody, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -141,7 +142,7 @@ describe('the writer edits and deletes their comment', () => {
     const res = await call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Korrigiert.' }, headers: { 'x-edit-token': editTokenFor(id, SECRET) } });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ id, status: 'pending' });
-    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.name === EDIT_JOB_NAME);
+    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.name === JOB_NAMES.edit);
     const job = EditJob.parse(jobs.find((j) => (j.data as EditJob).commentId === id)!.data);
     expect(job).toMatchObject({ commentId: id, siteId: 'up', body: 'Korrigiert.' });
   });

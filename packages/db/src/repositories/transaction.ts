@@ -8,8 +8,3 @@ import type { DB } from '../connect.js';
 export async function withTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   return db.transaction().execute(work);
 }
-
-/** `select 1`: the readiness probe's proof that Postgres answers. */
-export async function pingDatabase(db: DB): Promise<void> {
-  await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-}

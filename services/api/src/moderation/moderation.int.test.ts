@@ -1,6 +1,6 @@
 import { createApiKey, findComment } from '@stammtisch/db';
 import { createLogger, hashIp } from '@stammtisch/http';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

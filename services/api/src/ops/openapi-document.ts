@@ -1,4 +1,4 @@
-import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/ingest';
+import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/contract';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
 import { EmailVerificationRequest } from '../identity/email-verification-routes.js';

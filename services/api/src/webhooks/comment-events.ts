@@ -1,5 +1,5 @@
 import type { CommentStatus } from '@stammtisch/db';
-import { EVENT_JOB_OPTIONS, type WebhookEventType, commentEventId } from '@stammtisch/queue';
+import { EVENT_JOB_OPTIONS, type WebhookEventType, commentEventId } from '@stammtisch/contract';
 import type { Queue } from 'bullmq';
 import type { DecisionResult } from '../moderation/decide.js';
 

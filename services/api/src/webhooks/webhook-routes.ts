@@ -12,7 +12,7 @@ import {
   updateWebhook,
 } from '@stammtisch/db';
 import { AppError, checkOutgoingUrl, jsonBody, validate } from '@stammtisch/http';
-import { WebhookEventType } from '@stammtisch/queue';
+import { WebhookEventType } from '@stammtisch/contract';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';

@@ -1,6 +1,7 @@
 import { createApiKey, createSiteCache, recordWebhookDelivery } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENTS_QUEUE, EVENTS_QUEUE, commentEventId, createProducerConnection } from '@stammtisch/queue';
+import { commentEventId } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, EVENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -1,14 +1,26 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import { AppError, clientIp, hashIp, isEditTokenFor, issueVoterToken, jsonBody, validate, verifyCommenterToken, voterIdOf } from '@stammtisch/http';
-import { type BatchingProducer, COMMENT_JOB_OPTIONS, EDIT_JOB_NAME, type EditJob, publishChange } from '@stammtisch/queue';
+import {
+  AppError,
+  type Logger,
+  clientIp,
+  hashIp,
+  isEditTokenFor,
+  issueVoterToken,
+  jsonBody,
+  validate,
+  verifyCommenterToken,
+  voterIdOf,
+} from '@stammtisch/http';
+import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
+import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
 import { checkRateLimit } from '../rate-limit.js';
-import { CommentParams, EditRequest, VoteRequest } from '../schemas.js';
 
 export interface ReaderActionDeps {
   db: DB;
+  logger: Logger;
   redis: Redis;
   producer: BatchingProducer;
   siteCache: SiteCache;
@@ -31,6 +43,11 @@ const EDITS_PER_MINUTE = 20;
  */
 export function readerActionRoutes(deps: ReaderActionDeps) {
   const app = new Hono();
+
+  /** Change events are best effort: a missed one only means a read cache lives out its short TTL. */
+  function logPublishFailure(error: unknown): void {
+    deps.logger.warn({ err: error }, 'could not publish a change event; read caches expire on their TTL');
+  }
 
   async function siteOf(c: Context): Promise<Site> {
     const siteId = c.req.param('siteId')!;
@@ -96,7 +113,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     }
     const result = await castVote(deps.db, { siteId, commentId: id, voter, value });
     if (!result) throw new AppError('comment_not_found', 'no such comment');
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: result.threadKey }).catch(() => {});
+    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: result.threadKey }).catch(logPublishFailure);
     return c.json({ up: result.up, down: result.down, ...(voterToken && { voterToken }) }, 200);
   });
 
@@ -124,10 +141,8 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const site = await siteOf(c);
     const ipHash = await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
     await ownComment(c, site, id);
-    const editedAt = Date.now();
-    const job: EditJob = { commentId: id, siteId, body: c.req.valid('json').body, editedAt, ipHash };
     // The 202 is a promise, as for a new comment: the edit is in Redis before we answer.
-    await deps.producer.add(EDIT_JOB_NAME, job, { ...COMMENT_JOB_OPTIONS, jobId: `edit-${id}-${editedAt}` });
+    await enqueueEdit(deps.producer, { commentId: id, siteId, body: c.req.valid('json').body, editedAt: Date.now(), ipHash });
     return c.json({ id, status: 'pending' }, 202);
   });
 
@@ -138,11 +153,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const comment = await ownComment(c, site, id);
     await markCommentDeleted(deps.db, id, new Date());
     // Caches drop the thread, and open pages take the comment out (or show it as deleted above its replies).
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: comment.threadKey }).catch(() => {});
+    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: comment.threadKey }).catch(logPublishFailure);
     await publishChange(deps.redis, deps.keyPrefix, {
       type: 'comments.written',
       comments: [{ siteId, threadKey: comment.threadKey, id, status: comment.status }],
-    }).catch(() => {});
+    }).catch(logPublishFailure);
     return c.body(null, 204);
   });
 

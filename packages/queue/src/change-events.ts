@@ -56,6 +56,7 @@ export async function subscribeToChanges(subscriber: Redis, prefix: string, onEv
   };
 }
 
+/** A message that is not JSON is not a change event of ours: it is dropped like any other that does not parse. */
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -1,18 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENT_JOB_OPTIONS, COMMENTS_QUEUE, type CommentJob, EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
+import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
 import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The links in the mails are served by the api: the test clicks them there.
-import { emailRoutes } from '../../api/src/reads/email-link-routes.js';
-import { createMailer } from '../src/mail/mailer.js';
-import { type NotificationWorkers, createNotificationWorkers, queueCommentWrittenEvents } from '../src/notifications.js';
-import { createSiteContextCache } from '../src/site-context.js';
-import { createCommentWorker } from '../src/worker.js';
+// Worker and api together: the worker sends the mails, the api serves their links (the test clicks them there).
+import { emailRoutes } from '../services/api/src/reads/email-link-routes.js';
+import { createMailer } from '@stammtisch/mail';
+import { queueCommentWrittenEvents } from '../services/worker/src/comment-events.js';
+import { type NotificationWorkers, createNotificationWorkers } from '../services/worker/src/notification-workers.js';
+import { createSiteContextCache } from '../services/worker/src/site-context.js';
+import { createCommentWorker } from '../services/worker/src/worker.js';
 
 interface Mail {
   to: string[];

@@ -1,12 +1,17 @@
-import type { Logger } from '@stammtisch/http';
 import nodemailer from 'nodemailer';
 
 export interface MailMessage {
   to: string | string[];
   subject: string;
   text: string;
-  html: string;
+  /** Without it the mail is plain text. */
+  html?: string;
   headers?: Record<string, string>;
+}
+
+/** What the mailer logs (a pino logger is one). */
+export interface MailLogger {
+  debug(details: object, message: string): void;
 }
 
 export interface Mailer {
@@ -19,7 +24,7 @@ export interface Mailer {
  * smtps://… for implicit TLS). Returns null when no URL is configured: mail
  * is off, which the caller logs once.
  */
-export function createMailer(options: { smtpUrl?: string; from: string; logger: Logger }): Mailer | null {
+export function createMailer(options: { smtpUrl?: string; from: string; logger: MailLogger }): Mailer | null {
   if (!options.smtpUrl) return null;
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {

@@ -1,17 +1,12 @@
 import { z } from 'zod';
 
 /**
- * Comment events (what webhooks subscribe to, and what triggers mails).
+ * The jobs behind webhooks and mail (queue names: @stammtisch/queue).
  * Producers (worker after a write, api after a decision, worker after a
- * report) add one `CommentEventJob` to EVENTS_QUEUE with `jobId` = the event
- * id; the worker fans it out into one delivery job per matching webhook and
- * the mails it calls for.
+ * report) add one `CommentEventJob` to the events queue with `jobId` = the
+ * event id; the worker fans it out into one delivery job per matching
+ * webhook and the mails it calls for.
  */
-export const EVENTS_QUEUE = 'events';
-/** One job per (event, webhook): the HTTP delivery, retried with exponential backoff. */
-export const WEBHOOKS_QUEUE = 'webhooks';
-/** Outgoing mail: confirmations, reply notifications, held-comment notices. */
-export const EMAILS_QUEUE = 'emails';
 
 export const WEBHOOK_EVENT_TYPES = ['comment.received', 'comment.approved', 'comment.held', 'comment.spam', 'comment.rejected', 'comment.reported'] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);

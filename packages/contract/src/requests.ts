@@ -64,13 +64,4 @@ export const IDEMPOTENCY_KEY_MAX = 100;
 /** A reader's vote: 1 up, -1 down (sites with `votes: updown`), 0 takes it back. */
 export const VoteRequest = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: 'must be 1, -1 or 0' }) }).strict();
 /** The writer's new text of their comment. */
-export const EditRequest = z
-  .object({
-    body: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(10_000, 'must be at most 10000 characters')
-      .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters'),
-  })
-  .strict();
+export const EditRequest = z.object({ body: text(1, 10_000) }).strict();
