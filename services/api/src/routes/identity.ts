@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type DB, type IdentityProvider, type SiteCache, findSite, listIdentityBans } from '@stammtisch/db';
-import { AppError, type Logger, clientIp, hashIp, identityBanKey, jsonBody, signCommenterToken, validate } from '@stammtisch/http';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { identityBanKey, signCommenterToken } from '@stammtisch/comments';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { html } from 'hono/html';
@@ -346,7 +347,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
       deps.logger.warn({ err: error, providerId: provider.id }, 'sign-in failed');
       return back('stammtisch_auth_error=failed');
     }
-    const token = signCommenterToken(
+    const token = await signCommenterToken(
       { sub: account.subject, iss: provider.issuer, site: flow.siteId, name: account.name, provider: provider.name, ...(account.url && { url: account.url }) },
       deps.tokenSecret,
       deps.tokenTtlSeconds,
