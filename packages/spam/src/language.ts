@@ -17,24 +17,25 @@ const GERMAN = wordSet(...GERMAN_CORE, 'danke wenn dass oder mir mich sind war h
 /** Words that mark a text as not English: German plus a few French, Spanish and Dutch ones. */
 const NOT_ENGLISH = wordSet(...GERMAN_CORE, 'le la les et el los que de een het');
 
+/** How many of the words are in `first`, and how many of the others are in `second`. */
+function countIn(words: readonly string[], first: ReadonlySet<string>, second: ReadonlySet<string>): [number, number] {
+  let inFirst = 0;
+  let inSecond = 0;
+  for (const w of words) {
+    if (first.has(w)) inFirst++;
+    else if (second.has(w)) inSecond++;
+  }
+  return [inFirst, inSecond];
+}
+
 /** Whether a text reads as German: a German function word, and at least as many as English ones. */
 export function looksGerman(words: readonly string[]): boolean {
-  let german = 0;
-  let english = 0;
-  for (const w of words) {
-    if (GERMAN.has(w)) german++;
-    else if (ENGLISH.has(w)) english++;
-  }
+  const [german, english] = countIn(words, GERMAN, ENGLISH);
   return german >= 1 && german >= english;
 }
 
 /** Whether a text reads as English: several English function words and hardly any German (or other) ones. */
 export function looksEnglish(words: readonly string[]): boolean {
-  let english = 0;
-  let other = 0;
-  for (const w of words) {
-    if (ENGLISH.has(w)) english++;
-    else if (NOT_ENGLISH.has(w)) other++;
-  }
+  const [english, other] = countIn(words, ENGLISH, NOT_ENGLISH);
   return english >= 2 && english >= 4 * other;
 }
