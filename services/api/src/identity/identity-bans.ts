@@ -1,5 +1,5 @@
 import { type DB, listIdentityBans } from '@stammtisch/db';
-import { identityBanKey } from '@stammtisch/http';
+import { identityBanKey } from '@stammtisch/comments';
 import type { Redis } from 'ioredis';
 
 /** Rebuilds a site's identity-ban set in Redis from Postgres (the truth); ingest reads it on every signed-in comment. */

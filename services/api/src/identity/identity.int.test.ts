@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { identityBanKey, verifyCommenterToken } from '@stammtisch/http';
+import { identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -161,13 +161,13 @@ describe('sign-in flow', () => {
     const back = new URL(done.headers.get('location')!);
     expect(back.origin + back.pathname).toBe('https://blog.example/2012/03/kleine-fluchten');
     const token = new URLSearchParams(back.hash.slice(1)).get('stammtisch_token')!;
-    const checked = verifyCommenterToken(token, TOKEN_SECRET, 'blog');
+    const checked = await verifyCommenterToken(token, TOKEN_SECRET, 'blog');
     expect(checked).toMatchObject({
       ok: true,
       claims: { sub: 'clara', iss: issuer.issuer, site: 'blog', name: TEST_USER.name, provider: 'Testkonto', url: 'https://clara.example/' },
     });
     if (checked.ok) expect(checked.claims.exp - checked.claims.iat).toBeLessThanOrEqual(3600);
-    expect(verifyCommenterToken(token, TOKEN_SECRET, 'other')).toEqual({ ok: false, problem: 'site' });
+    expect(await verifyCommenterToken(token, TOKEN_SECRET, 'other')).toEqual({ ok: false, problem: 'site' });
 
     // The same provider response again (a replay, or a second tab): the state is gone.
     const replay = await api.request(callback.pathname + callback.search);
@@ -193,7 +193,7 @@ describe('sign-in flow', () => {
     const callback = await signInWithoutBrowser(authorize.href, 'olga');
     const done = await api.request(callback.pathname + callback.search);
     const token = new URLSearchParams(new URL(done.headers.get('location')!).hash.slice(1)).get('stammtisch_token');
-    expect(verifyCommenterToken(token ?? '', TOKEN_SECRET, 'blog')).toMatchObject({
+    expect(await verifyCommenterToken(token ?? '', TOKEN_SECRET, 'blog')).toMatchObject({
       ok: true,
       claims: { sub: 'olga', iss: issuer.issuer, name: TEST_USER.name, provider: 'OAuth-Konto' },
     });

@@ -1,5 +1,6 @@
 import { type IdentityProvider, findIdentityProvider, listIdentityProviders } from '@stammtisch/db';
-import { AppError, signCommenterToken } from '@stammtisch/http';
+import { AppError } from '@stammtisch/http';
+import { signCommenterToken } from '@stammtisch/comments';
 import { Hono } from 'hono';
 import * as oidc from 'openid-client';
 import { type IdentityRoutesDeps, siteProvider } from './identity-deps.js';
@@ -120,7 +121,7 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
       deps.logger.warn({ err: error, providerId: provider.id }, 'sign-in failed');
       return back('stammtisch_auth_error=failed');
     }
-    const token = signCommenterToken(
+    const token = await signCommenterToken(
       { sub: account.subject, iss: provider.issuer, site: flow.siteId, name: account.name, provider: provider.name, ...(account.url && { url: account.url }) },
       deps.tokenSecret,
       deps.tokenTtlSeconds,

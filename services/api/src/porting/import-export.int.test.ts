@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApiKey, type DB } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
-import { renderCommentHtml } from '@stammtisch/http';
+import { renderCommentHtml } from '@stammtisch/comments';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 

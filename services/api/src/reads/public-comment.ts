@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PublicCommentRow, Site } from '@stammtisch/db';
-import { avatarKey } from '@stammtisch/http';
+import { avatarKey } from '@stammtisch/comments';
 
 /** What turning a row into the public shape needs beyond the row: the site's settings and where avatars are served. */
 export interface PublicCommentOptions {

@@ -1,4 +1,5 @@
-import { AppError, type Logger, clientIp, editTokenFor, hashIp, identityBanKey, jsonBody, validate, verifyCommenterToken } from '@stammtisch/http';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { editTokenFor, identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
 import {
   CommentParams,
   type CommentJob,
@@ -155,7 +156,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (!header) return null;
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token || !deps.commenterTokenSecret) throw new AppError('invalid_token', TOKEN_PROBLEMS.malformed);
-    const result = verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
+    const result = await verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
     if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
     const { claims } = result;
     if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), `${claims.iss}|${claims.sub}`)) {

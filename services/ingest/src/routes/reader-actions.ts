@@ -1,16 +1,6 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import {
-  AppError,
-  type Logger,
-  clientIp,
-  hashIp,
-  isEditTokenFor,
-  issueVoterToken,
-  jsonBody,
-  validate,
-  verifyCommenterToken,
-  voterIdOf,
-} from '@stammtisch/http';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { isEditTokenFor, issueVoterToken, verifyCommenterToken, voterIdOf } from '@stammtisch/comments';
 import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
 import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
@@ -69,11 +59,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
   }
 
   /** The signed-in reader from `Authorization: Bearer <commenter token>`, or null when none is sent. */
-  function signedIn(c: Context, siteId: string): { issuer: string; subject: string } | null {
+  async function signedIn(c: Context, siteId: string): Promise<{ issuer: string; subject: string } | null> {
     const header = c.req.header('authorization');
     if (!header) return null;
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const result = token && deps.commenterTokenSecret ? verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
+    const result = token && deps.commenterTokenSecret ? await verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
     if (!result?.ok) throw new AppError('invalid_token', 'the commenter token is forged, expired or for another site; sign in again');
     return { issuer: result.claims.iss, subject: result.claims.sub };
   }
@@ -95,7 +85,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
       throw new AppError('invalid_request', 'value: this site takes up-votes only', [{ path: 'value', message: 'this site takes up-votes only (1 or 0)' }]);
     await limit(c, 'rl-vote', siteId, VOTES_PER_MINUTE);
     // A signed-in reader votes as their account, whatever voter token the browser also holds.
-    const identity = signedIn(c, siteId);
+    const identity = await signedIn(c, siteId);
     let voter: string;
     let voterToken: string | undefined;
     if (identity) voter = `id:${identity.issuer}|${identity.subject}`;
@@ -122,7 +112,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const comment = await findOwnComment(deps.db, site.id, id);
     if (!comment || comment.deletedAt) throw new AppError('comment_not_found', 'no such comment');
     const editToken = c.req.header('x-edit-token');
-    const identity = editToken ? null : signedIn(c, site.id);
+    const identity = editToken ? null : await signedIn(c, site.id);
     const byToken = editToken !== undefined && isEditTokenFor(editToken, id, deps.ipHashSecret);
     const byIdentity = identity !== null && comment.authorIdentity?.issuer === identity.issuer && comment.authorIdentity.subject === identity.subject;
     if (!byToken && !byIdentity) throw new AppError('forbidden', 'only the writer of this comment can change it (X-Edit-Token or their sign-in)');

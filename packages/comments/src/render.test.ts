@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedLinkTarget, renderCommentHtml, sanitizeCommentHtml } from './comment-html.js';
+import { isAllowedLinkTarget, renderCommentHtml, sanitizeCommentHtml } from './render.js';
 
 describe('links in comments: only absolute http(s) and mailto targets', () => {
   it.each([
