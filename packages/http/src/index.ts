@@ -12,3 +12,4 @@ export * from './public-address.js';
 export * from './shutdown.js';
 export * from './compression.js';
 export * from './rate-limit.js';
+export * from './openapi-router.js';
