@@ -1,4 +1,4 @@
-import { findComment, listCommentVersions } from '@stammtisch/db';
+import { findComment, listCommentVersions, markCommentDeleted } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
 import { loadBaseModel } from '@stammtisch/spam';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
@@ -56,7 +56,7 @@ describe('a comment.edit job', () => {
 
   it('drops the edit of a comment its writer deleted meanwhile', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/e', body: 'Weg.' });
-    await ctx.db.updateTable('comments').set({ deletedAt: new Date() }).where('id', '=', id).execute();
+    await markCommentDeleted(ctx.db, id, new Date());
     expect(await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Doch nicht', editedAt: Date.now() })).toBeNull();
     expect((await findComment(ctx.db, id))?.body).toBe('Weg.');
   });
