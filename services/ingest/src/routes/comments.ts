@@ -1,4 +1,4 @@
-import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { editTokenFor, identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
 import {
   CommentParams,
@@ -20,7 +20,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { applySiteCors, preflightHeaders } from '../cors.js';
 import { admitComment } from '../admission.js';
 import { markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
-import { checkRateLimit } from '../rate-limit.js';
 import type { SiteCache } from '@stammtisch/db';
 
 export interface CommentRoutesDeps {
