@@ -1,5 +1,5 @@
 import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
-import { editTokenFor, identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
+import { editTokenFor, identityBanKey, identityBanValue, verifyCommenterToken } from '@stammtisch/comments';
 import {
   CommentParams,
   type CommentJob,
@@ -158,7 +158,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const result = await verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
     if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
     const { claims } = result;
-    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), `${claims.iss}|${claims.sub}`)) {
+    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), identityBanValue({ issuer: claims.iss, subject: claims.sub }))) {
       throw new AppError('forbidden', 'this account is banned from commenting on this site');
     }
     return { provider: claims.provider, issuer: claims.iss, subject: claims.sub, name: claims.name, url: claims.url ?? null };
