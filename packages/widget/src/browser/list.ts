@@ -28,7 +28,6 @@ const ownItems = (w: Widget, top: boolean) => w.own.filter((c) => !c.parentId ==
 export function renderList(w: Widget): void {
   const focused = w.root.activeElement as HTMLElement | null;
   showCount(w);
-  setText(w.statusEl, w.status ? w.status(w.m) : '');
   w.bar.hidden = w.comments.length < 2;
   w.nodes.clear();
   // The writer's own top-level comments come first, right under the form; own replies under their parent.

@@ -116,7 +116,8 @@ export interface Widget {
  * all over the widget and cost bytes of the 12 KiB budget. The build renames
  * them everywhere, so only names may be listed that never travel in JSON,
  * storage or the DOM (h() attributes included) and are never read by a
- * computed key (like FIELD_ERRORS' message keys or the sort options).
+ * computed key (like FIELD_ERRORS' message keys or the sort options). Not
+ * `site`, for one: the sign-in token's claims carry it.
  */
 export const WIDGET_INTERNAL_PROPS = [
   // Widget
@@ -158,13 +159,20 @@ export const WIDGET_INTERNAL_PROPS = [
   'own',
   'me',
 
-  'site',
   'bar',
   'env',
   'tag',
   'root',
   'host',
   'next',
+  'form',
+  // TreeNode, Item and Problem
+  'item',
+  'node',
+  'depth',
+  'pending',
+  'kind',
+  'seconds',
   // Messages
   'none',
   'reply',

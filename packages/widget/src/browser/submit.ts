@@ -45,7 +45,7 @@ export async function submit(w: Widget, e: Event): Promise<void> {
         notify: w.notifyBox.checked && !!author.email,
       }),
     });
-    save(AUTHOR_KEY, { name: author.name, email: author.email, url: author.url });
+    save(AUTHOR_KEY, author);
     if (res.editToken) {
       w.tokens[res.id] = res.editToken;
       save(w.tokensKey, w.tokens);
