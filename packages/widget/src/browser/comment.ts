@@ -20,7 +20,8 @@ function renderBody(w: Widget, node: TreeNode<Item>): HTMLElement {
   if (c.deleted) body.append(h('p', { class: 'mu' }, m.deleted));
   else if (w.editing === c.id) {
     const area = h('textarea', { 'aria-label': m.body, rows: 4, maxlength: 10000 });
-    area.value = c.text ?? (w.own.find((o) => o.id === c.id)?.body || '');
+    // The writer's own copy while pending; a published comment has only its rendered html.
+    area.value = c.text || '';
     body.append(
       area,
       h(
@@ -34,7 +35,7 @@ function renderBody(w: Widget, node: TreeNode<Item>): HTMLElement {
   }
   // The server sanitized `html`; this is the widget's only innerHTML.
   else if (c.html != null) body.innerHTML = c.html;
-  else body.append(h('p', { class: 'pre' }, c.text ?? ''));
+  else body.append(h('p', { class: 'pre' }, c.text || ''));
   return body;
 }
 
@@ -44,7 +45,7 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
   const mode = w.thread?.votes ?? 'up';
   const url = isHttpUrl(c.author.url) ? c.author.url : null;
   // Root-relative avatar URLs are on the api.
-  const avatar = c.author.avatar && (c.author.avatar[0] === '/' ? w.env.api + c.author.avatar : c.author.avatar);
+  const avatar = c.author.avatar && (c.author.avatar[0] === '/' ? w.env.api : '') + c.author.avatar;
   // The name is "Gefällt mir 3" and contains the visible "3" (axe: label-content-name-mismatch); the arrow is decoration.
   const vote = (value: number, label: string, n: number) =>
     h(
@@ -61,7 +62,7 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
     h(
       'div',
       { class: 'm' },
-      avatar && h('img', { class: 'av', src: avatar, alt: '', width: 24, height: 24, loading: 'lazy', decoding: 'async' }),
+      avatar && h('img', { class: 'av', src: avatar, alt: '', width: 24, height: 24, loading: 'lazy' }),
       url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
       c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
       node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),

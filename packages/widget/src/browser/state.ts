@@ -166,6 +166,12 @@ export const WIDGET_INTERNAL_PROPS = [
   'host',
   'next',
   'form',
+  // Env and Me
+  'api',
+  'ingest',
+  'onCount',
+  'onLang',
+  'token',
   // TreeNode, Item and Problem
   'item',
   'node',
