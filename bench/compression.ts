@@ -20,7 +20,7 @@ import { makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { createApp } from '../services/api/src/app.js';
-import { createReadCache } from '../services/api/src/read-cache.js';
+import { createReadCache } from '../services/api/src/reads/read-cache.js';
 
 const { values: args } = parseArgs({
   options: { duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } },

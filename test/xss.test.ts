@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey } from '@stammtisch/db';
-import { renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/http';
+import { renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/comments';
 import { type RunningService, type TestContext, createTestContext, eventually, makeSite, launchChromium, startService } from '@stammtisch/testkit';
 import { Parser } from 'htmlparser2';
 import type { Browser, Page } from 'playwright-core';

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { DB } from './connect.js';
 import { findSite } from './repositories/sites.js';
 import { findThread } from './repositories/threads.js';
@@ -11,9 +12,15 @@ export interface SiteCacheOptions {
   maxEntries?: number;
 }
 
-interface Entry<T> {
+/** What the caches hold: lru-cache takes no null, and "no such site" is worth remembering. */
+interface Loaded<T> {
   value: T;
-  loadedAt: number;
+}
+
+/** A thread as far as taking new comments goes. */
+interface ThreadState {
+  closed: boolean;
+  createdAt: Date;
 }
 
 /**
@@ -25,21 +32,22 @@ interface Entry<T> {
 export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
   const ttlMs = options.ttlMs ?? 30_000;
   const missingTtlMs = options.missingTtlMs ?? 5_000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const sites = new Map<string, Entry<Site | null>>();
-  const threads = new Map<string, Entry<{ closed: boolean; createdAt: Date } | null>>();
+  // Stale entries are kept (noDeleteOnStaleGet) so they can stand in while Postgres is away.
+  const cacheOptions = { max: options.maxEntries ?? 10_000, noDeleteOnStaleGet: true };
+  const sites = new LRUCache<string, Loaded<Site | null>>(cacheOptions);
+  const threads = new LRUCache<string, Loaded<ThreadState | null>>(cacheOptions);
 
-  async function cached<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>, ttlFor: (value: T) => number, staleOk: boolean): Promise<T> {
-    const entry = map.get(key);
-    const now = Date.now();
-    if (entry && now - entry.loadedAt < ttlFor(entry.value)) return entry.value;
+  async function cached<T>(cache: LRUCache<string, Loaded<T>>, key: string, load: () => Promise<T>, ttlFor: (value: T) => number): Promise<T> {
+    const fresh = cache.get(key);
+    if (fresh) return fresh.value;
     try {
       const value = await load();
-      if (map.size >= maxEntries) map.delete(map.keys().next().value as string);
-      map.set(key, { value, loadedAt: now });
+      // lru-cache reads a ttl of 0 as "forever"; ours means "read again every time", which 1 ms is, near enough.
+      cache.set(key, { value }, { ttl: Math.max(1, ttlFor(value)) });
       return value;
     } catch (error) {
-      if (entry && staleOk) return entry.value;
+      const stale = cache.get(key, { allowStale: true });
+      if (stale) return stale.value;
       throw error;
     }
   }
@@ -52,12 +60,11 @@ export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
         siteId,
         async () => (await findSite(db, siteId)) ?? null,
         (v) => (v ? ttlMs : missingTtlMs),
-        true,
       );
     },
     /** Whether a thread takes new comments. An unknown thread is open; when Postgres is away we assume open rather than refuse a reader. */
     async isThreadOpen(site: Site, threadKey: string, now = new Date()): Promise<boolean> {
-      let thread: { closed: boolean; createdAt: Date } | null;
+      let thread: ThreadState | null;
       try {
         thread = await cached(
           threads,
@@ -67,7 +74,6 @@ export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
             return found ? { closed: found.closed, createdAt: found.createdAt } : null;
           },
           () => ttlMs,
-          true,
         );
       } catch {
         return true;

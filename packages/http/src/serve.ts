@@ -19,7 +19,7 @@ export const DEFAULT_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30
  * and slow-header clients from holding sockets forever.
  */
 export function startServer(
-  app: Hono<any, any, any>,
+  app: Pick<Hono, 'fetch'>,
   port: number,
   hostname = '0.0.0.0',
   timeouts: ServerTimeouts = {},

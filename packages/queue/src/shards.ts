@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { COMMENTS_QUEUE } from './comment-job.js';
+import { COMMENTS_QUEUE } from './queue-names.js';
 
 /**
  * Where the BullMQ queues live in Redis.

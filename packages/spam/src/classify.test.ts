@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBaseModel } from './base-model.js';
-import { classifyComment, lessonFor, looksEnglish } from './classify.js';
+import { classifyComment, lessonFor } from './classify.js';
+import { looksEnglish } from './language.js';
 import type { CommentCandidate, SpamSettings } from './types.js';
 
 const model = loadBaseModel();

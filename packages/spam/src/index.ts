@@ -2,7 +2,8 @@
 
 export { loadBaseModel, buildBaseModel, shippedDatasets, SHIPPED_FILES } from './base-model.js';
 export type { BaseModelOptions } from './base-model.js';
-export { classifyComment, classifierFinding, lessonFor, DEFAULT_SETTINGS } from './classify.js';
+export { classifyComment, lessonFor, DEFAULT_SETTINGS } from './classify.js';
+export { classifierFinding } from './classifier-finding.js';
 export type { ClassifyOptions, ModerationStatus } from './classify.js';
 export { featuresOf } from './features.js';
 export { campaignSignals, checkCampaign, matchCampaign, textFingerprint, similarity, NEAR_COPY_SIMILARITY } from './campaign.js';

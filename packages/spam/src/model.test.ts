@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBaseModel } from './base-model.js';
-import { classifierFinding } from './classify.js';
+import { classifierFinding } from './classifier-finding.js';
 import { featuresOf } from './features.js';
 import { emptyCounts, fitPlatt, learn, siteModel } from './model.js';
 

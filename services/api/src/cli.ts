@@ -9,7 +9,7 @@ import { type DB, createApiKey, createDatabase, createSite, findSite, listSites 
 import { detailsFromZod } from '@stammtisch/http';
 import { type RedisTarget, createProducerConnection, publishChange, redisTarget } from '@stammtisch/queue';
 import { ImportError, exportNdjson, exportWxr, fileChunks, formatFromFileName, IMPORT_FORMATS, type ImportFormat, importComments } from './porting/index.js';
-import { ImportQuery } from './routes/porting.js';
+import { ImportQuery } from './porting/porting-routes.js';
 import { CreateKeyRequest, CreateSiteRequest } from './schemas.js';
 
 // The owners' command line: `npm run cli -- <command>`. It opens the database
@@ -49,12 +49,18 @@ async function requireSite(db: DB, id: string) {
 /** Tells running api and worker processes that a site's comments changed; skipped quietly when Redis is away. */
 async function announceSiteChanged(target: RedisTarget, prefix: string, siteId: string): Promise<void> {
   const redis = createProducerConnection(target, { connectTimeout: 1000, retryStrategy: () => null, lazyConnect: true });
-  redis.on('error', () => {});
+  // Connection errors surface as the connect() rejection below; the listener only keeps them from being unhandled.
+  let lastError: unknown;
+  redis.on('error', (error) => {
+    lastError = error;
+  });
   try {
     await redis.connect();
     await publishChange(redis, prefix, { type: 'site.changed', siteId });
-  } catch {
-    // No Redis, no running services to tell.
+  } catch (error) {
+    // No Redis, no running services to tell: say so, and carry on (the change is stored).
+    const reason = error instanceof Error ? error.message : String(lastError ?? error);
+    process.stderr.write(`note: running services were not told about the change (${reason}); they see it once their caches expire\n`);
   } finally {
     redis.disconnect();
   }

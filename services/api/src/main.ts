@@ -1,4 +1,4 @@
-import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { createDatabase, createSiteCache, pingDatabase } from '@stammtisch/db';
 import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
 import {
   EMAILS_QUEUE,
@@ -16,13 +16,12 @@ import {
 } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
-import { sql } from 'kysely';
 import { createApp } from './app.js';
-import { queueDecisionEvents } from './comment-events.js';
+import { queueDecisionEvents } from './webhooks/comment-events.js';
 import { loadApiConfig } from './config.js';
 import { createModerationFeed } from './moderation/live.js';
-import { createThreadHub } from './live/thread-hub.js';
-import { createReadCache } from './read-cache.js';
+import { createThreadHub } from './reads/thread-hub.js';
+import { createReadCache } from './reads/read-cache.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadApiConfig(process.env);
@@ -36,16 +35,18 @@ const target = redisTarget(config);
 const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
 const redis = createProducerConnection(target, { commandTimeout: 2000 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+// The queues share that connection, so their errors repeat what it logged at warn: debug keeps them findable, not doubled.
+const onQueueError = (error: Error) => logger.debug({ err: error }, 'queue error');
 // Every comment queue shard: a site's not-yet-written comment is looked up in its shard; counts sum them all.
 const commentQueues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: redis, prefix }));
-for (const q of commentQueues) q.on('error', () => {});
+for (const q of commentQueues) q.on('error', onQueueError);
 const queue = commentQueues[0]!;
 // Comment events for webhooks and mails; the worker fans them out.
 const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: layout.prefix });
-eventsQueue.on('error', () => {});
+eventsQueue.on('error', onQueueError);
 // Shown on the Bull Board (/admin/queues) only: the worker consumes them; operators retry failed deliveries there.
 const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: layout.prefix }));
-for (const q of boardOnlyQueues) q.on('error', () => {});
+for (const q of boardOnlyQueues) q.on('error', onQueueError);
 const siteCache = createSiteCache(db);
 const readCache = createReadCache();
 const moderationFeed = createModerationFeed({ db, logger });
@@ -53,7 +54,7 @@ const moderationFeed = createModerationFeed({ db, logger });
 // primary: the event announces a write the replica may not have yet.
 const threadHub = createThreadHub({ db, siteCache, logger, ipHashSecret: config.IP_HASH_SECRET, publicApiUrl: config.PUBLIC_API_URL });
 const subscriber = createWorkerConnection(target);
-subscriber.on('error', () => {});
+subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
 subscriber.on('ready', () => {
   // Events may have been missed while disconnected: start clean.
   readCache.clear();
@@ -85,7 +86,9 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
 const mailTransport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
 if (!mailTransport) logger.info('SMTP_URL is not set: email verification for commenters is off');
 
-const publish = (event: Parameters<typeof publishChange>[2]) => publishChange(redis, config.REDIS_PREFIX, event).catch(() => {});
+// A lost change event costs other processes a cache TTL of staleness, never the write itself: log it and go on.
+const publish = (event: Parameters<typeof publishChange>[2]) =>
+  publishChange(redis, config.REDIS_PREFIX, event).catch((error) => logger.warn({ err: error, event: event.type }, 'could not publish a change event'));
 const lifecycle = gracefulShutdown({
   logger,
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -119,7 +122,7 @@ const app = createApp({
   publicApiUrl: config.PUBLIC_API_URL,
   isShuttingDown: lifecycle.isShuttingDown,
   readiness: [
-    { name: 'postgres', check: () => sql`select 1`.execute(db) },
+    { name: 'postgres', check: () => pingDatabase(db) },
     { name: 'redis', check: () => redis.ping() },
   ],
   onSiteChanged: async (siteId) => {

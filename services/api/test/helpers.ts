@@ -4,7 +4,7 @@ import { COMMENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
 import type { TestContext } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import { type ApiDeps, createApp } from '../src/app.js';
-import { createReadCache } from '../src/read-cache.js';
+import { createReadCache } from '../src/reads/read-cache.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 

@@ -1,31 +1,15 @@
-import { createErrorHandler, httpMetrics, type Logger, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
-import type { BatchingProducer } from '@stammtisch/queue';
+import { createErrorHandler, httpMetrics, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
 import { Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import { commentRoutes } from './routes/comments.js';
+import { type CommentRoutesDeps, commentRoutes } from './routes/comments.js';
 import { readerActionRoutes } from './routes/reader-actions.js';
-import type { DB, SiteCache } from '@stammtisch/db';
+import type { DB } from '@stammtisch/db';
 
-export interface IngestDeps {
+export interface IngestDeps extends CommentRoutesDeps {
   /** Votes, and the writer's own edits and deletions (routes/reader-actions.ts); those routes are off without it. */
   db?: DB;
-  redis: Redis;
-  producer: BatchingProducer;
-  siteCache: SiteCache;
-  logger: Logger;
   registry: Registry;
   readiness: ReadinessCheck[];
-  keyPrefix: string;
-  rateLimitPerMinute: number;
-  /** Site-wide cap per minute (all clients together); a site's settings may override it. */
-  siteRateLimitPerMinute?: number;
-  trustProxy: boolean;
-  ipHashSecret: string;
-  /** COMMENTER_TOKEN_SECRET: verifies signed-in commenters' tokens. */
-  commenterTokenSecret?: string;
-  /** Reports of unknown comments are refused with 404 (routes/comments.ts). */
-  commentExists?: (siteId: string, commentId: string) => Promise<boolean>;
   isShuttingDown?: () => boolean;
 }
 

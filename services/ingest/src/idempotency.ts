@@ -9,5 +9,5 @@ export async function markIdempotencyKeyQueued(redis: Redis, key: string, id: st
 
 /** After a failed enqueue: free the key so the reader's retry is not answered with an id that was never queued. */
 export async function releaseIdempotencyKey(redis: Redis, key: string): Promise<void> {
-  await redis.del(key).catch(() => {});
+  await redis.del(key);
 }

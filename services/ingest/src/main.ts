@@ -1,41 +1,26 @@
-import { commentExistsOnSite, createDatabase, createSiteCache } from '@stammtisch/db';
-import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
-import {
-  createProducerConnection,
-  createShardedProducer,
-  createWorkerConnection,
-  isClusterTarget,
-  queueLayout,
-  redisTarget,
-  shardOf,
-  subscribeToChanges,
-} from '@stammtisch/queue';
+import { bootService } from '@stammtisch/boot';
+import { commentExistsOnSite, createSiteCache } from '@stammtisch/db';
+import { closeServer, createMetricsRegistry, gracefulShutdown, startServer } from '@stammtisch/http';
+import { createShardedProducer, shardOf, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
-import { sql } from 'kysely';
 import { ADMIT_COMMAND } from './admission.js';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadIngestConfig(process.env);
-const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
-const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4, applicationName: 'stammtisch-ingest' });
+const { logger, db, layout, ...service } = bootService({ service: 'ingest', config, databasePoolSize: 4 });
 // Fail fast: a command while Redis is down errors at once, so we answer 503 instead of hanging.
 // Our own per-request commands (rate limits, idempotency, bans) are auto-pipelined: the commands
 // of all requests in one event-loop tick share one round trip. BullMQ keeps a connection of its own.
-const target = redisTarget(config);
-const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
-const redis = createProducerConnection(target, { commandTimeout: 2000, enableAutoPipelining: true, autoPipeliningIgnoredCommands: [ADMIT_COMMAND] });
-redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const queueConnection = createProducerConnection(target, { commandTimeout: 2000 });
-queueConnection.on('error', () => {});
+const redis = service.producerConnection('requests', { commandTimeout: 2000, enableAutoPipelining: true, autoPipeliningIgnoredCommands: [ADMIT_COMMAND] });
+const queueConnection = service.producerConnection('queue', { commandTimeout: 2000 });
 // One queue per shard (QUEUE_SHARDS); a site's comments always go to the same one.
 const queues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: queueConnection, prefix }));
 for (const queue of queues) queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
 const producer = createShardedProducer(queues, (siteId) => shardOf(siteId, queues.length));
 const siteCache = createSiteCache(db);
-const subscriber = createWorkerConnection(target);
-subscriber.on('error', () => {});
+const subscriber = service.workerConnection('change events');
 // After a reconnect we may have missed events: start from a clean cache.
 subscriber.on('ready', () => siteCache.clear());
 await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
@@ -71,13 +56,8 @@ const app = createApp({
   commenterTokenSecret: config.COMMENTER_TOKEN_SECRET,
   commentExists: (siteId, commentId) => commentExistsOnSite(db, siteId, commentId),
   isShuttingDown: lifecycle.isShuttingDown,
-  readiness: [
-    { name: 'postgres', check: () => sql`select 1`.execute(db) },
-    { name: 'redis', check: () => redis.ping() },
-  ],
+  readiness: service.readiness(redis),
 });
 const { server, port } = await startServer(app, config.INGEST_PORT);
 logger.info({ port }, 'ingest listening');
-
-process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
-process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));
+service.onSignals(lifecycle.shutdown);

@@ -1,6 +1,7 @@
 import { createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENTS_QUEUE, CommentJob, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
+import { CommentJob } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, commentBody, createTestContext, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';

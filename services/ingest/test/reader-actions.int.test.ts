@@ -1,6 +1,8 @@
 import { createSiteCache, findComment } from '@stammtisch/db';
-import { createLogger, createMetricsRegistry, editTokenFor, signCommenterToken } from '@stammtisch/http';
-import { COMMENTS_QUEUE, EDIT_JOB_NAME, EditJob, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
+import { createLogger, createMetricsRegistry } from '@stammtisch/http';
+import { editTokenFor, signCommenterToken } from '@stammtisch/comments';
+import { EditJob, JOB_NAMES } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, commentBody, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -87,7 +89,7 @@ describe('POST /v1/sites/{siteId}/comments/{id}/votes', () => {
 
   it('counts a signed-in reader once by identity, whatever voter token the browser holds', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/v' });
-    const auth = { authorization: `Bearer ${commenterToken('clara')}` };
+    const auth = { authorization: `Bearer ${await commenterToken('clara')}` };
     expect(await (await vote('up', id, 1, auth)).json()).toEqual({ up: 1, down: 0 });
     expect(await (await vote('up', id, 1, auth)).json()).toEqual({ up: 1, down: 0 });
     const bad = await vote('up', id, 1, { authorization: 'Bearer nonsense' });
@@ -141,7 +143,7 @@ describe('the writer edits and deletes their comment', () => {
     const res = await call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Korrigiert.' }, headers: { 'x-edit-token': editTokenFor(id, SECRET) } });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ id, status: 'pending' });
-    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.name === EDIT_JOB_NAME);
+    const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.name === JOB_NAMES.edit);
     const job = EditJob.parse(jobs.find((j) => (j.data as EditJob).commentId === id)!.data);
     expect(job).toMatchObject({ commentId: id, siteId: 'up', body: 'Korrigiert.' });
   });
@@ -152,8 +154,8 @@ describe('the writer edits and deletes their comment', () => {
       ctx.db,
     );
     const edit = (headers: Record<string, string>) => call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Neu' }, headers });
-    expect((await edit({ authorization: `Bearer ${commenterToken('clara')}` })).status).toBe(202);
-    const other = await edit({ authorization: `Bearer ${commenterToken('mallory')}` });
+    expect((await edit({ authorization: `Bearer ${await commenterToken('clara')}` })).status).toBe(202);
+    const other = await edit({ authorization: `Bearer ${await commenterToken('mallory')}` });
     expect(other.status).toBe(403);
     expect((await other.json()).error.code).toBe('forbidden');
   });

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { type CommentContextRow, type DB, type Thread, findOrCreateThreads, loadCommentContexts } from '@stammtisch/db';
-import type { CommentJob } from '@stammtisch/queue';
-import { type LiveContext, normalizeBody } from '@stammtisch/spam';
+import { type CommentContextRow, type DB, type Thread, commentBodyHash, findOrCreateThreads, loadCommentContexts } from '@stammtisch/db';
+import type { CommentJob } from '@stammtisch/contract';
+import type { LiveContext } from '@stammtisch/spam';
 import type { Settled } from './batcher.js';
 import type { SiteContext, SiteContextCache } from './site-context.js';
 import { loadCampaignMatches } from './campaign-context.js';
@@ -48,7 +47,7 @@ export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): 
         loaded.then((found) => found.get(`${input.siteId}\u0000${input.key}`) ?? Promise.reject(new Error(`thread ${input.key} could not be created`))),
       );
     });
-  const bodyHashes = jobs.map((job) => createHash('sha256').update(normalizeBody(job.body)).digest('base64url'));
+  const bodyHashes = jobs.map((job) => commentBodyHash(job.body));
   // Sites first (cached, so nearly free): a deleted site's comments ask for no thread.
   const sites = await Promise.all(jobs.map((job) => deps.siteContexts.get(job.siteId)));
   const live = jobs.filter((_, i) => sites[i]);

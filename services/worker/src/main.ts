@@ -1,43 +1,27 @@
-import { createAkismetClient } from './akismet.js';
-import { createDatabase } from '@stammtisch/db';
-import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, opsRoutes, startServer } from '@stammtisch/http';
-import {
-  EMAILS_QUEUE,
-  EVENTS_QUEUE,
-  WEBHOOKS_QUEUE,
-  createProducerConnection,
-  createWorkerConnection,
-  isClusterTarget,
-  publishChange,
-  queueLayout,
-  redisTarget,
-  subscribeToChanges,
-} from '@stammtisch/queue';
-import { Queue } from 'bullmq';
+import { bootService } from '@stammtisch/boot';
+import { closeServer, createMetricsRegistry, gracefulShutdown, opsRoutes, startServer } from '@stammtisch/http';
+import { createMailer } from '@stammtisch/mail';
+import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { loadBaseModel } from '@stammtisch/spam';
+import { Queue } from 'bullmq';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
+import { createAkismetClient } from './akismet.js';
+import { queueCommentsWrittenEvents, queueReportedEvent } from './comment-events.js';
 import { loadWorkerConfig } from './config.js';
-import { createMailer } from './mail/mailer.js';
-import { createNotificationWorkers, createEventInterestCache, queueCommentsWrittenEvents, queueReportedEvent } from './notifications.js';
+import { createEventInterestCache } from './event-interest.js';
+import { createNotificationWorkers } from './notification-workers.js';
+import { type EditProcessorDeps, processCommentEdit } from './processors/comment-edit.js';
 import { createSiteContextCache } from './site-context.js';
 import { createThreadCache } from './thread-cache.js';
-import { editJobProcessors } from './processors/comment-edit.js';
 import { createCommentWorker } from './worker.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadWorkerConfig(process.env);
-const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
-const db = createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-worker' });
-const target = redisTarget(config);
 // On a Redis Cluster every queue carries a hash tag; the comment queue is split into QUEUE_SHARDS queues.
-const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
-const connection = createWorkerConnection(target);
-connection.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const publisher = createProducerConnection(target);
-publisher.on('error', () => {});
-const subscriber = createWorkerConnection(target);
-subscriber.on('error', () => {});
+const { logger, db, layout, ...service } = bootService({ service: 'worker', config, databasePoolSize: config.DATABASE_POOL_SIZE });
+const connection = service.workerConnection('comment queues');
+const publisher = service.producerConnection('publisher');
+const subscriber = service.workerConnection('change events');
 
 loadBaseModel(); // train the shipped model before the first job, not during it
 const siteContexts = createSiteContextCache(db);
@@ -64,11 +48,12 @@ const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, 
 if (!mailer) logger.info('SMTP_URL is not set: mail is off (no reply notifications, no held-comment notices)');
 const emailsQueue = mailer ? new Queue(EMAILS_QUEUE, { connection: publisher, prefix: layout.prefix }) : null;
 const eventProducer = { db, eventsQueue, emailsQueue, interest: (siteId: string) => eventInterest.get(siteId) };
-for (const queue of [eventsQueue, webhooksQueue, emailsQueue]) queue?.on('error', () => {});
+// The queues share `publisher`, whose own error handler reports an outage once; each queue's echo of it only at debug.
+for (const queue of [eventsQueue, webhooksQueue, emailsQueue]) queue?.on('error', (error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
 const notificationWorkers = createNotificationWorkers({
   db,
   logger,
-  connection: createWorkerConnection(target),
+  connection: service.workerConnection('notification queues'),
   prefix: layout.prefix,
   webhooksQueue,
   emailsQueue,
@@ -84,21 +69,23 @@ const notificationWorkers = createNotificationWorkers({
 // decides its jobs in batches (worker.ts).
 const akismet = createAkismetClient({ endpoint: config.AKISMET_URL, timeoutMs: config.AKISMET_TIMEOUT_MS });
 // A writer's edit goes through the spam checks again; caches and live streams then hear of it.
-const editProcessors = editJobProcessors({
+const editDeps: EditProcessorDeps = {
   db,
   siteContexts,
   logger,
   onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
-    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch(() => {});
+    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch((error) =>
+      logger.warn({ err: error, commentId }, 'could not publish the edit; read caches expire on their TTL'),
+    );
   },
-});
+};
 const workers = layout.commentQueues.map(({ name, prefix }) =>
   createCommentWorker({
     queueName: name,
     db,
     siteContexts,
     akismet,
-    processors: editProcessors,
+    processEdit: (edit) => processCommentEdit(editDeps, edit),
     findThreads: threads.getMany,
     logger,
     registry,
@@ -110,7 +97,9 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
     onCommentsWritten: async (written) => {
       // One change event per batch. Best effort: a missed event only means a read cache lives out its short TTL.
       const comments = written.map((w) => ({ siteId: w.siteId, threadKey: w.threadKey, id: w.commentId, status: w.status }));
-      const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch(() => {});
+      const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch((error) =>
+        logger.warn({ err: error, comments: comments.length }, 'could not publish the change event; read caches expire on their TTL'),
+      );
       // Not best effort: if the events cannot be queued the batch's jobs fail and are retried, and the
       // retries (which find their rows stored) queue them through onCommentsReplayed.
       await queueCommentsWrittenEvents(eventProducer, written).catch((error) => {
@@ -144,14 +133,10 @@ ops.route(
   opsRoutes({
     registry,
     isShuttingDown: lifecycle.isShuttingDown,
-    checks: [
-      { name: 'postgres', check: () => sql`select 1`.execute(db) },
-      { name: 'redis', check: () => connection.ping() },
-    ],
+    checks: service.readiness(connection),
   }),
 );
 const { server, port } = await startServer(ops, config.WORKER_PORT);
 logger.info({ port, concurrency: config.WORKER_CONCURRENCY, shards: workers.length }, 'worker running');
 
-process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
-process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));
+service.onSignals(lifecycle.shutdown);

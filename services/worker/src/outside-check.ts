@@ -1,5 +1,5 @@
 import type { Site } from '@stammtisch/db';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { type Verdict, isUncertain, withOutsideOpinion } from '@stammtisch/spam';
 import type { AkismetClient } from './akismet.js';
 

@@ -1,4 +1,5 @@
-import { type Ban, type DB, type Site, findSite, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
+import { type Ban, type DB, type Site, findSite, listSiteBans, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
+import { createCachedLoader } from './cached-loader.js';
 import { DEFAULT_SETTINGS, type SpamModel, adaptThresholds, loadBaseModel, siteModel } from '@stammtisch/spam';
 
 export interface SiteContext {
@@ -14,14 +15,11 @@ export interface SiteContext {
  * so a thousand comments on one site cost one model load.
  */
 export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {}) {
-  const ttlMs = options.ttlMs ?? 60_000;
-  const entries = new Map<string, { value: Promise<SiteContext | null>; loadedAt: number }>();
-
   async function load(siteId: string): Promise<SiteContext | null> {
     const site = await findSite(db, siteId);
     if (!site) return null;
     const [bans, counts, overrides] = await Promise.all([
-      db.selectFrom('bans').selectAll().where('siteId', '=', siteId).execute(),
+      listSiteBans(db, siteId),
       loadSiteSpamCounts(db, siteId),
       // Thresholds the owner set explicitly stay as set; otherwise they follow the moderators.
       site.settings.thresholds ? null : loadSiteOverrides(db, siteId),
@@ -29,23 +27,7 @@ export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {})
     const settings = overrides ? { ...site.settings, thresholds: adaptThresholds(DEFAULT_SETTINGS.thresholds, overrides) } : site.settings;
     return { site: { ...site, settings }, bans, model: siteModel(loadBaseModel(), counts) };
   }
-
-  return {
-    get(siteId: string): Promise<SiteContext | null> {
-      const entry = entries.get(siteId);
-      if (entry && Date.now() - entry.loadedAt < ttlMs) return entry.value;
-      // Concurrent jobs of one site share a single load.
-      const value = load(siteId);
-      entries.set(siteId, { value, loadedAt: Date.now() });
-      value.catch(() => entries.delete(siteId));
-      return value;
-    },
-    invalidate(siteId: string): void {
-      entries.delete(siteId);
-    },
-    clear(): void {
-      entries.clear();
-    },
-  };
+  // Concurrent jobs of one site share a single load.
+  return createCachedLoader(load, { ttlMs: options.ttlMs ?? 60_000 });
 }
 export type SiteContextCache = ReturnType<typeof createSiteContextCache>;

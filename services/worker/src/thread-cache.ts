@@ -1,4 +1,5 @@
 import { type DB, type Thread, findOrCreateThreads } from '@stammtisch/db';
+import { LRUCache } from 'lru-cache';
 
 type ThreadInput = { siteId: string; key: string; url?: string | null; title?: string | null };
 
@@ -10,37 +11,40 @@ type ThreadInput = { siteId: string; key: string; url?: string | null; title?: s
  * threads linger.
  */
 export function createThreadCache(db: DB, options: { ttlMs?: number; maxEntries?: number } = {}) {
-  const ttlMs = options.ttlMs ?? 60_000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { value: Promise<Thread>; loadedAt: number; siteId: string }>();
+  const cache = new LRUCache<string, { value: Promise<Thread>; siteId: string }>({ max: options.maxEntries ?? 10_000, ttl: options.ttlMs ?? 60_000 });
   const keyOf = (input: ThreadInput) => `${input.siteId}\u0000${input.key}`;
 
-  function cached(key: string): Promise<Thread> | undefined {
-    const entry = entries.get(key);
-    return entry && Date.now() - entry.loadedAt < ttlMs ? entry.value : undefined;
-  }
   function remember(key: string, siteId: string, value: Promise<Thread>): void {
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-    entries.set(key, { value, loadedAt: Date.now(), siteId });
-    value.catch(() => entries.delete(key));
+    const entry = { value, siteId };
+    cache.set(key, entry);
+    // A failed find-or-create is forgotten, so the next comment of the thread tries again.
+    value.catch(() => {
+      if (cache.peek(key) === entry) cache.delete(key);
+    });
   }
 
   /** The threads of a batch, in input order; the ones not cached are found or made in one statement. */
   function getMany(inputs: ThreadInput[]): Array<Promise<Thread>> {
+    const found = new Map<string, Promise<Thread>>();
     const missing = new Map<string, ThreadInput>();
-    for (const input of inputs) if (!cached(keyOf(input))) missing.set(keyOf(input), input);
+    for (const input of inputs) {
+      const key = keyOf(input);
+      const cached = cache.get(key)?.value;
+      if (cached) found.set(key, cached);
+      else missing.set(key, input);
+    }
     if (missing.size > 0) {
       // Concurrent batches of one new thread share this one find-or-create.
       const loaded = findOrCreateThreads(db, [...missing.values()]);
       for (const [key, input] of missing) {
-        remember(
-          key,
-          input.siteId,
-          loaded.then((found) => found.get(key) ?? Promise.reject(new Error(`thread ${input.key} of site ${input.siteId} could not be created`))),
+        const value = loaded.then(
+          (threads) => threads.get(key) ?? Promise.reject(new Error(`thread ${input.key} of site ${input.siteId} could not be created`)),
         );
+        remember(key, input.siteId, value);
+        found.set(key, value);
       }
     }
-    return inputs.map((input) => cached(keyOf(input))!);
+    return inputs.map((input) => found.get(keyOf(input))!);
   }
 
   return {
@@ -49,10 +53,11 @@ export function createThreadCache(db: DB, options: { ttlMs?: number; maxEntries?
       return getMany([input])[0]!;
     },
     invalidateSite(siteId: string): void {
-      for (const [key, entry] of entries) if (entry.siteId === siteId) entries.delete(key);
+      const keys = [...cache.entries()].flatMap(([key, entry]) => (entry.siteId === siteId ? [key] : []));
+      for (const key of keys) cache.delete(key);
     },
     clear(): void {
-      entries.clear();
+      cache.clear();
     },
   };
 }

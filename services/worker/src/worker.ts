@@ -1,14 +1,12 @@
 import { isUnavailableError } from '@stammtisch/http';
-import { COMMENTS_QUEUE, CommentJob, JOB_NAMES, ReportJob } from '@stammtisch/queue';
+import { type CommentJob, type EditJob, MalformedJobError, readJob } from '@stammtisch/contract';
+import { COMMENTS_QUEUE } from '@stammtisch/queue';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { createBatcher } from './batcher.js';
 import { type CommentProcessorDeps, type CommentResult, processCommentBatch } from './processors/comment.js';
 import { processReport } from './processors/report.js';
-
-/** A processor for one job name on the comments queue (e.g. 'comment.edit'); throw to fail or retry the job. */
-export type JobProcessor = (job: Job) => Promise<unknown>;
 
 export interface WorkerDeps extends CommentProcessorDeps {
   connection: Redis;
@@ -22,8 +20,8 @@ export interface WorkerDeps extends CommentProcessorDeps {
   batchWaitMs?: number;
   /** Largest batch (default: concurrency). */
   maxBatch?: number;
-  /** More job names and their processors; 'comment' and 'report' are built in. */
-  processors?: Record<string, JobProcessor>;
+  /** A writer's edit (processors/comment-edit.ts); without it edit jobs fail. Throw to fail or retry the job. */
+  processEdit?: (edit: EditJob) => Promise<unknown>;
   /** Start paused (tests that want to fill the queue first). */
   autorun?: boolean;
   /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
@@ -92,28 +90,25 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     { maxBatch: deps.maxBatch ?? deps.concurrency, maxWaitMs: deps.batchWaitMs ?? 1 },
   );
 
-  const processors: Record<string, JobProcessor> = {
-    [JOB_NAMES.comment]: async (job) => {
-      const parsed = CommentJob.safeParse(job.data);
-      // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).
-      if (!parsed.success) throw new UnrecoverableError(`malformed comment job: ${parsed.error.message}`);
-      return batcher.submit(parsed.data);
-    },
-    [JOB_NAMES.report]: async (job) => {
-      const report = ReportJob.safeParse(job.data);
-      if (!report.success) throw new UnrecoverableError(`malformed report job: ${report.error.message}`);
-      const recorded = await processReport(deps.db, report.data);
-      if (recorded) await deps.onReported?.({ siteId: report.data.siteId, commentId: report.data.commentId, reportId: report.data.id });
+  async function process(job: Job): Promise<unknown> {
+    const read = readJob(job);
+    if (read.kind === 'comment') return batcher.submit(read.data);
+    if (read.kind === 'report') {
+      const report = read.data;
+      const recorded = await processReport(deps.db, report);
+      if (recorded) await deps.onReported?.({ siteId: report.siteId, commentId: report.commentId, reportId: report.id });
       return recorded;
-    },
-    ...deps.processors,
-  };
+    }
+    if (!deps.processEdit) throw new UnrecoverableError('this worker does not process edits');
+    return deps.processEdit(read.data);
+  }
 
   async function handle(job: Job): Promise<unknown> {
     try {
-      // Unknown names are comments: the oldest producers named nothing else.
-      return await (processors[job.name] ?? processors[JOB_NAMES.comment]!)(job);
+      return await process(job);
     } catch (error) {
+      // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).
+      if (error instanceof MalformedJobError) throw new UnrecoverableError(error.message);
       // Postgres away: BullMQ retries with backoff (job attempts); say so calmly.
       if (isUnavailableError(error)) deps.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'database unavailable; job will be retried');
       throw error;
@@ -138,5 +133,3 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
   });
   return worker;
 }
-
-export { JOB_NAMES };

@@ -1,13 +1,6 @@
+import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import {
-  COMMENT_JOB_OPTIONS,
-  COMMENTS_QUEUE,
-  type ChangeEvent,
-  type CommentJob,
-  createWorkerConnection,
-  publishChange,
-  subscribeToChanges,
-} from '@stammtisch/queue';
+import { COMMENTS_QUEUE, type ChangeEvent, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -4,7 +4,8 @@ import { type TestContext, createTestContext, makeComment, makeSite } from '@sta
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventInterestCache, queueCommentWrittenEvents } from '../src/notifications.js';
+import { queueCommentWrittenEvents } from '../src/comment-events.js';
+import { createEventInterestCache } from '../src/event-interest.js';
 
 let ctx: TestContext;
 let connection: Redis;

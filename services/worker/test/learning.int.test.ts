@@ -8,7 +8,7 @@
 
 import { applySpamLesson } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
 import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';

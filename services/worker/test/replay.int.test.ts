@@ -1,5 +1,5 @@
 import { createLogger } from '@stammtisch/http';
-import type { CommentJob } from '@stammtisch/queue';
+import type { CommentJob } from '@stammtisch/contract';
 import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

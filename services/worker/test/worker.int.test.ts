@@ -1,5 +1,6 @@
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENT_JOB_OPTIONS, COMMENTS_QUEUE, type CommentJob, createWorkerConnection } from '@stammtisch/queue';
+import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
+import { COMMENTS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
 import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
-// Migrations take Kysely<any> and never import app code: they must keep
+// Migrations take Kysely<unknown> and never import app code: they must keep
 // working unchanged long after the schema types have moved on.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('sites')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -117,7 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index reports_comment_reporter_idx on reports (comment_id, reporter_ip_hash)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['reports', 'bans', 'moderation_events', 'comments', 'threads', 'api_keys', 'sites']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

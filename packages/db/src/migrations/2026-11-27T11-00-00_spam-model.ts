@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 // Per-site classifier counts, learned from moderators' decisions. The shipped
 // base model lives in code; these rows are what each site has taught it.
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('spam_models')
     .addColumn('site_id', 'text', (c) => c.primaryKey().references('sites.id').onDelete('cascade'))
@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('spam_token_counts').ifExists().execute();
   await db.schema.dropTable('spam_models').ifExists().execute();
 }

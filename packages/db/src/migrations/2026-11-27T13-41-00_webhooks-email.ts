@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 // Webhooks (with their delivery log) and reply notifications by email
 // (double opt-in subscribers and the comments they watch).
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('webhooks')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -64,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('reply_watches').ifExists().execute();
   await db.schema.dropTable('email_subscribers').ifExists().execute();
   await db.schema.dropTable('webhook_deliveries').ifExists().execute();

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 // Commenter sign-in: the identity providers a site offers, one-time email
 // verification links, and the addresses proven that way. Only what the
 // features need is kept: no tokens from providers, no profile beyond the comment.
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('identity_providers')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -52,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   );
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index if exists comments_identity_idx`.execute(db);
   await db.schema.dropTable('verified_emails').execute();
   await db.schema.dropTable('email_verifications').execute();

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 // hundred rows instead of counting every comment (which grew with the site).
 // Triggers rather than application code: every writer (worker, moderation,
 // import, erasure) keeps it right without knowing about it.
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table threads add column approved_count integer not null default 0`.execute(db);
   await sql`
     update threads t set approved_count = c.n
@@ -53,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   );
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const name of ['inserted', 'deleted', 'updated']) {
     await sql.raw(`drop trigger if exists comments_count_${name} on comments`).execute(db);
     await sql.raw(`drop function if exists threads_count_${name}()`).execute(db);

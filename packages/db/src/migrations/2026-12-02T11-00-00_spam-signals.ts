@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 // normalised text, hashed link domains, email and IP hashes): a site's moderators can never
 // read another site's comments from here. Rows go with their comment (cascade) and are
 // removed when the spam decision is undone or overturned.
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('spam_signals')
     .addColumn('comment_id', 'uuid', (c) => c.notNull().references('comments.id').onDelete('cascade'))
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('spam_signals_value_idx').on('spam_signals').columns(['value', 'created_at']).execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('spam_signals').ifExists().execute();
 }

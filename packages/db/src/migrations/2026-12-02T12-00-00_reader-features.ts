@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // the comment so a thread read needs no aggregate), pinning, the writer's own
 // edits (earlier versions kept for moderators) and deletions, and an index
 // for the live stream's replay (what changed in a thread since a moment).
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table comments
     add column votes_up integer not null default 0,
     add column votes_down integer not null default 0,
@@ -71,7 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index if exists comments_thread_pinned_idx`.execute(db);
   await sql`drop index if exists comments_thread_updated_idx`.execute(db);
   await db.schema.dropTable('comment_versions').ifExists().execute();

@@ -57,3 +57,9 @@ export async function findVerifiedEmails(db: DB, rows: { siteId: string; authorE
   const found = await db.selectFrom('verifiedEmails').select(['siteId', 'email']).where('email', 'in', emails).execute();
   return new Set(found.map((f) => `${f.siteId}|${f.email}`));
 }
+
+/** These comments as views, oldest first (the ones that exist). */
+export async function findCommentViews(db: DB, ids: string[]): Promise<CommentViewRow[]> {
+  if (ids.length === 0) return [];
+  return selectCommentViews(db).where('comments.id', 'in', ids).orderBy('comments.createdAt').execute();
+}

@@ -9,13 +9,7 @@ import { loadCommentContexts } from './comment-context.js';
  * Returns true when this call inserted the row.
  */
 export async function insertComment(db: DB, comment: NewComment): Promise<boolean> {
-  const result = await db
-    .insertInto('comments')
-    .values({ ...comment, reasons: JSON.stringify(comment.reasons ?? []) })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return result !== undefined;
+  return (await insertComments(db, [comment])).size === 1;
 }
 
 export async function findComment(db: DB, id: string): Promise<Comment | undefined> {
@@ -173,7 +167,8 @@ function orderReplies(roots: PublicCommentRow[], replies: PublicCommentRow[]): P
 /**
  * Writes many comments in one multi-row INSERT (one statement, so one
  * transaction): all or none. Returns the ids that were new; an id already
- * stored (a retried job) is left as it was.
+ * stored (a retried job, an imported comment) is left as it was. The one
+ * comment INSERT: the worker, `insertComment` and imports all use it.
  */
 export async function insertComments(db: DB, comments: NewComment[]): Promise<Set<string>> {
   if (comments.length === 0) return new Set();

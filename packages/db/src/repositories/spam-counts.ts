@@ -22,11 +22,6 @@ export async function loadSiteSpamCounts(db: DB, siteId: string): Promise<SiteSp
   };
 }
 
-export async function siteSpamModelVersion(db: DB, siteId: string): Promise<number> {
-  const row = await db.selectFrom('spamModels').select('version').where('siteId', '=', siteId).executeTakeFirst();
-  return row?.version ?? 0;
-}
-
 /**
  * Teaches a site's counts one comment's features with a label; `delta` -1
  * takes an earlier lesson back (an undone decision). Counts never go below 0.

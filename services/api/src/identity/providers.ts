@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { IdentityProvider } from '@stammtisch/db';
 import * as oidc from 'openid-client';
 
@@ -103,13 +104,14 @@ export async function clientConfiguration(p: ProviderSettings): Promise<oidc.Con
  * a few minutes instead of fetching it on every sign-in.
  */
 export function createConfigurationCache(ttlMs = 5 * 60_000) {
-  const entries = new Map<string, { at: number; value: Promise<oidc.Configuration> }>();
+  const entries = new LRUCache<string, Promise<oidc.Configuration>>({ max: 1000, ttl: ttlMs });
   return {
     get(provider: IdentityProvider, clientSecret: string): Promise<oidc.Configuration> {
       const hit = entries.get(provider.id);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+      if (hit) return hit;
       const value = clientConfiguration({ ...provider, clientSecret });
-      entries.set(provider.id, { at: Date.now(), value });
+      entries.set(provider.id, value);
+      // A failed discovery is not kept: the next sign-in tries again (the caller sees and logs the error).
       value.catch(() => entries.delete(provider.id));
       return value;
     },

@@ -1,5 +1,4 @@
-import { type CommentStatus, type DB, type Database, applySpamLesson } from '@stammtisch/db';
-import { type Transaction, sql } from 'kysely';
+import { type CommentStatus, type DB, applySpamLesson, lockCommentForDecision, openReportsBefore, recordDecision, withTransaction } from '@stammtisch/db';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
 import { AppError } from '@stammtisch/http';
 import type { Principal } from '../auth.js';
@@ -43,25 +42,8 @@ export async function decideComment(
     expectStatus?: CommentStatus;
   },
 ): Promise<DecisionResult | null> {
-  const result = await db.transaction().execute(async (trx) => {
-    const comment = await trx
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select([
-        'comments.id',
-        'comments.siteId',
-        'comments.status',
-        'comments.body',
-        'comments.authorName',
-        'comments.authorEmail',
-        'comments.authorUrl',
-        'comments.authorIpHash',
-        'comments.createdAt',
-        'threads.key as threadKey',
-      ])
-      .where('comments.id', '=', input.commentId)
-      .forUpdate()
-      .executeTakeFirst();
+  const result = await withTransaction(db, async (trx) => {
+    const comment = await lockCommentForDecision(trx, input.commentId);
     if (!comment) return null;
     if (input.principal.role !== 'admin' && input.principal.siteId !== comment.siteId) return null;
     if (input.expectStatus && comment.status !== input.expectStatus)
@@ -69,22 +51,16 @@ export async function decideComment(
     const to = input.to ?? STATUS_FOR_ACTION[input.action as DecisionAction];
     // A decision settles open reports; undoing it reopens the reports that came in before it.
     const reportCount = input.undoOf ? await openReportsBefore(trx, comment.id, input.undoOf) : 0;
-    await trx.updateTable('comments').set({ status: to, decidedAt: new Date(), updatedAt: new Date(), reportCount }).where('id', '=', comment.id).execute();
-    const event = await trx
-      .insertInto('moderationEvents')
-      .values({
-        siteId: comment.siteId,
-        commentId: comment.id,
-        actorKeyId: input.principal.keyId,
-        action: input.action,
-        fromStatus: comment.status,
-        toStatus: to,
-        note: input.note ?? null,
-        undoOf: input.undoOf ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { comment, to, eventId: String(event.id) };
+    const eventId = await recordDecision(trx, {
+      comment,
+      to,
+      reportCount,
+      actorKeyId: input.principal.keyId,
+      action: input.action,
+      note: input.note ?? null,
+      undoOf: input.undoOf ?? null,
+    });
+    return { comment, to, eventId };
   });
   if (!result) return null;
   const { comment, to, eventId } = result;
@@ -110,16 +86,4 @@ export async function decideComment(
     commentCreatedAt: comment.createdAt,
     by: input.principal.keyId,
   };
-}
-
-/** Reports filed after the decision before `eventId` (if any) and before `eventId` itself: the ones that decision settled. */
-async function openReportsBefore(trx: Transaction<Database>, commentId: string, eventId: string): Promise<number> {
-  const row = await sql<{ n: number }>`
-    with undone as (select created_at from moderation_events where id = ${eventId}::bigint),
-         earlier as (select max(created_at) as at from moderation_events where comment_id = ${commentId} and id < ${eventId}::bigint)
-    select count(*)::int as n from reports
-    where comment_id = ${commentId}
-      and created_at <= (select created_at from undone)
-      and ((select at from earlier) is null or created_at > (select at from earlier))`.execute(trx);
-  return row.rows[0]?.n ?? 0;
 }

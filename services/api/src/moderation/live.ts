@@ -1,4 +1,4 @@
-import { type DB, selectCommentViews } from '@stammtisch/db';
+import { type DB, findCommentViews } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import type { ChangeEvent } from '@stammtisch/queue';
 import { type QueueItem, toQueueItems } from './queue-item.js';
@@ -31,7 +31,7 @@ export function createModerationFeed(deps: { db: DB; logger?: Logger }) {
     if (event.type === 'comments.written') {
       const held = event.comments.filter((c) => c.status === 'pending').map((c) => c.id);
       if (held.length === 0) return;
-      const rows = await selectCommentViews(deps.db).where('comments.id', 'in', held).orderBy('comments.createdAt').execute();
+      const rows = await findCommentViews(deps.db, held);
       // Still held: a moderator may have decided it between the write and this read.
       for (const item of await toQueueItems(deps.db, rows)) if (item.status === 'pending') deliver(item.site, { event: 'held', data: item });
     } else if (event.type === 'comment.decided') {

@@ -1,4 +1,5 @@
-import type { DB } from '@stammtisch/db';
+import { type DB, oldestPendingPerSite } from '@stammtisch/db';
+import type { Logger } from '@stammtisch/http';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DecisionResult } from './decide.js';
 
@@ -8,7 +9,7 @@ import type { DecisionResult } from './decide.js';
  * the same truth), how long comments wait for a decision, and how often
  * moderators overturn the spam stage.
  */
-export function moderationMetrics(registry: Registry, db: DB) {
+export function moderationMetrics(registry: Registry, db: DB, logger?: Logger) {
   new Gauge({
     name: 'stammtisch_moderation_oldest_pending_age_seconds',
     help: 'Age of the oldest comment held for moderation, per site',
@@ -16,14 +17,12 @@ export function moderationMetrics(registry: Registry, db: DB) {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db
-        .selectFrom('comments')
-        .select(['siteId', (eb) => eb.fn.min('createdAt').as('oldest')])
-        .where('status', '=', 'pending')
-        .groupBy('siteId')
-        .execute()
-        .catch(() => []);
-      for (const row of rows) this.set({ site: row.siteId }, Math.max(0, (Date.now() - new Date(row.oldest as Date).getTime()) / 1000));
+      // A failed read leaves the gauge empty for this scrape; the next scrape tries again.
+      const rows = await oldestPendingPerSite(db).catch((error) => {
+        logger?.warn({ err: error }, 'metrics: could not read the oldest held comments');
+        return [];
+      });
+      for (const row of rows) this.set({ site: row.siteId }, Math.max(0, (Date.now() - row.oldest.getTime()) / 1000));
     },
   });
   const timeToDecision = new Histogram({

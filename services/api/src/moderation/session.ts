@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@stammtisch/http';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { openAesGcm, sealAesGcm } from '../shared/aes-gcm.js';
 
 export const SESSION_COOKIE = 'stammtisch_mod';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -24,21 +25,19 @@ export function createSessions(options: { secret: string; trustProxy?: boolean }
   const encKey = Buffer.from(hkdfSync('sha256', options.secret, 'stammtisch', 'moderation-session-v1', 32));
 
   function seal(session: ModeratorSession): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-    const body = Buffer.concat([cipher.update(JSON.stringify(session), 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    const { iv, tag, data } = sealAesGcm(encKey, JSON.stringify(session));
+    return Buffer.concat([iv, tag, data]).toString('base64url');
   }
 
   function unseal(value: string | undefined): ModeratorSession | null {
     if (!value) return null;
     try {
       const raw = Buffer.from(value, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const session = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as ModeratorSession;
+      const plain = openAesGcm(encKey, { iv: raw.subarray(0, 12), tag: raw.subarray(12, 28), data: raw.subarray(28) });
+      const session = JSON.parse(plain) as ModeratorSession;
       return session.expiresAt > Date.now() ? session : null;
     } catch {
+      // A forged, tampered or old-key cookie is no session: the page asks for the key again.
       return null;
     }
   }

@@ -1,4 +1,4 @@
-import type { DB } from '@stammtisch/db';
+import { type DB, findEventAfter, findLatestEvent, findModerationEvents } from '@stammtisch/db';
 import { AppError } from '@stammtisch/http';
 import type { Principal } from '../auth.js';
 import { type DecisionResult, decideComment } from './decide.js';
@@ -18,7 +18,7 @@ const DECISIONS = ['approve', 'reject', 'spam'];
  */
 export async function undoDecisions(db: DB, principal: Principal, eventIds: string[], now = new Date()): Promise<DecisionResult[]> {
   const ids = [...new Set(eventIds)];
-  const events = await db.selectFrom('moderationEvents').selectAll().where('id', 'in', ids).execute();
+  const events = await findModerationEvents(db, ids);
   const visible = events.filter((e) => principal.role === 'admin' || e.siteId === principal.siteId);
   if (visible.length !== ids.length) throw new AppError('not_found', 'no such decision', [{ path: 'eventId', message: 'no such decision' }]);
 
@@ -27,12 +27,7 @@ export async function undoDecisions(db: DB, principal: Principal, eventIds: stri
       throw new AppError('conflict', `decision ${event.id} is not a moderator decision and cannot be undone`);
     if (now.getTime() - event.createdAt.getTime() > UNDO_WINDOW_MS)
       throw new AppError('conflict', `decision ${event.id} is older than ${UNDO_WINDOW_MS / 60_000} minutes and can no longer be undone`);
-    const later = await db
-      .selectFrom('moderationEvents')
-      .select(['id', 'undoOf'])
-      .where('commentId', '=', event.commentId)
-      .where('id', '>', event.id)
-      .executeTakeFirst();
+    const later = await findEventAfter(db, event.commentId, event.id);
     if (later)
       throw new AppError(
         'conflict',
@@ -58,12 +53,6 @@ export async function undoDecisions(db: DB, principal: Principal, eventIds: stri
 
 /** The latest decision on a comment that could still be undone, if any. */
 export async function latestDecisionOf(db: DB, commentId: string): Promise<string | undefined> {
-  const event = await db
-    .selectFrom('moderationEvents')
-    .select(['id', 'action'])
-    .where('commentId', '=', commentId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const event = await findLatestEvent(db, commentId);
   return event && DECISIONS.includes(event.action) ? String(event.id) : undefined;
 }

@@ -1,5 +1,5 @@
 import type { CommentStatus } from '@stammtisch/db';
-import { sanitizeCommentHtml } from '@stammtisch/http';
+import { sanitizeCommentHtml } from '@stammtisch/comments';
 import {
   type ImportOptions,
   type ReadEntry,

@@ -1,85 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { CommentStatus, DB } from '@stammtisch/db';
-import { sql } from 'kysely';
-
-const PAGE = 1000;
-
-interface ExportRow {
-  id: string;
-  threadId: string;
-  threadKey: string;
-  threadTitle: string | null;
-  threadUrl: string | null;
-  threadClosed: boolean;
-  parentId: string | null;
-  authorName: string;
-  authorEmail: string | null;
-  authorUrl: string | null;
-  authorIdentity: { provider: string } | null;
-  body: string;
-  html: string;
-  status: CommentStatus;
-  score: number;
-  reasons: unknown;
-  reportCount: number;
-  createdAt: Date;
-  decidedAt: Date | null;
-}
-
-/** Every comment of a site in pages (keyset, never OFFSET), in `order`; memory stays one page whatever the size. */
-async function* commentRows(db: DB, siteId: string, order: 'time' | 'thread'): AsyncGenerator<ExportRow> {
-  let after: { threadId: string; createdAt: Date; id: string } | undefined;
-  for (;;) {
-    let query = db
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select([
-        'comments.id',
-        'comments.threadId',
-        'threads.key as threadKey',
-        'threads.title as threadTitle',
-        'threads.url as threadUrl',
-        'threads.closed as threadClosed',
-        'comments.parentId',
-        'comments.authorName',
-        'comments.authorEmail',
-        'comments.authorUrl',
-        'comments.authorIdentity',
-        'comments.body',
-        'comments.html',
-        'comments.status',
-        'comments.score',
-        'comments.reasons',
-        'comments.reportCount',
-        'comments.createdAt',
-        'comments.decidedAt',
-      ])
-      .where('comments.siteId', '=', siteId)
-      .limit(PAGE);
-    if (order === 'thread') {
-      query = query.orderBy('comments.threadId').orderBy('comments.createdAt').orderBy('comments.id');
-      if (after)
-        query = query.where(
-          sql<boolean>`(comments.thread_id, comments.created_at, comments.id) > (${after.threadId}::uuid, ${after.createdAt}, ${after.id}::uuid)`,
-        );
-    } else {
-      query = query.orderBy('comments.createdAt').orderBy('comments.id');
-      if (after) query = query.where(sql<boolean>`(comments.created_at, comments.id) > (${after.createdAt}, ${after.id}::uuid)`);
-    }
-    const rows = (await query.execute()) as ExportRow[];
-    for (const row of rows) yield row;
-    const last = rows.at(-1);
-    if (!last || rows.length < PAGE) return;
-    after = { threadId: last.threadId, createdAt: last.createdAt, id: last.id };
-  }
-}
+import { type CommentStatus, type DB, exportCommentRows } from '@stammtisch/db';
 
 /**
  * NDJSON, one comment per line, every status: the lossless format (ids,
  * Markdown bodies, scores and reasons); `POST …/import?format=ndjson` reads it back.
  */
 export async function* exportNdjson(db: DB, siteId: string): AsyncGenerator<string> {
-  for await (const row of commentRows(db, siteId, 'time')) {
+  for await (const row of exportCommentRows(db, siteId, 'time')) {
     yield `${JSON.stringify({
       id: row.id,
       site: siteId,
@@ -145,7 +72,7 @@ export async function* exportWxr(db: DB, site: { id: string; name: string }, bas
 `;
   let currentThread: string | undefined;
   let buffer = '';
-  for await (const row of commentRows(db, site.id, 'thread')) {
+  for await (const row of exportCommentRows(db, site.id, 'thread')) {
     if (row.threadId !== currentThread) {
       if (currentThread) buffer += '\t</item>\n';
       currentThread = row.threadId;

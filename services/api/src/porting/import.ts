@@ -1,4 +1,4 @@
-import type { DB } from '@stammtisch/db';
+import { type DB, withTransaction } from '@stammtisch/db';
 import { type ImportFormat, type ImportOptions, ImportError } from './model.js';
 import { readNdjson } from './ndjson-reader.js';
 import { type ImportCounts, ImportWriter } from './writer.js';
@@ -34,7 +34,7 @@ class DryRunDone {
  */
 export async function importComments(db: DB, input: ImportInput): Promise<ImportResult> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await withTransaction(db, async (trx) => {
       let writer: ImportWriter | undefined;
       const sink: ImportSink = {
         source(source) {

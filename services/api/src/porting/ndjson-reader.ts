@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { detailsFromZod, renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/http';
+import { detailsFromZod } from '@stammtisch/http';
+import { renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/comments';
 import { z } from 'zod';
 import { type ImportedComment, cleanText, emailOrNull, httpUrlOrNull, skipped } from './model.js';
 import type { ImportSink } from './xml-reader.js';

@@ -1,7 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { Database, NewComment } from '@stammtisch/db';
-import { normalizeBody } from '@stammtisch/spam';
-import { type Transaction, sql } from 'kysely';
+import {
+  type DB,
+  type NewComment,
+  commentBodyHash,
+  commentCreationTimes,
+  ensureThread,
+  insertComments,
+  linkImportedComments,
+  prepareImport,
+  recordImportedRows,
+} from '@stammtisch/db';
 import { type ImportedComment, ImportError, type ReadEntry, type SkippedEntry, importedCommentId } from './model.js';
 
 /** Rows per INSERT: big enough to be fast, small enough for Postgres' 65,535 parameters (18 columns × 500). */
@@ -49,7 +56,7 @@ export class ImportWriter {
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly trx: Transaction<Database>,
+    private readonly trx: DB,
     private readonly siteId: string,
     /** Scopes source ids: two WordPress blogs both have a comment 1. */
     private readonly source: string,
@@ -93,11 +100,11 @@ export class ImportWriter {
       authorIpHash: null,
       authorIdentity: null,
       body: comment.body,
-      bodyHash: createHash('sha256').update(normalizeBody(comment.body)).digest('base64url'),
+      bodyHash: commentBodyHash(comment.body),
       html: comment.html,
       status: comment.status,
       score: 0,
-      reasons: JSON.stringify([{ check: 'import', weight: 0, detail: `Imported (${this.source.split(':')[0]})${comment.note ? `; ${comment.note}` : ''}` }]),
+      reasons: [{ check: 'import', weight: 0, detail: `Imported (${this.source.split(':')[0]})${comment.note ? `; ${comment.note}` : ''}` }],
       createdAt: comment.createdAt,
       decidedAt: comment.status === 'pending' ? null : comment.createdAt,
     });
@@ -138,39 +145,7 @@ export class ImportWriter {
     await this.flush();
     await this.inFlight;
     if (!this.prepared) return this.counts();
-    const trx = this.trx;
-    // A reply whose parent had to take its scoped id (its source id was taken in another post) hangs under that one.
-    await sql`
-      update comments c set parent_id = n.scoped_parent
-      from import_new n
-      where c.id = n.id and n.scoped_parent is not null and c.parent_id is distinct from n.scoped_parent
-        and exists (select 1 from comments p where p.id = n.scoped_parent and p.thread_id = c.thread_id)`.execute(trx);
-    // A parent that is not in this thread (or not anywhere) leaves the reply top-level.
-    await sql`
-      update comments c set parent_id = null, depth = 0
-      from import_new n
-      where c.id = n.id and c.parent_id is not null
-        and not exists (select 1 from comments p where p.id = c.parent_id and p.thread_id = c.thread_id)`.execute(trx);
-    // Walk down from every root (new top-level rows, and old rows that new replies hang under).
-    await sql`
-      with recursive tree (id, root_id, depth) as (
-          select c.id, c.id, 0 from comments c join import_new n on n.id = c.id where c.parent_id is null
-        union all
-          select p.id, p.root_id, p.depth from comments p
-          where p.id in (select c.parent_id from comments c join import_new n on n.id = c.id)
-            and not exists (select 1 from import_new n where n.id = p.id)
-        union all
-          select c.id, tree.root_id, tree.depth + 1
-          from tree join comments c on c.parent_id = tree.id
-          join import_new n on n.id = c.id
-      )
-      update comments c set root_id = tree.root_id, depth = tree.depth
-      from tree join import_new n on n.id = tree.id
-      where c.id = tree.id`.execute(trx);
-    // Rows never reached sit in a cycle of parents (a broken file): keep them, top-level.
-    await sql`
-      update comments c set parent_id = null, root_id = c.id, depth = 0
-      from import_new n where c.id = n.id and c.depth = -1`.execute(trx);
+    await linkImportedComments(this.trx);
     return this.counts();
   }
 
@@ -188,9 +163,7 @@ export class ImportWriter {
   private async prepare(): Promise<void> {
     if (this.prepared) return;
     this.prepared = true;
-    // An import may take minutes; the pool's per-statement timeout is for requests.
-    await sql`set local statement_timeout = 0`.execute(this.trx);
-    await sql`create temporary table import_new (id uuid primary key, scoped_parent uuid) on commit drop`.execute(this.trx);
+    await prepareImport(this.trx);
   }
 
   /**
@@ -263,43 +236,30 @@ export class ImportWriter {
     }
     const rows = all;
     const metas = allMetas;
-    const inserted = await this.trx
-      .insertInto('comments')
-      .values(rows)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    this.imported += inserted.length;
-    if (inserted.length > 0) {
-      const ids = new Set(inserted.map((r) => r.id));
+    const inserted = await insertComments(this.trx, rows);
+    this.imported += inserted.size;
+    if (inserted.size > 0) {
+      const ids = inserted;
       const added = rows.flatMap((row, i) => (ids.has(row.id!) ? [i] : []));
-      await sql`insert into import_new (id, scoped_parent)
-        select * from unnest(${added.map((i) => rows[i]!.id)}::uuid[], ${added.map((i) => metas[i]!.scopedParentId)}::uuid[])
-        on conflict do nothing`.execute(this.trx);
-      if (inserted.length === rows.length) return [];
+      await recordImportedRows(
+        this.trx,
+        added.map((i) => ({ id: rows[i]!.id!, scopedParentId: metas[i]!.scopedParentId })),
+      );
+      if (inserted.size === rows.length) return [];
       return rows.flatMap((row, i) => (ids.has(row.id!) ? [] : [i]));
     }
     return rows.map((_, i) => i);
   }
 
   private async createdAtOf(ids: string[]): Promise<Map<string, number>> {
-    const rows = await this.trx.selectFrom('comments').select(['id', 'createdAt']).where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, r.createdAt.getTime()]));
+    return commentCreationTimes(this.trx, ids);
   }
 
   private async threadId(thread: ImportedComment['thread']): Promise<string> {
     const known = this.threads.get(thread.key);
     if (known) return known;
     // Title and URL only count when the thread is first seen, as for new comments.
-    const created = await this.trx
-      .insertInto('threads')
-      .values({ siteId: this.siteId, key: thread.key, url: thread.url, title: thread.title, closed: thread.closed })
-      .onConflict((oc) => oc.columns(['siteId', 'key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const id =
-      created?.id ??
-      (await this.trx.selectFrom('threads').select('id').where('siteId', '=', this.siteId).where('key', '=', thread.key).executeTakeFirstOrThrow()).id;
+    const id = await ensureThread(this.trx, { siteId: this.siteId, key: thread.key, url: thread.url, title: thread.title, closed: thread.closed });
     this.threads.set(thread.key, id);
     return id;
   }

@@ -1,5 +1,17 @@
-import { AppError, type Logger, clientIp, editTokenFor, hashIp, identityBanKey, jsonBody, validate, verifyCommenterToken } from '@stammtisch/http';
-import { type BatchingProducer, COMMENT_JOB_OPTIONS, type CommentJob, JOB_NAMES, type ReportJob } from '@stammtisch/queue';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { editTokenFor, identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
+import {
+  CommentParams,
+  type CommentJob,
+  IDEMPOTENCY_KEY_MAX,
+  NewCommentRequest,
+  NewReportRequest,
+  type ReportJob,
+  SiteParams,
+  enqueueComment,
+  enqueueReport,
+} from '@stammtisch/contract';
+import type { BatchingProducer } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -9,7 +21,6 @@ import { applySiteCors, preflightHeaders } from '../cors.js';
 import { admitComment } from '../admission.js';
 import { markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
 import { checkRateLimit } from '../rate-limit.js';
-import { CommentParams, IDEMPOTENCY_KEY_MAX, NewCommentRequest, NewReportRequest, SiteParams } from '../schemas.js';
 import type { SiteCache } from '@stammtisch/db';
 
 export interface CommentRoutesDeps {
@@ -104,15 +115,13 @@ export function commentRoutes(deps: CommentRoutesDeps) {
         throw new AppError('thread_closed', 'this thread is closed for new comments');
       }
 
+      // The comment keeps the request's shape; the job adds what only ingest knows.
+      const { hp, ...comment } = input;
       const job: CommentJob = {
+        ...comment,
         id,
         siteId,
-        thread: { key: input.thread.key, url: input.thread.url ?? null, title: input.thread.title ?? null },
-        parentId: input.parentId ?? null,
-        author: { name: input.author.name, email: input.author.email ?? null, url: input.author.url ?? null },
-        body: input.body,
-        honeypot: input.hp || null,
-        renderedAt: input.renderedAt ?? null,
+        honeypot: hp || null,
         notify: Boolean(input.notify && input.author.email),
         receivedAt: Date.now(),
         ipHash,
@@ -120,13 +129,20 @@ export function commentRoutes(deps: CommentRoutesDeps) {
         identity,
       };
       // The 202 below is a promise: it is sent only once the job is in Redis.
-      await deps.producer.add(JOB_NAMES.comment, job, { ...COMMENT_JOB_OPTIONS, jobId: id });
+      await enqueueComment(deps.producer, job);
     } catch (error) {
-      if (redisIdempotencyKey) await releaseIdempotencyKey(deps.redis, redisIdempotencyKey);
+      // Left claimed, the key expires in a day; a retry meanwhile goes on with the same id.
+      if (redisIdempotencyKey)
+        await releaseIdempotencyKey(deps.redis, redisIdempotencyKey).catch((releaseError) =>
+          deps.logger.warn({ err: releaseError }, 'could not release the Idempotency-Key of a failed enqueue'),
+        );
       throw error;
     }
     // Not awaited: until it lands, a retry re-adds the same job id, which BullMQ ignores.
-    if (redisIdempotencyKey) void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch(() => {});
+    if (redisIdempotencyKey)
+      void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch((error) =>
+        deps.logger.warn({ err: error, id }, 'could not mark the Idempotency-Key queued; a retry re-adds the same job id'),
+      );
     // The writer's key to edit or delete it (routes/reader-actions.ts): derived from the id, nothing stored.
     return c.json({ id, status: 'pending', editToken: editTokenFor(id, deps.ipHashSecret) }, 202);
   });
@@ -140,7 +156,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (!header) return null;
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token || !deps.commenterTokenSecret) throw new AppError('invalid_token', TOKEN_PROBLEMS.malformed);
-    const result = verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
+    const result = await verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
     if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
     const { claims } = result;
     if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), `${claims.iss}|${claims.sub}`)) {
@@ -157,7 +173,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (retryAfter !== null) throw new AppError('rate_limited', `too many reports; try again in ${retryAfter} s`, undefined, retryAfter);
     if (deps.commentExists && !(await deps.commentExists(siteId, commentId))) throw new AppError('comment_not_found', 'no such comment');
     const job: ReportJob = { id: uuidv7(), siteId, commentId, reason: input.reason, note: input.note ?? null, ipHash, receivedAt: Date.now() };
-    await deps.producer.add(JOB_NAMES.report, job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
+    await enqueueReport(deps.producer, job);
     return c.json({ status: 'received' }, 202);
   });
 

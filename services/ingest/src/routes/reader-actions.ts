@@ -1,14 +1,16 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import { AppError, clientIp, hashIp, isEditTokenFor, issueVoterToken, jsonBody, validate, verifyCommenterToken, voterIdOf } from '@stammtisch/http';
-import { type BatchingProducer, COMMENT_JOB_OPTIONS, EDIT_JOB_NAME, type EditJob, publishChange } from '@stammtisch/queue';
+import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { isEditTokenFor, issueVoterToken, verifyCommenterToken, voterIdOf } from '@stammtisch/comments';
+import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
+import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
 import { checkRateLimit } from '../rate-limit.js';
-import { CommentParams, EditRequest, VoteRequest } from '../schemas.js';
 
 export interface ReaderActionDeps {
   db: DB;
+  logger: Logger;
   redis: Redis;
   producer: BatchingProducer;
   siteCache: SiteCache;
@@ -32,6 +34,11 @@ const EDITS_PER_MINUTE = 20;
 export function readerActionRoutes(deps: ReaderActionDeps) {
   const app = new Hono();
 
+  /** Change events are best effort: a missed one only means a read cache lives out its short TTL. */
+  function logPublishFailure(error: unknown): void {
+    deps.logger.warn({ err: error }, 'could not publish a change event; read caches expire on their TTL');
+  }
+
   async function siteOf(c: Context): Promise<Site> {
     const siteId = c.req.param('siteId')!;
     const site = await deps.siteCache.getSite(siteId);
@@ -52,11 +59,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
   }
 
   /** The signed-in reader from `Authorization: Bearer <commenter token>`, or null when none is sent. */
-  function signedIn(c: Context, siteId: string): { issuer: string; subject: string } | null {
+  async function signedIn(c: Context, siteId: string): Promise<{ issuer: string; subject: string } | null> {
     const header = c.req.header('authorization');
     if (!header) return null;
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const result = token && deps.commenterTokenSecret ? verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
+    const result = token && deps.commenterTokenSecret ? await verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
     if (!result?.ok) throw new AppError('invalid_token', 'the commenter token is forged, expired or for another site; sign in again');
     return { issuer: result.claims.iss, subject: result.claims.sub };
   }
@@ -78,7 +85,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
       throw new AppError('invalid_request', 'value: this site takes up-votes only', [{ path: 'value', message: 'this site takes up-votes only (1 or 0)' }]);
     await limit(c, 'rl-vote', siteId, VOTES_PER_MINUTE);
     // A signed-in reader votes as their account, whatever voter token the browser also holds.
-    const identity = signedIn(c, siteId);
+    const identity = await signedIn(c, siteId);
     let voter: string;
     let voterToken: string | undefined;
     if (identity) voter = `id:${identity.issuer}|${identity.subject}`;
@@ -96,7 +103,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     }
     const result = await castVote(deps.db, { siteId, commentId: id, voter, value });
     if (!result) throw new AppError('comment_not_found', 'no such comment');
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: result.threadKey }).catch(() => {});
+    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: result.threadKey }).catch(logPublishFailure);
     return c.json({ up: result.up, down: result.down, ...(voterToken && { voterToken }) }, 200);
   });
 
@@ -105,7 +112,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const comment = await findOwnComment(deps.db, site.id, id);
     if (!comment || comment.deletedAt) throw new AppError('comment_not_found', 'no such comment');
     const editToken = c.req.header('x-edit-token');
-    const identity = editToken ? null : signedIn(c, site.id);
+    const identity = editToken ? null : await signedIn(c, site.id);
     const byToken = editToken !== undefined && isEditTokenFor(editToken, id, deps.ipHashSecret);
     const byIdentity = identity !== null && comment.authorIdentity?.issuer === identity.issuer && comment.authorIdentity.subject === identity.subject;
     if (!byToken && !byIdentity) throw new AppError('forbidden', 'only the writer of this comment can change it (X-Edit-Token or their sign-in)');
@@ -124,10 +131,8 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const site = await siteOf(c);
     const ipHash = await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
     await ownComment(c, site, id);
-    const editedAt = Date.now();
-    const job: EditJob = { commentId: id, siteId, body: c.req.valid('json').body, editedAt, ipHash };
     // The 202 is a promise, as for a new comment: the edit is in Redis before we answer.
-    await deps.producer.add(EDIT_JOB_NAME, job, { ...COMMENT_JOB_OPTIONS, jobId: `edit-${id}-${editedAt}` });
+    await enqueueEdit(deps.producer, { commentId: id, siteId, body: c.req.valid('json').body, editedAt: Date.now(), ipHash });
     return c.json({ id, status: 'pending' }, 202);
   });
 
@@ -138,11 +143,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const comment = await ownComment(c, site, id);
     await markCommentDeleted(deps.db, id, new Date());
     // Caches drop the thread, and open pages take the comment out (or show it as deleted above its replies).
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: comment.threadKey }).catch(() => {});
+    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: comment.threadKey }).catch(logPublishFailure);
     await publishChange(deps.redis, deps.keyPrefix, {
       type: 'comments.written',
       comments: [{ siteId, threadKey: comment.threadKey, id, status: comment.status }],
-    }).catch(() => {});
+    }).catch(logPublishFailure);
     return c.body(null, 204);
   });
 

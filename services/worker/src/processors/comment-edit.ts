@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, commentBodyHash, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { EDIT_JOB_NAME, EditJob } from '@stammtisch/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
-import { type Outcome, classifyComment, normalizeBody } from '@stammtisch/spam';
+import type { EditJob } from '@stammtisch/contract';
+import { classifyComment } from '@stammtisch/spam';
+import { STATUS_OF, matchBan } from './comment-decision.js';
 import { renderCommentHtml } from '../render.js';
 import type { SiteContextCache } from '../site-context.js';
 
@@ -14,8 +13,6 @@ export interface EditProcessorDeps {
   /** After the new text is stored: caches and the live thread streams. */
   onCommentEdited: (event: { siteId: string; threadKey: string; commentId: string; status: CommentStatus }) => Promise<void>;
 }
-
-const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
 
 /**
  * A writer's edit: the new text goes through the same spam checks as a new
@@ -31,7 +28,7 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
     return null;
   }
   const { site } = context;
-  const bodyHash = createHash('sha256').update(normalizeBody(job.body)).digest('base64url');
+  const bodyHash = commentBodyHash(job.body);
   const editedAt = new Date(job.editedAt);
   const email = comment.authorEmail;
   const [live, emailVerified] = await Promise.all([
@@ -51,13 +48,8 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
   );
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [{ check: 'edit', weight: 0, detail: 'Edited by its writer; checked again' }, ...verdict.reasons];
-  const text = job.body.toLowerCase();
-  const ban = context.bans.find(
-    (b) =>
-      (b.kind === 'word' && text.includes(b.value.toLowerCase())) ||
-      (b.kind === 'email' && email?.toLowerCase() === b.value.toLowerCase()) ||
-      (b.kind === 'ip' && (job.ipHash === b.value || comment.authorIpHash === b.value)),
-  );
+  // Bans as for a new comment, by the address the comment was written from or the edit's.
+  const ban = matchBan(context.bans, { email, body: job.body, ipHashes: [job.ipHash, comment.authorIpHash] });
   if (ban) {
     status = 'spam';
     reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
@@ -75,15 +67,4 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
   if (!result) return null;
   await deps.onCommentEdited({ siteId: result.siteId, threadKey: result.threadKey, commentId: comment.id, status });
   return { status };
-}
-
-/** The comments queue's processor for writers' edits (job name 'comment.edit'): a malformed job is never retried. */
-export function editJobProcessors(deps: EditProcessorDeps): Record<string, (job: Job) => Promise<unknown>> {
-  return {
-    [EDIT_JOB_NAME]: async (job) => {
-      const edit = EditJob.safeParse(job.data);
-      if (!edit.success) throw new UnrecoverableError(`malformed edit job: ${edit.error.message}`);
-      return processCommentEdit(deps, edit.data);
-    },
-  };
 }

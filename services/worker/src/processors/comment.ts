@@ -1,12 +1,10 @@
-import { type Ban, type CommentStatus, type NewComment, type SpamReason, findCommentStatuses, insertComments } from '@stammtisch/db';
+import type { CommentJob } from '@stammtisch/contract';
+import { type CommentStatus, type NewComment, findCommentStatuses, insertComments } from '@stammtisch/db';
 import { type Logger, isUnavailableError } from '@stammtisch/http';
-import type { CommentJob } from '@stammtisch/queue';
-import { type Outcome, type Reason, classifyComment } from '@stammtisch/spam';
-import type { Settled } from '../batcher.js';
-import { type CommentContext, type ContextDeps, loadBatchContexts } from '../context.js';
 import type { AkismetClient } from '../akismet.js';
-import { consultOutsideCheck } from '../outside-check.js';
-import { renderCommentHtml } from '../render.js';
+import type { Settled } from '../batcher.js';
+import { type ContextDeps, loadBatchContexts } from '../context.js';
+import { decideComment } from './comment-decision.js';
 
 /** A comment that is stored: what cache invalidation, live streams, webhooks and mail need. */
 export interface WrittenComment {
@@ -45,8 +43,6 @@ export interface CommentProcessorDeps extends ContextDeps {
 }
 
 export type CommentResult = { status: CommentStatus; written: boolean } | null;
-
-const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
 
 /**
  * Decides and stores a batch of accepted comments: one context load, the
@@ -91,7 +87,7 @@ async function decideAndWrite(deps: CommentProcessorDeps, jobs: CommentJob[]): P
   const decisions = await Promise.all(
     contexts.map((context, index) =>
       context.ok && context.value
-        ? decide(deps, jobs[index]!, context.value).then(
+        ? decideComment(deps.akismet, jobs[index]!, context.value).then(
             (row) => ({ ok: true, value: row }) as const,
             (error: unknown) => ({ ok: false, error }) as const,
           )
@@ -199,8 +195,8 @@ async function insertIsolated(
           deps.db,
           rows.map((r) => r.row),
         );
-      } catch {
-        // fall through to one by one
+      } catch (retryError) {
+        deps.logger.warn({ err: retryError, rows: rows.length }, 'batch insert failed twice; inserting its rows one by one');
       }
     }
     if (rows.length <= 1) throw error;
@@ -245,95 +241,4 @@ async function runHooks(
   settled.forEach((outcome, i) => {
     if (outcome.status === 'rejected') results[indexes[i]!] = { ok: false, error: outcome.reason };
   });
-}
-
-/**
- * The spam stage's verdict and the row to store, from the job and its context. Pure but for
- * the optional outside check (never throws, bounded by its timeout and circuit breaker).
- */
-async function decide(deps: CommentProcessorDeps, job: CommentJob, context: CommentContext): Promise<NewComment> {
-  const { site, model, bans } = context.site;
-  const extraReasons: Reason[] = [];
-  let parentId: string | null = null;
-  let rootId = job.id;
-  let depth = 0;
-  if (job.parentId) {
-    const parent = context.parent;
-    if (parent && parent.threadId === context.thread.id && parent.status === 'approved') {
-      parentId = parent.id;
-      rootId = parent.rootId;
-      depth = parent.depth + 1;
-    } else {
-      // Keep what the reader wrote, as a top-level comment, and let a moderator look.
-      extraReasons.push({ check: 'parent', weight: 0, detail: 'Reply to a comment that is not public in this thread; held as a top-level comment' });
-    }
-  }
-  // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
-  if (!job.identity && context.nameOwner)
-    extraReasons.push({
-      check: 'name',
-      weight: 0,
-      detail: `The name "${job.author.name}" belongs to an author who signs in with ${context.nameOwner}; this comment is not signed in`,
-    });
-  const localVerdict = classifyComment(
-    {
-      body: job.body,
-      author: job.author,
-      honeypot: job.honeypot,
-      renderedAt: job.renderedAt,
-      receivedAt: job.receivedAt,
-      // An email proven by a one-time link counts as verified too.
-      verified: Boolean(job.identity) || context.emailVerified,
-    },
-    { settings: site.settings, model, mode: site.moderation, context: context.live },
-  );
-  const verdict = await consultOutsideCheck(deps.akismet, site, job, job.thread.url ?? null, localVerdict);
-
-  let status = STATUS_OF[verdict.outcome];
-  const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
-  const ban = matchBan(bans, job);
-  if (ban) {
-    status = 'spam';
-    // A shadow ban is spam for everyone but its author: the api's status endpoint tells them "approved".
-    reasons.unshift(
-      ban.shadow
-        ? { check: 'shadow_ban', weight: 10, detail: `Author is shadow-banned by ${ban.kind}: they see the comment as published, nobody else does` }
-        : { check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` },
-    );
-  }
-  if (extraReasons.length && status === 'approved') status = 'pending';
-
-  return {
-    id: job.id,
-    siteId: site.id,
-    threadId: context.thread.id,
-    parentId,
-    rootId,
-    depth,
-    authorName: job.identity?.name ?? job.author.name,
-    authorEmail: job.author.email ?? null,
-    authorUrl: job.identity?.url ?? job.author.url ?? null,
-    authorIpHash: job.ipHash ?? null,
-    authorIdentity: job.identity ? JSON.stringify({ provider: job.identity.provider, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
-    body: job.body,
-    bodyHash: context.bodyHash,
-    html: renderCommentHtml(job.body),
-    status,
-    score: verdict.score,
-    reasons,
-    createdAt: new Date(job.receivedAt),
-    decidedAt: new Date(),
-  };
-}
-
-function matchBan(bans: Ban[], job: CommentJob): Ban | undefined {
-  const email = job.author.email?.toLowerCase();
-  const text = job.body.toLowerCase();
-  return bans.find(
-    (ban) =>
-      (ban.kind === 'email' && email === ban.value.toLowerCase()) ||
-      (ban.kind === 'ip' && job.ipHash === ban.value) ||
-      (ban.kind === 'word' && text.includes(ban.value.toLowerCase())) ||
-      (ban.kind === 'identity' && job.identity && `${job.identity.issuer}|${job.identity.subject}` === ban.value),
-  );
 }

@@ -1,6 +1,6 @@
-import { type DB, findEmailSubscriber, findReplyWatcher, findSite } from '@stammtisch/db';
-import type { EmailJob } from '@stammtisch/queue';
-import type { MailMessage, Mailer } from '../mail/mailer.js';
+import { type DB, findCommentView, findEmailSubscriber, findReplyWatcher, findSite } from '@stammtisch/db';
+import type { EmailJob } from '@stammtisch/contract';
+import type { MailMessage, Mailer } from '@stammtisch/mail';
 import { confirmMail, heldMail, mailLocale, replyMail } from '../mail/texts.js';
 
 export interface EmailProcessorDeps {
@@ -17,27 +17,6 @@ function link(base: string, path: string, token: string): string {
 /** List-Unsubscribe with RFC 8058 one-click, so mail clients can offer their own button. */
 function unsubscribeHeaders(url: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-}
-
-async function commentWithThread(db: DB, id: string) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.siteId',
-      'comments.parentId',
-      'comments.status',
-      'comments.authorName',
-      'comments.authorEmail',
-      'comments.body',
-      'comments.reasons',
-      'threads.title',
-      'threads.url',
-      'threads.key',
-    ])
-    .where('comments.id', '=', id)
-    .executeTakeFirst();
 }
 
 /**
@@ -57,12 +36,12 @@ async function buildMessage(deps: EmailProcessorDeps, job: EmailJob): Promise<Ma
   if (job.kind === 'confirm') {
     const subscriber = await findEmailSubscriber(db, job.subscriberId);
     if (subscriber?.status !== 'pending') return null;
-    const [site, comment] = await Promise.all([findSite(db, subscriber.siteId), commentWithThread(db, job.commentId)]);
+    const [site, comment] = await Promise.all([findSite(db, subscriber.siteId), findCommentView(db, job.commentId)]);
     if (!site) return null;
     const unsubscribeUrl = link(deps.publicApiUrl, '/v1/email/unsubscribe', subscriber.token);
     const mail = confirmMail(mailLocale(subscriber.locale ?? site.settings.locale), {
       siteName: site.name,
-      threadTitle: comment?.title ?? comment?.key ?? site.name,
+      threadTitle: comment?.threadTitle ?? comment?.threadKey ?? site.name,
       confirmUrl: link(deps.publicApiUrl, '/v1/email/confirm', subscriber.token),
       unsubscribeUrl,
     });
@@ -70,19 +49,19 @@ async function buildMessage(deps: EmailProcessorDeps, job: EmailJob): Promise<Ma
   }
 
   if (job.kind === 'reply') {
-    const reply = await commentWithThread(db, job.replyId);
+    const reply = await findCommentView(db, job.replyId);
     if (!reply?.parentId || reply.status !== 'approved') return null;
     const watcher = await findReplyWatcher(db, reply.parentId);
     if (!watcher) return null;
     // Answering oneself is no news.
     if (reply.authorEmail && reply.authorEmail.trim().toLowerCase() === watcher.email) return null;
-    const [site, parent] = await Promise.all([findSite(db, reply.siteId), commentWithThread(db, reply.parentId)]);
+    const [site, parent] = await Promise.all([findSite(db, reply.siteId), findCommentView(db, reply.parentId)]);
     if (!site || !parent) return null;
     const unsubscribeUrl = link(deps.publicApiUrl, '/v1/email/unsubscribe', watcher.token);
     const mail = replyMail(mailLocale(site.settings.locale ?? watcher.locale), {
       siteName: site.name,
-      threadTitle: reply.title ?? reply.key,
-      threadUrl: reply.url,
+      threadTitle: reply.threadTitle ?? reply.threadKey,
+      threadUrl: reply.threadUrl,
       recipientName: parent.authorName,
       replyAuthor: reply.authorName,
       replyBody: reply.body,
@@ -91,14 +70,14 @@ async function buildMessage(deps: EmailProcessorDeps, job: EmailJob): Promise<Ma
     return { to: watcher.email, ...mail, headers: unsubscribeHeaders(unsubscribeUrl) };
   }
 
-  const comment = await commentWithThread(db, job.commentId);
+  const comment = await findCommentView(db, job.commentId);
   if (comment?.status !== 'pending') return null;
   const site = await findSite(db, comment.siteId);
   const to = site?.settings.notifyEmails ?? [];
   if (!site || to.length === 0) return null;
   const mail = heldMail(mailLocale(site.settings.locale), {
     siteName: site.name,
-    threadTitle: comment.title ?? comment.key,
+    threadTitle: comment.threadTitle ?? comment.threadKey,
     authorName: comment.authorName,
     body: comment.body,
     reasons: comment.reasons.filter((r) => r.weight > 0).map((r) => r.detail),

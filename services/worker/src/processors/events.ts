@@ -1,5 +1,5 @@
 import { type DB, findWebhookDeliveryByEvent, findWebhooksForEvent, recordWebhookDelivery, selectCommentViews, toCommentView } from '@stammtisch/db';
-import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookDeliveryJob, emailJobId, webhookDeliveryJobId } from '@stammtisch/queue';
+import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookDeliveryJob, emailJobId, webhookDeliveryJobId } from '@stammtisch/contract';
 import type { JobsOptions, Queue } from 'bullmq';
 
 export interface EventProcessorDeps {

@@ -13,7 +13,7 @@ import {
   resetWebhookFailures,
 } from '@stammtisch/db';
 import { type Logger, isPrivateAddress, publicOnlyLookup } from '@stammtisch/http';
-import type { WebhookDeliveryJob } from '@stammtisch/queue';
+import type { WebhookDeliveryJob } from '@stammtisch/contract';
 
 export interface WebhookProcessorDeps {
   db: DB;

@@ -1,0 +1,77 @@
+import { type DB, eraseAuthor, findAuthorData, findSite } from '@stammtisch/db';
+import { AppError, validate } from '@stammtisch/http';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type AuthEnv, assertSiteAccess } from '../auth.js';
+
+export interface PrivacyRoutesDeps {
+  db: DB;
+  /** Drops the site's cached reads everywhere, so erased text stops being served at once. */
+  onSiteChanged: (siteId: string) => Promise<void>;
+}
+
+/** What an erased comment shows in place of its author and text. */
+export const ERASED_NAME = '[gelöscht]';
+export const ERASED_BODY = '[gelöscht]';
+
+export const AuthorQuery = z.object({
+  email: z.string().trim().min(3, 'must be an email address').max(254, 'must be at most 254 characters').email('must be an email address'),
+});
+
+/**
+ * GDPR for site owners: export (Art. 15/20) and erase (Art. 17) everything a
+ * site holds about one commenter, found by email address.
+ *
+ * Erasure anonymises rather than deletes: the comments stay as
+ * "[gelöscht]" placeholders so replies by other people keep their place in
+ * the thread, but nothing about the person remains: name, email, URL, IP
+ * hash, identity, body and HTML are replaced, and mail subscriptions and
+ * stored webhook payloads that carried those comments are removed.
+ */
+export function privacyRoutes(deps: PrivacyRoutesDeps) {
+  const app = new Hono<AuthEnv>();
+
+  async function siteFor(principal: AuthEnv['Variables']['principal'], id: string) {
+    assertSiteAccess(principal, id, ['owner']);
+    const site = await findSite(deps.db, id);
+    if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
+    return site;
+  }
+
+  app.get('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    const email = c.req.valid('query').email.toLowerCase();
+    const { comments, subscriptions } = await findAuthorData(deps.db, site.id, email);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      site: site.id,
+      email,
+      comments: comments.map((row) => ({
+        id: row.id,
+        thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl },
+        parentId: row.parentId,
+        author: { name: row.authorName, email: row.authorEmail, url: row.authorUrl },
+        body: row.body,
+        html: row.html,
+        status: row.status,
+        createdAt: row.createdAt.toISOString(),
+      })),
+      subscriptions: subscriptions.map((s) => ({
+        status: s.status,
+        createdAt: s.createdAt.toISOString(),
+        confirmedAt: s.confirmedAt?.toISOString() ?? null,
+        unsubscribedAt: s.unsubscribedAt?.toISOString() ?? null,
+      })),
+    });
+  });
+
+  app.delete('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.param('id'));
+    const email = c.req.valid('query').email.toLowerCase();
+    const erased = await eraseAuthor(deps.db, { siteId: site.id, email, erased: { name: ERASED_NAME, body: ERASED_BODY } });
+    await deps.onSiteChanged(site.id);
+    return c.json({ site: site.id, erased });
+  });
+
+  return app;
+}

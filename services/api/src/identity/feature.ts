@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AuthEnv } from '../auth.js';
+import type { FeatureDeps } from '../deps.js';
+import { identityRoutes } from './identity-routes.js';
+import { createConfigurationCache } from './providers.js';
+import { createSecretBox } from './secret-box.js';
+
+/** Commenter sign-in (OpenID Connect / OAuth 2.0 providers), commenter tokens and email verification; off without `deps.identity`. */
+export function identityFeature(deps: FeatureDeps) {
+  const app = new Hono<AuthEnv>();
+  const identity = deps.identity;
+  if (!identity) return app;
+  return app.route(
+    '/',
+    identityRoutes({
+      ...identity,
+      db: deps.db,
+      siteCache: deps.siteCache,
+      secretBox: createSecretBox(identity.secretKey),
+      configurations: createConfigurationCache(),
+      publicApiUrl: deps.publicApiUrl,
+      ipHashSecret: deps.ipHashSecret,
+      trustProxy: deps.trustProxy,
+      logger: deps.logger,
+      onErased: deps.onSiteChanged,
+    }),
+  );
+}

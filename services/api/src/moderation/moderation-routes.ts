@@ -1,0 +1,257 @@
+import {
+  type CommentStatus,
+  type DB,
+  deleteBan,
+  findBan,
+  findCommentSite,
+  listBans,
+  listModerationEvents,
+  listModerationQueue,
+  setThreadClosed,
+  upsertBan,
+} from '@stammtisch/db';
+import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { Hono } from 'hono';
+import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
+import { z } from 'zod';
+import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
+import { type DecisionResult, decideComment } from './decide.js';
+import type { RecordDecisions } from './metrics.js';
+import { toQueueItems } from './queue-item.js';
+import { latestDecisionOf, undoDecisions } from './undo.js';
+
+export interface ModerationRoutesDeps {
+  db: DB;
+  ipHashSecret: string;
+  /** After decisions: drop read caches, reload the site's model, fire webhooks. */
+  onDecided: (results: DecisionResult[]) => Promise<void>;
+  /** A thread was closed or opened: drop it from every cache (ingest checks it). */
+  onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
+  recordDecisions?: RecordDecisions;
+  /** Bans changed: the workers must reload the site's bans. */
+  onBansChanged?: (siteId: string) => Promise<void>;
+}
+
+export const QueueQuery = z.object({
+  site: z.string().max(100).optional(),
+  status: z.enum(['pending', 'spam', 'reported', 'rejected', 'approved']).default('pending'),
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().max(200).optional(),
+  thread: z.string().max(512).optional(),
+  /** A check name (e.g. `links`, `classifier`, `ban`): only comments whose reasons include it. */
+  reason: z.string().trim().min(1).max(50).optional(),
+  /** `priority`: most reports first, then the spam stage's least certain calls (score nearest 0.5), then oldest. */
+  sort: z.enum(['newest', 'oldest', 'priority']).default('newest'),
+});
+
+export const UndoRequest = z
+  .object({
+    eventId: z.union([z.string(), z.number()]).transform(String).optional(),
+    eventIds: z
+      .array(z.union([z.string(), z.number()]).transform(String))
+      .min(1)
+      .max(500)
+      .optional(),
+  })
+  .strict()
+  .refine((v) => Boolean(v.eventId) !== Boolean(v.eventIds), { message: 'give eventId or eventIds', path: ['eventId'] })
+  .refine((v) => [v.eventId ?? '', ...(v.eventIds ?? [])].every((id) => id === '' || /^[0-9]{1,18}$/.test(id)), {
+    message: 'must be an eventId from a decision',
+    path: ['eventId'],
+  });
+export const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
+const MODERATOR_ROLES = ['admin', 'owner', 'moderator'];
+
+export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
+export const BulkDecisionRequest = z
+  .object({
+    ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'),
+    action: z.enum(['approve', 'reject', 'spam']),
+    note: z.string().trim().max(1000).nullish(),
+  })
+  .strict();
+export const BanRequest = z
+  .object({
+    site: z.string().min(1).max(100),
+    // identity: `issuer|subject` of a signed-in commenter (the queue item's author.identity).
+    kind: z.enum(['email', 'ip', 'word', 'identity']),
+    value: z.string().trim().min(1).max(320),
+    shadow: z.boolean().default(false),
+  })
+  .strict();
+
+/** The site a listing is for: the key's own, or any the admin names. */
+export function siteScope(principal: Principal, site: string | undefined): string | null {
+  if (principal.role === 'admin') return site ?? null;
+  if (site && site !== principal.siteId) throw new AppError('site_not_found', `no site with id ${site}`);
+  return principal.siteId;
+}
+
+function encodeQueueCursor(createdAt: Date, id: string, priority?: [number, number]): string {
+  return encodeCursor([createdAt.toISOString(), id, ...(priority ?? [])]);
+}
+
+function decodeQueueCursor(cursor: string, priority: boolean): [string, string, number, number] {
+  const value = decodeCursor(cursor);
+  // Exactly what encodeQueueCursor writes: Postgres never sees a value it could refuse (that would be a 500, not a 400).
+  if (!value || !isCursorTime(value[0]) || !isCursorId(value[1]) || (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3])))) {
+    throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
+  }
+  return value as [string, string, number, number];
+}
+
+export function moderationRoutes(deps: ModerationRoutesDeps) {
+  const app = new Hono<AuthEnv>();
+
+  app.get('/v1/moderation/queue', validate('query', QueueQuery), async (c) => {
+    const principal = c.get('principal');
+    const query = c.req.valid('query');
+    const siteId = siteScope(principal, query.site);
+    const priority = query.sort === 'priority';
+    const after = query.cursor ? decodeQueueCursor(query.cursor, priority) : undefined;
+    const rows = await listModerationQueue(deps.db, {
+      siteId,
+      status: query.status as CommentStatus | 'reported',
+      thread: query.thread,
+      reason: query.reason,
+      q: query.q,
+      sort: query.sort,
+      limit: query.limit + 1,
+      after: after && { createdAt: after[0], id: after[1], reports: after[2], certainty: after[3] },
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return c.json({
+      items: await toQueueItems(deps.db, page),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeQueueCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined)
+          : null,
+    });
+  });
+
+  app.post('/v1/moderation/comments/:id/decision', jsonBody(), validate('json', DecisionRequest), async (c) => {
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
+    const input = c.req.valid('json');
+    const principal = c.get('principal');
+    if (!MODERATOR_ROLES.includes(principal.role)) throw new AppError('forbidden', 'not a moderator');
+    const result = await decideComment(deps.db, { principal, commentId: id, action: input.action, note: input.note });
+    if (!result) throw new AppError('comment_not_found', 'no such comment');
+    deps.recordDecisions?.([result]);
+    await deps.onDecided([result]);
+    return c.json({ id: result.id, status: result.to, previousStatus: result.from, eventId: result.eventId });
+  });
+
+  app.post('/v1/moderation/decisions', jsonBody(), validate('json', BulkDecisionRequest), async (c) => {
+    const input = c.req.valid('json');
+    const principal = c.get('principal');
+    if (!MODERATOR_ROLES.includes(principal.role)) throw new AppError('forbidden', 'not a moderator');
+    const results: DecisionResult[] = [];
+    // Ids of other sites are skipped like missing ones: the count is all the caller learns.
+    for (const id of new Set(input.ids)) {
+      const result = await decideComment(deps.db, { principal, commentId: id, action: input.action, note: input.note });
+      if (result) results.push(result);
+    }
+    deps.recordDecisions?.(results);
+    await deps.onDecided(results);
+    return c.json({ updated: results.length, ids: results.map((r) => r.id), eventIds: results.map((r) => r.eventId) });
+  });
+
+  async function undo(principal: Principal, eventIds: string[]) {
+    const results = await undoDecisions(deps.db, principal, eventIds);
+    deps.recordDecisions?.(results);
+    await deps.onDecided(results);
+    return { undone: results.length, comments: results.map((r) => ({ id: r.id, status: r.to, eventId: r.eventId })) };
+  }
+
+  // Undo by event (what a decision answered with), for one or a bulk decision.
+  app.post('/v1/moderation/undo', jsonBody(), validate('json', UndoRequest), async (c) => {
+    const input = c.req.valid('json');
+    return c.json(await undo(c.get('principal'), input.eventIds ?? [input.eventId!]));
+  });
+
+  // Undo the latest decision on one comment.
+  app.post('/v1/moderation/comments/:id/undo', async (c) => {
+    const id = c.req.param('id');
+    const principal = c.get('principal');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
+    const commentSite = await findCommentSite(deps.db, id);
+    if (!commentSite || (principal.role !== 'admin' && commentSite !== principal.siteId)) throw new AppError('comment_not_found', 'no such comment');
+    const eventId = await latestDecisionOf(deps.db, id);
+    if (!eventId) throw new AppError('conflict', 'this comment has no decision to undo');
+    const result = await undo(principal, [eventId]);
+    const restored = result.comments[0]!;
+    return c.json({ id, status: restored.status, eventId: restored.eventId, undoOf: eventId });
+  });
+
+  app.post('/v1/moderation/threads/close', jsonBody(), validate('json', ThreadCloseRequest), async (c) => {
+    const input = c.req.valid('json');
+    assertSiteAccess(c.get('principal'), input.site, ['owner', 'moderator']);
+    const thread = await setThreadClosed(deps.db, input.site, input.key, input.closed);
+    if (!thread) throw new AppError('not_found', 'no thread with this key on this site');
+    await deps.onThreadChanged?.(input.site, input.key);
+    return c.json({ site: input.site, key: thread.key, closed: thread.closed });
+  });
+
+  app.get(
+    '/v1/moderation/audit',
+    validate(
+      'query',
+      z.object({ site: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), comment: z.string().uuid().optional() }),
+    ),
+    async (c) => {
+      const principal = c.get('principal');
+      const query = c.req.valid('query');
+      const siteId = siteScope(principal, query.site);
+      const events = await listModerationEvents(deps.db, { siteId, commentId: query.comment, limit: query.limit });
+      return c.json({
+        events: events.map((e) => ({
+          id: String(e.id),
+          site: e.siteId,
+          commentId: e.commentId,
+          actor: e.actorKeyId,
+          action: e.action,
+          from: e.fromStatus,
+          to: e.toStatus,
+          note: e.note,
+          undoOf: e.undoOf ? String(e.undoOf) : null,
+          at: e.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
+
+  app.get('/v1/moderation/bans', validate('query', z.object({ site: z.string().max(100).optional() })), async (c) => {
+    const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
+    const bans = await listBans(deps.db, siteId);
+    return c.json({
+      bans: bans.map((b) => ({ id: b.id, site: b.siteId, kind: b.kind, value: b.value, shadow: b.shadow, createdAt: b.createdAt.toISOString() })),
+    });
+  });
+
+  app.post('/v1/moderation/bans', jsonBody(), validate('json', BanRequest), async (c) => {
+    const input = c.req.valid('json');
+    const principal = c.get('principal');
+    assertSiteAccess(principal, input.site, ['owner', 'moderator']);
+    // IPs are never stored in clear: an IP ban keeps the same keyed hash ingest computes.
+    const value = input.kind === 'ip' ? hashIp(input.value, deps.ipHashSecret) : input.kind === 'email' ? input.value.toLowerCase() : input.value;
+    const ban = await upsertBan(deps.db, { siteId: input.site, kind: input.kind, value, shadow: input.shadow, createdBy: principal.keyId });
+    await deps.onBansChanged?.(ban.siteId);
+    return c.json({ id: ban.id, site: ban.siteId, kind: ban.kind, value: input.kind === 'ip' ? '(hashed)' : ban.value, shadow: ban.shadow }, 201);
+  });
+
+  app.delete('/v1/moderation/bans/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found', 'no such ban');
+    const ban = await findBan(deps.db, id);
+    const principal = c.get('principal');
+    if (!ban || (principal.role !== 'admin' && ban.siteId !== principal.siteId)) throw new AppError('not_found', 'no such ban');
+    await deleteBan(deps.db, id);
+    await deps.onBansChanged?.(ban.siteId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

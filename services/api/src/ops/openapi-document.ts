@@ -1,0 +1,704 @@
+import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/contract';
+import { z } from 'zod';
+import { NdjsonComment } from '../porting/index.js';
+import { EmailVerificationRequest } from '../identity/email-verification-routes.js';
+import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
+import { AuthorQuery } from '../admin/privacy-routes.js';
+import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../moderation/moderation-routes.js';
+import { ModerationEventsQuery } from '../moderation/event-routes.js';
+import { ThreadCommentsQuery } from '../reads/public-routes.js';
+import { CreateKeyRequest, CreateSiteRequest, SiteSettings, StatsQuery, UpdateSiteRequest } from '../schemas.js';
+
+/**
+ * The OpenAPI 3.1 document, built from the zod schemas the routes validate
+ * with (no second, hand-written copy that could drift) plus this table of
+ * routes: method, path, summary, and which schema checks the request.
+ */
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface RouteDoc {
+  method: Method;
+  path: string;
+  tag: 'Public writes (ingest)' | 'Public reads' | 'Moderation' | 'Administration' | 'Operations';
+  summary: string;
+  description?: string;
+  /** Served by ingest (PUBLIC_INGEST_URL) rather than the api. */
+  ingest?: true;
+  auth?: true;
+  query?: z.ZodObject;
+  /** A JSON body, by the name it gets under components.schemas. */
+  body?: [name: string, schema: z.ZodType];
+  /** A body that is a file (imports). */
+  fileBody?: { types: string[]; description: string };
+  responses: Record<string, string>;
+  /** A response body other than JSON (exports, feeds, scripts). */
+  produces?: string[];
+}
+
+const ops = (description: string) => ({ '200': description, '503': 'Postgres or Redis does not answer' });
+
+const ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Write a comment',
+    description:
+      'Answers 202 once the comment is durably queued. Optional `Idempotency-Key` header (≤ 100 chars): a retry with the same key within 24 h returns the first answer. With `Authorization: Bearer <commenter token>` the author is the verified identity.',
+    body: ['NewCommentRequest', NewCommentRequest],
+    responses: {
+      '202': '`{"id": "<uuid v7>", "status": "pending", "editToken"}`: keep the editToken to edit or delete the comment',
+      '400': 'invalid_json or invalid_request',
+      '401': 'invalid_token',
+      '403': 'origin_not_allowed',
+      '404': 'site_not_found',
+      '409': 'thread_closed',
+      '413': 'payload_too_large',
+      '415': 'unsupported_media_type',
+      '429': 'rate_limited (with Retry-After)',
+      '503': 'unavailable (with Retry-After)',
+    },
+  },
+  {
+    method: 'patch',
+    path: '/v1/sites/{siteId}/comments/{id}',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: "Edit one's own comment within the edit window",
+    description:
+      "Authorised by `X-Edit-Token: <editToken>` (from the 202 answer) or the signed-in author's `Authorization: Bearer <commenter token>`, within `settings.editWindowMinutes` (default 15; 0 = off). The new text goes through the spam checks again; the read API then shows `editedAt`, moderators see earlier versions.",
+    body: ['EditRequest', EditRequest],
+    responses: {
+      '202': '`{"id", "status": "pending"}`',
+      '400': 'invalid_request',
+      '403': 'forbidden (wrong token)',
+      '404': 'comment_not_found',
+      '409': 'edit_window_closed',
+      '429': 'rate_limited',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/sites/{siteId}/comments/{id}',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: "Delete one's own comment within the edit window",
+    description: 'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
+    responses: { '204': 'Deleted', '403': 'forbidden (wrong token)', '404': 'comment_not_found', '409': 'edit_window_closed' },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments/{id}/votes',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Vote on a published comment',
+    description:
+      'One vote per reader and comment: a signed-in reader (`Authorization: Bearer <commenter token>`) by identity, others by the voter token sent in `X-Voter-Token`; a reader without one gets a new token in the `X-Voter-Token` answer header (and as `voterToken`), a few per address and minute. `0` takes the vote back.',
+    body: ['VoteRequest', VoteRequest],
+    responses: {
+      '200': '`{"up": n, "down": n}` (plus `voterToken` when a new one was handed out)',
+      '400': 'invalid_request (e.g. -1 where the site takes up-votes only)',
+      '401': 'invalid_token',
+      '403': 'votes_disabled',
+      '404': 'comment_not_found',
+      '429': 'rate_limited',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/comments/{id}/reports',
+    tag: 'Public writes (ingest)',
+    ingest: true,
+    summary: 'Report an approved comment',
+    body: ['NewReportRequest', NewReportRequest],
+    responses: {
+      '202': 'Accepted',
+      '400': 'invalid_request',
+      '404': 'site_not_found or comment_not_found (no such comment on this site)',
+      '429': 'rate_limited (with Retry-After)',
+      '503': 'unavailable (with Retry-After)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
+    tag: 'Public reads',
+    summary: 'Approved comments of a thread',
+    description: '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
+    query: ThreadCommentsQuery,
+    responses: {
+      '200': '`{"thread", "comments", "nextCursor"}`',
+      '304': 'Not modified',
+      '400': 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
+      '404': 'site_not_found',
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/events',
+    tag: 'Public reads',
+    summary: 'The thread live, as Server-Sent Events',
+    description:
+      '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
+    produces: ['text/event-stream'],
+    responses: { '200': 'An event stream', '404': 'site_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/avatars/{file}',
+    tag: 'Public reads',
+    summary: "An author's avatar (identicon or initials), made locally",
+    description: "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
+    produces: ['image/svg+xml'],
+    responses: { '200': 'SVG', '404': 'not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/comments.html',
+    tag: 'Public reads',
+    summary: 'The thread as a sanitized HTML fragment',
+    produces: ['text/html'],
+    responses: { '200': 'HTML fragment', '404': 'site_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/threads/{threadKey}/comments.atom',
+    tag: 'Public reads',
+    summary: 'The thread as an Atom feed',
+    produces: ['application/atom+xml'],
+    responses: { '200': 'Atom feed', '404': 'site_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/counts',
+    tag: 'Public reads',
+    summary: 'Approved comment counts for up to 100 threads',
+    description: 'Query: `thread=KEY` repeated, up to 100 times.',
+    responses: { '200': '`{"counts": {"KEY": 3}}`', '400': 'invalid_request', '404': 'site_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/comments/{id}',
+    tag: 'Public reads',
+    summary: "A comment's status (spam reads as pending)",
+    responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'get',
+    path: '/embed.js',
+    tag: 'Public reads',
+    summary: 'The widget script',
+    produces: ['application/javascript'],
+    responses: { '200': 'JavaScript' },
+  },
+
+  {
+    method: 'get',
+    path: '/v1/moderation/queue',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Comments to review',
+    query: QueueQuery,
+    responses: { '200': '`{"items": [...], "nextCursor"}`', '401': 'unauthorized', '403': 'forbidden' },
+  },
+  {
+    method: 'get',
+    path: '/v1/moderation/events',
+    tag: 'Moderation',
+    auth: true,
+    summary: "Moderators' live stream (Server-Sent Events)",
+    description:
+      '`event: held` with a queue item when the spam stage holds a comment; `event: decided` with `{"id", "status", "by"}` when anyone decides one. Authorised like the queue (Bearer key or the page\'s session); served by any api process (Redis pub/sub).',
+    query: ModerationEventsQuery,
+    produces: ['text/event-stream'],
+    responses: { '200': 'An event stream', '401': 'unauthorized' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/comments/{id}/decision',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Approve, reject or mark one comment as spam',
+    body: ['DecisionRequest', DecisionRequest],
+    responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/comments/{id}/pin',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Pin a comment: it comes first in its thread',
+    responses: { '200': '`{"id", "pinned": true}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/moderation/comments/{id}/pin',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Unpin a comment',
+    responses: { '200': '`{"id", "pinned": false}`', '404': 'comment_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/decisions',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Decide up to 500 comments at once',
+    body: ['BulkDecisionRequest', BulkDecisionRequest],
+    responses: { '200': '`{"updated": n}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/moderation/audit',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Who did what, when, from which status to which',
+    responses: { '200': 'Audit entries' },
+  },
+  { method: 'get', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'List bans', responses: { '200': 'Bans' } },
+  {
+    method: 'post',
+    path: '/v1/moderation/bans',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Ban an email, IP or word',
+    body: ['BanRequest', BanRequest],
+    responses: { '201': 'The ban' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/moderation/bans/{id}',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Lift a ban',
+    responses: { '204': 'Lifted', '404': 'not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/undo',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Undo decisions by their eventId(s), within 15 minutes',
+    body: ['UndoRequest', UndoRequest],
+    responses: {
+      '200': '`{"undone": n, "comments": [{"id", "status", "eventId"}]}`',
+      '404': 'not_found',
+      '409': 'conflict (window passed, undone already, or decided again)',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/comments/{id}/undo',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Undo the latest decision on a comment, within 15 minutes',
+    responses: { '200': '`{"id", "status", "eventId", "undoOf"}`', '404': 'comment_not_found', '409': 'conflict' },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderation/threads/close',
+    tag: 'Moderation',
+    auth: true,
+    summary: 'Close or reopen a thread for new comments',
+    body: ['ThreadCloseRequest', ThreadCloseRequest],
+    responses: { '200': '`{"site", "key", "closed"}`', '404': 'not_found' },
+  },
+
+  {
+    method: 'post',
+    path: '/v1/admin/sites',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Create a site (admin key)',
+    body: ['CreateSiteRequest', CreateSiteRequest],
+    responses: { '201': 'The site', '400': 'invalid_request', '409': 'conflict (id taken)' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites',
+    tag: 'Administration',
+    auth: true,
+    summary: 'List the sites the key may see',
+    responses: { '200': '`{"sites": [...]}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'A site',
+    responses: { '200': 'The site', '404': 'site_not_found' },
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/sites/{id}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Change a site (settings merge)',
+    body: ['UpdateSiteRequest', UpdateSiteRequest],
+    responses: { '200': 'The site', '404': 'site_not_found' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Delete a site and everything in it',
+    responses: { '204': 'Deleted', '404': 'site_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/keys',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Create an owner or moderator key (shown once)',
+    body: ['CreateKeyRequest', CreateKeyRequest],
+    responses: { '201': '`{"id", "key"}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/keys',
+    tag: 'Administration',
+    auth: true,
+    summary: "List a site's keys (never the secret)",
+    responses: { '200': '`{"keys": [...]}`' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/keys/{keyId}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Revoke a key',
+    responses: { '204': 'Revoked', '404': 'not_found' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/stats',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Comments by status, moderation figures and queue counts',
+    description:
+      'With `from`, `to` (ISO 8601) and `bucket` (`hour` or `day`, UTC) the answer adds `"series": [{"t", "approved", "held", "spam", "rejected", "overrides", "falsePositives", "falseNegatives", "filteredSpam"}]` (comments written per bucket by their status now; decisions that overturned the spam stage), `"heldAges"` (the held queue by age) and `"topReasons"` (the checks that most often held or filed comments as spam).',
+    query: StatsQuery,
+    responses: {
+      '200':
+        '`{"comments": {...}, "moderation": {"oldestPendingAgeSeconds", "medianTimeToDecisionSeconds", "overturned": {"approvedAfterSpam", "spamAfterApprove"}, "decisionsLast30Days"}, "queue": {...}}`',
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/webhooks',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Add a webhook (Standard Webhooks signatures)',
+    description: 'Body: `{"url", "events": ["comment.approved", …]}`.',
+    responses: { '201': '`{"id", "secret"}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/webhooks',
+    tag: 'Administration',
+    auth: true,
+    summary: "List a site's webhooks",
+    responses: { '200': 'Webhooks' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/webhooks/{id}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'A webhook',
+    responses: { '200': 'The webhook (never the secret)', '404': 'not_found' },
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/webhooks/{id}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Change a webhook',
+    description: 'Body (every field optional): `{"url", "events", "enabled"}`.',
+    responses: { '200': 'The webhook' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/webhooks/{id}/enable',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Enable a webhook that was disabled after failures',
+    responses: { '200': 'The webhook' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/webhooks/{id}/rotate-secret',
+    tag: 'Administration',
+    auth: true,
+    summary: "Rotate a webhook's signing secret",
+    responses: { '200': '`{"secret"}` (shown once)' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/webhooks/{id}/deliveries',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Recent deliveries and their outcome',
+    responses: { '200': 'Deliveries' },
+  },
+  { method: 'delete', path: '/v1/admin/webhooks/{id}', tag: 'Administration', auth: true, summary: 'Remove a webhook', responses: { '204': 'Removed' } },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/identity-providers',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Add an OpenID Connect sign-in provider for commenters',
+    description:
+      'Body: `{"name", "issuer", "clientId", "clientSecret", "scopes"?}`; the issuer\'s discovery document is read first (400 with the reason when it cannot be).',
+    responses: { '201': '`{"id", "name"}`', '400': 'invalid_request' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/identity-providers',
+    tag: 'Administration',
+    auth: true,
+    summary: "List a site's sign-in providers (never the secret)",
+    responses: { '200': 'Providers' },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}/identity-providers/{providerId}',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Remove a sign-in provider',
+    responses: { '204': 'Removed' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/auth/{providerId}/start',
+    tag: 'Public reads',
+    summary: "Start a commenter's sign-in (302 to the provider; code flow with PKCE)",
+    description: "Query: `return`, a URL on one of the site's origins.",
+    responses: { '302': 'To the provider', '400': 'invalid_request' },
+  },
+  {
+    method: 'get',
+    path: '/v1/auth/callback',
+    tag: 'Public reads',
+    summary: 'Finish a sign-in; hands the page a short-lived commenter token',
+    responses: { '302': 'Back to the page' },
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/auth/providers',
+    tag: 'Public reads',
+    summary: "The site's sign-in providers, for the widget's buttons",
+    responses: { '200': '`{"providers": [{"id", "name", "icon"}]}`', '404': 'site_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/identities/erase',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Erase a signed-in commenter\'s data (their comments read "[deleted]")',
+    description: 'Body: `{"issuer", "subject"}`.',
+    responses: { '200': '`{"erased": n}`' },
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/email-verifications',
+    tag: 'Public writes (ingest)',
+    summary: "Send a one-time link that verifies a commenter's email",
+    body: ['EmailVerificationRequest', EmailVerificationRequest],
+    responses: { '202': 'Sent (when mail is configured)', '400': 'invalid_request', '429': 'rate_limited' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email-verifications/{token}',
+    tag: 'Public reads',
+    summary: 'Open a verification link: works once, until it expires',
+    produces: ['text/html'],
+    responses: { '200': 'Verified', '400': 'Used or expired' },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/authors',
+    tag: 'Administration',
+    auth: true,
+    summary: "Export an author's data by email (GDPR access)",
+    query: AuthorQuery,
+    responses: { '200': "The author's comments, with email" },
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{id}/authors',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Erase an author\'s data by email (GDPR erasure): name and body become "[gelöscht]", email, URL and IP hash are cleared',
+    query: AuthorQuery,
+    responses: { '200': '`{"erased": n}`' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email/confirm',
+    tag: 'Public reads',
+    summary: 'Confirm reply notifications (double opt-in link from the confirmation mail)',
+    description: 'Query: `token`.',
+    produces: ['text/html'],
+    responses: { '200': 'Confirmed', '400': 'Unknown token' },
+  },
+  {
+    method: 'get',
+    path: '/v1/email/unsubscribe',
+    tag: 'Public reads',
+    summary: 'Stop reply notifications (the link in every mail)',
+    description: 'Query: `token`.',
+    produces: ['text/html'],
+    responses: { '200': 'Unsubscribed' },
+  },
+  {
+    method: 'post',
+    path: '/v1/email/unsubscribe',
+    tag: 'Public reads',
+    summary: 'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
+    description: 'Query: `token`.',
+    responses: { '200': 'Unsubscribed' },
+  },
+  { method: 'get', path: '/moderate', tag: 'Moderation', summary: "The moderators' web page", produces: ['text/html'], responses: { '200': 'HTML' } },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{id}/export',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Export every comment of a site, every status',
+    description:
+      'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
+    query: ExportQuery,
+    produces: ['application/x-ndjson', 'application/xml'],
+    responses: { '200': 'The file', '404': 'site_not_found' },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{id}/import',
+    tag: 'Administration',
+    auth: true,
+    summary: 'Import a WordPress WXR, Disqus or NDJSON file',
+    description:
+      'The file is the body (up to 1 GiB, streamed), imported in one transaction. Counts every comment in the file, whatever its status. Threads (keyed by the post link: path, plus the query for plain `?p=N` permalinks; see `threadKey`), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing. An entry that cannot be imported is skipped and listed in `skippedEntries` with its line, element, source id and reason (`strict=true`: the whole file is refused instead). A file that is not well-formed is a 400 naming the line and element, and nothing of it is kept. Comments of password-protected, private or draft WordPress posts arrive held (pending), never published; WordPress editorial notes are skipped; pingbacks and trackbacks follow `types`. `dryRun=true` answers the same without writing (`"dryRun": true`).',
+    query: ImportQuery,
+    fileBody: { types: ['application/xml', 'text/xml', 'application/x-ndjson'], description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`' },
+    responses: {
+      '200':
+        '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
+      '400': 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
+      '413': 'payload_too_large',
+      '415': 'unsupported_media_type',
+    },
+  },
+
+  { method: 'get', path: '/healthz', tag: 'Operations', summary: 'Process alive', responses: { '200': 'ok' } },
+  { method: 'get', path: '/readyz', tag: 'Operations', summary: 'Postgres and Redis answer', responses: ops('ready') },
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'Operations',
+    summary: 'Prometheus metrics',
+    produces: ['text/plain'],
+    responses: { '200': 'Prometheus text format' },
+  },
+  { method: 'get', path: '/openapi.json', tag: 'Operations', summary: 'This document', responses: { '200': 'OpenAPI 3.1' } },
+  { method: 'get', path: '/docs', tag: 'Operations', summary: 'This document as a web page', produces: ['text/html'], responses: { '200': 'HTML' } },
+];
+
+/** The error body every 4xx/5xx carries (not a request schema, so it lives here). */
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string(),
+  }),
+});
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // The input side: what a client sends (before defaults and coercion).
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+export interface OpenApiOptions {
+  /** PUBLIC_INGEST_URL: where the public writes go. */
+  ingestUrl?: string;
+  /** PUBLIC_API_URL; defaults to the document's own origin. */
+  apiUrl?: string;
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}) {
+  const schemas: Record<string, Record<string, unknown>> = {
+    Error: jsonSchema(ErrorBody),
+    SiteSettings: jsonSchema(SiteSettings),
+    NdjsonComment: jsonSchema(NdjsonComment),
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (route.query) {
+      const query = jsonSchema(route.query) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+      }
+    }
+    let requestBody: unknown;
+    if (route.body) {
+      const [name, schema] = route.body;
+      schemas[name] = jsonSchema(schema);
+      requestBody = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
+    } else if (route.fileBody) {
+      requestBody = {
+        required: true,
+        description: route.fileBody.description,
+        content: Object.fromEntries(route.fileBody.types.map((t) => [t, { schema: { type: 'string' } }])),
+      };
+    }
+    const responses = Object.fromEntries(
+      Object.entries(route.responses).map(([status, description]) => {
+        const content =
+          Number(status) >= 400
+            ? { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+            : route.produces && status === '200'
+              ? Object.fromEntries(route.produces.map((t) => [t, {}]))
+              : undefined;
+        return [status, { description, ...(content && { content }) }];
+      }),
+    );
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      tags: [route.tag],
+      summary: route.summary,
+      ...(route.description && { description: route.description }),
+      operationId: `${route.method}${route.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
+      ...(route.ingest && { servers: [{ url: options.ingestUrl ?? 'http://localhost:8081', description: 'ingest (PUBLIC_INGEST_URL)' }] }),
+      ...(route.auth && { security: [{ bearerKey: [] }] }),
+      ...(parameters.length > 0 && { parameters }),
+      ...(requestBody !== undefined && { requestBody }),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stammtisch API',
+      version: '1',
+      description:
+        'An embeddable comment service. Every 4xx/5xx body is `{"error": {"code", "message", "details"?, "requestId"}}`. Built from the zod schemas the routes validate with.',
+    },
+    servers: [{ url: options.apiUrl ?? '/', description: 'api (PUBLIC_API_URL)' }],
+    tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      securitySchemes: { bearerKey: { type: 'http', scheme: 'bearer', description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`' } },
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type DB,
+  type Webhook,
+  createWebhook,
+  deleteWebhook,
+  findSite,
+  findWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+} from '@stammtisch/db';
+import { AppError, checkOutgoingUrl, jsonBody, validate } from '@stammtisch/http';
+import { WebhookEventType } from '@stammtisch/contract';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
+
+export interface WebhookRoutesDeps {
+  db: DB;
+  /** WEBHOOK_ALLOW_PRIVATE: accept URLs on loopback and private addresses. */
+  allowPrivate: boolean;
+  /** How long a rotated-out secret keeps signing alongside the new one. */
+  rotationGraceMs?: number;
+  /** Tells workers a site's webhooks changed: they only queue events someone listens to. */
+  onSiteChanged?: (siteId: string) => Promise<void>;
+}
+
+const Events = z
+  .array(WebhookEventType)
+  .min(1, 'name at least one event')
+  .transform((events) => [...new Set(events)]);
+const Url = z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
+
+const CreateWebhookRequest = z.object({ url: Url, events: Events }).strict();
+const UpdateWebhookRequest = z.object({ url: Url, events: Events, enabled: z.boolean() }).partial().strict();
+const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** Standard Webhooks secrets: `whsec_` + base64 of 24 random bytes (the HMAC key is the decoded bytes). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function toWebhookView(webhook: Webhook) {
+  return {
+    id: webhook.id,
+    site: webhook.siteId,
+    url: webhook.url,
+    events: webhook.events,
+    enabled: webhook.enabled,
+    disabledReason: webhook.disabledReason,
+    disabledAt: webhook.disabledAt?.toISOString() ?? null,
+    consecutiveFailures: webhook.consecutiveFailures,
+    previousSecretExpiresAt:
+      webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date() ? webhook.previousSecretExpiresAt.toISOString() : null,
+    createdAt: webhook.createdAt.toISOString(),
+    updatedAt: webhook.updatedAt.toISOString(),
+  };
+}
+
+/** `/v1/admin/…/webhooks`: owners register receivers for comment events. Mounted behind `requireKey`. */
+export function webhookRoutes(deps: WebhookRoutesDeps) {
+  const app = new Hono<AuthEnv>();
+  const graceMs = deps.rotationGraceMs ?? 24 * 3600 * 1000;
+
+  async function assertUrl(url: string): Promise<void> {
+    const problem = await checkOutgoingUrl(url, { allowPrivate: deps.allowPrivate });
+    if (problem) throw new AppError('invalid_request', `url: ${problem}`, [{ path: 'url', message: problem }]);
+  }
+
+  async function webhookFor(principal: Principal, id: string): Promise<Webhook> {
+    // Ids of other sites' webhooks read as unknown: 404, never 403.
+    const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await findWebhook(deps.db, id) : undefined;
+    if (!webhook) throw new AppError('not_found', 'no such webhook');
+    assertSiteAccess(principal, webhook.siteId, ['owner'], 'not_found');
+    return webhook;
+  }
+
+  app.post('/v1/admin/sites/:id/webhooks', jsonBody(), validate('json', CreateWebhookRequest), async (c) => {
+    const siteId = c.req.param('id');
+    assertSiteAccess(c.get('principal'), siteId, ['owner']);
+    if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    const input = c.req.valid('json');
+    await assertUrl(input.url);
+    const secret = newWebhookSecret();
+    const webhook = await createWebhook(deps.db, { siteId, url: input.url, events: input.events, secret });
+    await deps.onSiteChanged?.(siteId);
+    // The secret is shown here and on rotation; listings never include it.
+    return c.json({ ...toWebhookView(webhook), secret }, 201);
+  });
+
+  app.get('/v1/admin/sites/:id/webhooks', async (c) => {
+    const siteId = c.req.param('id');
+    assertSiteAccess(c.get('principal'), siteId, ['owner']);
+    if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    return c.json({ webhooks: (await listWebhooks(deps.db, siteId)).map(toWebhookView) });
+  });
+
+  app.get('/v1/admin/webhooks/:id', async (c) => c.json(toWebhookView(await webhookFor(c.get('principal'), c.req.param('id')))));
+
+  app.patch('/v1/admin/webhooks/:id', jsonBody(), validate('json', UpdateWebhookRequest), async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+    const patch = c.req.valid('json');
+    if (patch.url !== undefined) await assertUrl(patch.url);
+    const updated = await updateWebhook(deps.db, webhook.id, patch);
+    await deps.onSiteChanged?.(webhook.siteId);
+    return c.json(toWebhookView(updated ?? webhook));
+  });
+
+  // Re-enabling after automatic disabling, for clients that prefer a verb to a PATCH.
+  app.post('/v1/admin/webhooks/:id/enable', async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+    const enabled = await updateWebhook(deps.db, webhook.id, { enabled: true });
+    await deps.onSiteChanged?.(webhook.siteId);
+    return c.json(toWebhookView(enabled ?? webhook));
+  });
+
+  app.post('/v1/admin/webhooks/:id/rotate-secret', async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+    const secret = newWebhookSecret();
+    const rotated = await rotateWebhookSecret(deps.db, webhook.id, secret, new Date(Date.now() + graceMs));
+    return c.json({ ...toWebhookView(rotated ?? webhook), secret });
+  });
+
+  app.get('/v1/admin/webhooks/:id/deliveries', validate('query', DeliveriesQuery), async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+    const deliveries = await listWebhookDeliveries(deps.db, webhook.id, c.req.valid('query').limit);
+    return c.json({
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        eventId: d.eventId,
+        type: d.eventType,
+        status: d.status,
+        attempts: d.attempts,
+        responseCode: d.responseCode,
+        lastError: d.lastError,
+        attemptLog: d.attemptLog,
+        createdAt: d.createdAt.toISOString(),
+        deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      })),
+    });
+  });
+
+  app.delete('/v1/admin/webhooks/:id', async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+    await deleteWebhook(deps.db, webhook.id);
+    await deps.onSiteChanged?.(webhook.siteId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { DB } from '@stammtisch/db';
+import type { Logger } from '@stammtisch/http';
+import { type Job, UnrecoverableError, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** What every worker of the notification queues is built with. */
+export interface JobWorkerDeps {
+  db: DB;
+  logger: Logger;
+  /** A worker connection (no command timeout); the queues' key prefix. */
+  connection: Redis;
+  prefix: string;
+}
+
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+/** A job's data by its schema; a malformed job will never parse, so it fails for good. */
+export function parseJob<T>(schema: Schema<T>, job: Job): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`malformed ${job.name} job: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/**
+ * Logs a worker's errors, and each job that failed for good (retries used up,
+ * or unrecoverable). Ids only: no payload in the log; with `errorNameOnly`
+ * not even the error text (an SMTP error may quote an address).
+ */
+export function logFailures(worker: Worker, logger: Logger, options: { errorNameOnly?: boolean } = {}): void {
+  worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) {
+      logger.warn({ queue: worker.name, jobId: job.id, err: { message: options.errorNameOnly ? error.name : error.message } }, 'job failed for good');
+    }
+  });
+}
