@@ -1,5 +1,5 @@
 import { type DB, createDatabase, pingDatabase } from '@stammtisch/db';
-import { type Logger, type ReadinessCheck, createLogger } from '@stammtisch/http';
+import { type Logger, type ReadinessCheck, createLogger, gracefulShutdown } from '@stammtisch/http';
 import {
   type QueueLayout,
   type RedisTarget,
@@ -19,6 +19,7 @@ export interface BootConfig {
   REDIS_CLUSTER_NODES?: { host: string; port: number }[];
   REDIS_PREFIX: string;
   QUEUE_SHARDS: number;
+  SHUTDOWN_TIMEOUT_MS: number;
 }
 
 export interface Service {
@@ -33,6 +34,11 @@ export interface Service {
   workerConnection(name: string, options?: RedisOptions): Redis;
   /** Readiness of Postgres and of the given Redis connection, for /readyz. */
   readiness(redis: Redis): ReadinessCheck[];
+  /**
+   * The service's shutdown sequence (gracefulShutdown of @stammtisch/http, within SHUTDOWN_TIMEOUT_MS):
+   * `finishing` names what it waits for in the log, `stop` closes what the service opened.
+   */
+  gracefulShutdown(finishing: string, stop: () => Promise<unknown>): ReturnType<typeof gracefulShutdown>;
   /** Runs `shutdown` on SIGTERM and SIGINT. */
   onSignals(shutdown: (signal: string) => Promise<void>): void;
 }
@@ -59,6 +65,8 @@ export function bootService(options: { service: string; config: BootConfig; data
       { name: 'postgres', check: () => pingDatabase(db) },
       { name: 'redis', check: () => redis.ping() },
     ],
+    gracefulShutdown: (finishing, stop) =>
+      gracefulShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, finishing, stop, exit: (code) => process.exit(code) }),
     onSignals(shutdown) {
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,6 @@
 import { bootService } from '@stammtisch/boot';
 import { createDatabase, createSiteCache } from '@stammtisch/db';
-import { closeServer, createMetricsRegistry, gracefulShutdown, startServer } from '@stammtisch/http';
+import { closeServer, createMetricsRegistry, startServer } from '@stammtisch/http';
 import { createMailer } from '@stammtisch/mail';
 import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, changedThreads, publishChange, shardOf, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
@@ -73,21 +73,15 @@ if (!mailer) logger.info('SMTP_URL is not set: email verification for commenters
 // A lost change event costs other processes a cache TTL of staleness, never the write itself: log it and go on.
 const publish = (event: Parameters<typeof publishChange>[2]) =>
   publishChange(redis, config.REDIS_PREFIX, event).catch((error) => logger.warn({ err: error, event: event.type }, 'could not publish a change event'));
-const lifecycle = gracefulShutdown({
-  logger,
-  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  finishing: 'in-flight requests',
-  exit: (code) => process.exit(code),
-  stop: async () => {
-    // Open event streams would keep the server from closing; browsers reconnect to another process.
-    threadHub.close();
-    await closeServer(server);
-    await Promise.allSettled(commentQueues.map((q) => q.close()));
-    await eventsQueue.close();
-    await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
-    mailer?.close();
-    await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
-  },
+const lifecycle = service.gracefulShutdown('in-flight requests', async () => {
+  // Open event streams would keep the server from closing; browsers reconnect to another process.
+  threadHub.close();
+  await closeServer(server);
+  await Promise.allSettled(commentQueues.map((q) => q.close()));
+  await eventsQueue.close();
+  await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
+  mailer?.close();
+  await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
 });
 const registry = createMetricsRegistry('api');
 const app = createApp({

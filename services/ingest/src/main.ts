@@ -1,6 +1,6 @@
 import { bootService } from '@stammtisch/boot';
 import { commentExistsOnSite, createSiteCache } from '@stammtisch/db';
-import { closeServer, createMetricsRegistry, gracefulShutdown, startServer } from '@stammtisch/http';
+import { closeServer, createMetricsRegistry, startServer } from '@stammtisch/http';
 import { createShardedProducer, shardOf, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { ADMIT_COMMAND } from './admission.js';
@@ -28,17 +28,11 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
   else if (event.type === 'thread.changed') siteCache.invalidateThread(event.siteId, event.threadKey);
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
-const lifecycle = gracefulShutdown({
-  logger,
-  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  finishing: 'in-flight requests',
-  exit: (code) => process.exit(code),
-  stop: async () => {
-    await closeServer(server); // stop intake, let in-flight requests finish
-    await producer.drain(); // every accepted job reaches Redis before we go
-    await Promise.allSettled(queues.map((queue) => queue.close()));
-    await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
-  },
+const lifecycle = service.gracefulShutdown('in-flight requests', async () => {
+  await closeServer(server); // stop intake, let in-flight requests finish
+  await producer.drain(); // every accepted job reaches Redis before we go
+  await Promise.allSettled(queues.map((queue) => queue.close()));
+  await Promise.allSettled([redis.quit(), queueConnection.quit(), subscriber.quit(), db.destroy()]);
 });
 const registry = createMetricsRegistry('ingest');
 const app = createApp({

@@ -1,5 +1,5 @@
 import { bootService } from '@stammtisch/boot';
-import { closeServer, createMetricsRegistry, gracefulShutdown, opsRoutes, startServer } from '@stammtisch/http';
+import { closeServer, createMetricsRegistry, opsRoutes, startServer } from '@stammtisch/http';
 import { createMailer } from '@stammtisch/mail';
 import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, publishChange, subscribeToChanges } from '@stammtisch/queue';
 import { loadBaseModel } from '@stammtisch/spam';
@@ -115,17 +115,11 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
   }),
 );
 
-const lifecycle = gracefulShutdown({
-  logger,
-  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  finishing: 'jobs in progress',
-  exit: (code) => process.exit(code),
-  stop: async () => {
-    // worker.close() stops taking jobs and waits for the ones in progress.
-    await Promise.all([...workers.map((worker) => worker.close()), notificationWorkers.close()]);
-    await Promise.allSettled([eventsQueue.close(), webhooksQueue.close(), emailsQueue?.close()]);
-    await Promise.allSettled([closeServer(server), connection.quit(), publisher.quit(), subscriber.quit(), db.destroy()]);
-  },
+const lifecycle = service.gracefulShutdown('jobs in progress', async () => {
+  // worker.close() stops taking jobs and waits for the ones in progress.
+  await Promise.all([...workers.map((worker) => worker.close()), notificationWorkers.close()]);
+  await Promise.allSettled([eventsQueue.close(), webhooksQueue.close(), emailsQueue?.close()]);
+  await Promise.allSettled([closeServer(server), connection.quit(), publisher.quit(), subscriber.quit(), db.destroy()]);
 });
 const ops = new Hono();
 ops.route(
