@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defineApprovedCountFunctions } from './approved-count-functions.js';
 
 // A thread's approved count kept on the thread row by statement-level
 // triggers, so count badges for a hundred threads are one indexed read of a
@@ -12,36 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     from (select thread_id, count(*)::int as n from comments where status = 'approved' group by thread_id) c
     where c.thread_id = t.id`.execute(db);
 
-  await sql`
-    create function threads_count_inserted() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = t.approved_count + d.n
-      from (select thread_id, count(*)::int as n from new_rows where status = 'approved' group by thread_id) d
-      where t.id = d.thread_id;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create function threads_count_deleted() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = greatest(0, t.approved_count - d.n)
-      from (select thread_id, count(*)::int as n from old_rows where status = 'approved' group by thread_id) d
-      where t.id = d.thread_id;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create function threads_count_updated() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = greatest(0, t.approved_count + d.delta)
-      from (
-        select thread_id, sum(delta)::int as delta from (
-          select thread_id, 1 as delta from new_rows where status = 'approved'
-          union all
-          select thread_id, -1 as delta from old_rows where status = 'approved'
-        ) changes group by thread_id
-      ) d
-      where t.id = d.thread_id and d.delta <> 0;
-      return null;
-    end $$`.execute(db);
+  await defineApprovedCountFunctions(db, 'create', "status = 'approved'");
   await sql`create trigger comments_count_inserted after insert on comments referencing new table as new_rows for each statement execute function threads_count_inserted()`.execute(
     db,
   );

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defineApprovedCountFunctions } from './approved-count-functions.js';
 
 // Reader features of issue 15: votes (one per reader and comment, counters on
 // the comment so a thread read needs no aggregate), pinning, the writer's own
@@ -39,36 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index comments_thread_pinned_idx on comments (thread_id, pinned_at) where pinned_at is not null`.execute(db);
 
   // A comment its writer deleted no longer counts: the count triggers learn about deleted_at.
-  await sql`
-    create or replace function threads_count_inserted() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = t.approved_count + d.n
-      from (select thread_id, count(*)::int as n from new_rows where status = 'approved' and deleted_at is null group by thread_id) d
-      where t.id = d.thread_id;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create or replace function threads_count_deleted() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = greatest(0, t.approved_count - d.n)
-      from (select thread_id, count(*)::int as n from old_rows where status = 'approved' and deleted_at is null group by thread_id) d
-      where t.id = d.thread_id;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create or replace function threads_count_updated() returns trigger language plpgsql as $$
-    begin
-      update threads t set approved_count = greatest(0, t.approved_count + d.delta)
-      from (
-        select thread_id, sum(delta)::int as delta from (
-          select thread_id, 1 as delta from new_rows where status = 'approved' and deleted_at is null
-          union all
-          select thread_id, -1 as delta from old_rows where status = 'approved' and deleted_at is null
-        ) changes group by thread_id
-      ) d
-      where t.id = d.thread_id and d.delta <> 0;
-      return null;
-    end $$`.execute(db);
+  await defineApprovedCountFunctions(db, 'create or replace', "status = 'approved' and deleted_at is null");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
