@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../connect.js';
 import type { CommentStatus } from '../schema.js';
 
@@ -98,28 +98,12 @@ export async function loadCommentContexts(db: DB, inputs: CommentContextInput[])
       ${col((i) => i.identity?.issuer ?? null)}::text[], ${col((i) => i.identity?.subject ?? null)}::text[],
       ${col((i) => i.name.trim().toLowerCase())}::text[]
     ) with ordinality as i(site_id, email, ip_hash, body_hash, at, parent_id, issuer, subject, name_lower, ord)
-    left join lateral (
-      select count(*) filter (where r.status = 'approved') as approved,
-             count(*) filter (where r.status = 'spam') as spam,
-             count(*) filter (where r.status = 'rejected') as rejected
-      from (
-        select c.status from comments c
-        where i.issuer is not null and c.site_id = i.site_id and c.author_identity is not null
-          and c.author_identity->>'issuer' = i.issuer and c.author_identity->>'subject' = i.subject
-        order by c.created_at desc limit ${AUTHOR_RECORD_LIMIT}
-      ) r
-    ) hi on i.issuer is not null
-    left join lateral (
-      select count(*) filter (where r.status = 'approved') as approved,
-             count(*) filter (where r.status = 'spam') as spam,
-             count(*) filter (where r.status = 'rejected') as rejected
-      from (
-        select c.status from comments c
-        where i.issuer is null and i.email is not null and c.site_id = i.site_id
-          and lower(c.author_email) = i.email and c.author_email is not null
-        order by c.created_at desc limit ${AUTHOR_RECORD_LIMIT}
-      ) r
-    ) he on i.issuer is null
+    left join lateral ${authorRecord(sql`
+      i.issuer is not null and c.site_id = i.site_id and c.author_identity is not null
+        and c.author_identity->>'issuer' = i.issuer and c.author_identity->>'subject' = i.subject`)} hi on i.issuer is not null
+    left join lateral ${authorRecord(sql`
+      i.issuer is null and i.email is not null and c.site_id = i.site_id
+        and lower(c.author_email) = i.email and c.author_email is not null`)} he on i.issuer is null
     cross join lateral (select coalesce(hi.approved, he.approved) as approved, coalesce(hi.spam, he.spam) as spam,
                                coalesce(hi.rejected, he.rejected) as rejected) h
     left join comments p on p.id = i.parent_id
@@ -135,4 +119,18 @@ export async function loadCommentContexts(db: DB, inputs: CommentContextInput[])
         ? { id: row.parentId, threadId: row.parentThreadId, rootId: row.parentRootId, depth: Number(row.parentDepth), status: row.parentStatus }
         : null,
   }));
+}
+
+/** An author's record: how their latest AUTHOR_RECORD_LIMIT comments (those matching `byAuthor`) were decided. */
+function authorRecord(byAuthor: RawBuilder<unknown>) {
+  return sql`(
+      select count(*) filter (where r.status = 'approved') as approved,
+             count(*) filter (where r.status = 'spam') as spam,
+             count(*) filter (where r.status = 'rejected') as rejected
+      from (
+        select c.status from comments c
+        where ${byAuthor}
+        order by c.created_at desc limit ${AUTHOR_RECORD_LIMIT}
+      ) r
+    )`;
 }

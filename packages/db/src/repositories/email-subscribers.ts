@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DB } from '../connect.js';
-import type { EmailSubscriber } from '../schema.js';
+import type { Updateable } from 'kysely';
+import type { EmailSubscriber, EmailSubscriberTable } from '../schema.js';
 
 function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -68,21 +69,16 @@ export async function findReplyWatcher(db: DB, commentId: string): Promise<Email
     .executeTakeFirst();
 }
 
+/** Changes the subscriber whose link carries `token`, returning it (none for an unknown token). */
+function updateSubscriberByToken(db: DB, token: string, changes: Updateable<EmailSubscriberTable>) {
+  return db.updateTable('emailSubscribers').set(changes).where('token', '=', token).returningAll();
+}
+
 export async function confirmEmailSubscriber(db: DB, token: string): Promise<EmailSubscriber | undefined> {
-  return db
-    .updateTable('emailSubscribers')
-    .set({ status: 'confirmed', confirmedAt: new Date() })
-    .where('token', '=', token)
-    .where('status', '!=', 'unsubscribed')
-    .returningAll()
-    .executeTakeFirst();
+  const confirmed = { status: 'confirmed', confirmedAt: new Date() } as const;
+  return updateSubscriberByToken(db, token, confirmed).where('status', '!=', 'unsubscribed').executeTakeFirst();
 }
 
 export async function unsubscribeEmailSubscriber(db: DB, token: string): Promise<EmailSubscriber | undefined> {
-  return db
-    .updateTable('emailSubscribers')
-    .set({ status: 'unsubscribed', unsubscribedAt: new Date() })
-    .where('token', '=', token)
-    .returningAll()
-    .executeTakeFirst();
+  return updateSubscriberByToken(db, token, { status: 'unsubscribed', unsubscribedAt: new Date() }).executeTakeFirst();
 }

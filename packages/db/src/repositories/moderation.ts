@@ -1,27 +1,11 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
+import { selectCommentViews } from './comment-views.js';
 import type { BanTable, CommentStatus } from '../schema.js';
 
-/** A comment as a decision needs it, locked (FOR UPDATE) until the caller's transaction ends. */
+/** A comment as a decision needs it (its view and the author's hashed IP), locked (FOR UPDATE) until the caller's transaction ends. */
 export async function lockCommentForDecision(trx: DB, commentId: string) {
-  return trx
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.siteId',
-      'comments.status',
-      'comments.body',
-      'comments.authorName',
-      'comments.authorEmail',
-      'comments.authorUrl',
-      'comments.authorIpHash',
-      'comments.createdAt',
-      'threads.key as threadKey',
-    ])
-    .where('comments.id', '=', commentId)
-    .forUpdate()
-    .executeTakeFirst();
+  return selectCommentViews(trx).select('comments.authorIpHash').where('comments.id', '=', commentId).forUpdate().executeTakeFirst();
 }
 
 /** Sets a comment's decided status and open report count, and writes the audit event; returns the event's id. */

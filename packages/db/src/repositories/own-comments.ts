@@ -1,4 +1,5 @@
 import type { DB } from '../connect.js';
+import { selectCommentViews } from './comment-views.js';
 import type { CommentStatus, SpamReason } from '../schema.js';
 
 /** What deciding on a writer's edit or deletion needs to know about their comment. */
@@ -13,21 +14,8 @@ export interface OwnCommentRow {
 }
 
 export async function findOwnComment(db: DB, siteId: string, id: string): Promise<OwnCommentRow | undefined> {
-  return (await db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.siteId',
-      'comments.status',
-      'comments.createdAt',
-      'comments.deletedAt',
-      'comments.authorIdentity',
-      'threads.key as threadKey',
-    ])
-    .where('comments.id', '=', id)
-    .where('comments.siteId', '=', siteId)
-    .executeTakeFirst()) as OwnCommentRow | undefined;
+  const query = selectCommentViews(db).select('comments.deletedAt').where('comments.id', '=', id).where('comments.siteId', '=', siteId);
+  return (await query.executeTakeFirst()) as OwnCommentRow | undefined;
 }
 
 /** The writer takes their comment back: it leaves the public thread (or stays as a "deleted" placeholder above replies). */
