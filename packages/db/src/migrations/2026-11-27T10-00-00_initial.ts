@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defaultNow, siteReference, siteScopedId } from './columns.js';
 
 // Migrations take Kysely<unknown> and never import app code: they must keep
 // working unchanged long after the schema types have moved on.
@@ -11,8 +12,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('origins', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('moderation', 'text', (c) => c.notNull().defaultTo('auto').check(sql`moderation in ('auto','pre','post')`))
     .addColumn('settings', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
+    .addColumn('updated_at', 'timestamptz', defaultNow)
     .execute();
 
   await db.schema
@@ -22,27 +23,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin','owner','moderator')`))
     .addColumn('key_hash', 'text', (c) => c.notNull().unique())
     .addColumn('key_prefix', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('revoked_at', 'timestamptz')
     .addColumn('last_used_at', 'timestamptz')
     .execute();
 
   await db.schema
     .createTable('threads')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .$call(siteScopedId)
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('title', 'text')
     .addColumn('url', 'text')
     .addColumn('closed', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addUniqueConstraint('threads_site_key_unique', ['site_id', 'key'])
     .execute();
 
   await db.schema
     .createTable('comments')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .addColumn('site_id', 'text', siteReference)
     .addColumn('thread_id', 'uuid', (c) => c.notNull().references('threads.id').onDelete('cascade'))
     .addColumn('parent_id', 'uuid')
     .addColumn('root_id', 'uuid', (c) => c.notNull())
@@ -60,7 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reasons', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', defaultNow)
     .addColumn('decided_at', 'timestamptz')
     .execute();
 
@@ -78,7 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('moderation_events')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .addColumn('site_id', 'text', siteReference)
     .addColumn('comment_id', 'uuid', (c) => c.notNull().references('comments.id').onDelete('cascade'))
     .addColumn('actor_key_id', 'text')
     .addColumn('action', 'text', (c) => c.notNull())
@@ -86,32 +86,30 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('to_status', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
     .addColumn('undo_of', 'bigint')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
   await sql`create index moderation_events_site_idx on moderation_events (site_id, created_at desc, id desc)`.execute(db);
   await sql`create index moderation_events_comment_idx on moderation_events (comment_id, created_at desc)`.execute(db);
 
   await db.schema
     .createTable('bans')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .$call(siteScopedId)
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('email','ip','word','identity')`))
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('shadow', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_by', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addUniqueConstraint('bans_site_kind_value_unique', ['site_id', 'kind', 'value'])
     .execute();
 
   await db.schema
     .createTable('reports')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .$call(siteScopedId)
     .addColumn('comment_id', 'uuid', (c) => c.notNull().references('comments.id').onDelete('cascade'))
     .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam','abuse','off_topic','other')`))
     .addColumn('note', 'text')
     .addColumn('reporter_ip_hash', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
   // One report per reader and comment: a reader cannot push a comment up the queue alone.
   await sql`create unique index reports_comment_reporter_idx on reports (comment_id, reporter_ip_hash)`.execute(db);

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { defaultNow, siteReference } from './columns.js';
 
 // Per-site classifier counts, learned from moderators' decisions. The shipped
 // base model lives in code; these rows are what each site has taught it.
@@ -9,11 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('spam_docs', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('ham_docs', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', defaultNow)
     .execute();
   await db.schema
     .createTable('spam_token_counts')
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .addColumn('site_id', 'text', siteReference)
     .addColumn('token', 'text', (c) => c.notNull())
     .addColumn('spam', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('ham', 'integer', (c) => c.notNull().defaultTo(0))

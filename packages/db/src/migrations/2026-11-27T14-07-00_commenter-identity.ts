@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defaultNow, siteReference, siteScopedId } from './columns.js';
 
 // Commenter sign-in: the identity providers a site offers, one-time email
 // verification links, and the addresses proven that way. Only what the
@@ -6,8 +7,7 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('identity_providers')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .$call(siteScopedId)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('preset', 'text')
     // 'oidc' (issuer with discovery, ID token) or 'oauth2' (plain endpoints, profile from a user endpoint).
@@ -21,28 +21,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('client_secret_enc', 'text', (c) => c.notNull())
     .addColumn('scopes', 'jsonb', (c) => c.notNull())
     .addColumn('icon', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
   await db.schema.createIndex('identity_providers_site_idx').on('identity_providers').column('site_id').execute();
 
   await db.schema
     .createTable('email_verifications')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .$call(siteScopedId)
     .addColumn('email', 'text', (c) => c.notNull())
     // SHA-256 of the token in the link: a database leak does not verify anyone.
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
 
   await db.schema
     .createTable('verified_emails')
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .addColumn('site_id', 'text', siteReference)
     // Lowercased.
     .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('verified_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('verified_at', 'timestamptz', defaultNow)
     .addPrimaryKeyConstraint('verified_emails_pk', ['site_id', 'email'])
     .execute();
 

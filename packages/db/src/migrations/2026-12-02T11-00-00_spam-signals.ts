@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { defaultNow, siteReference } from './columns.js';
 
 // Campaign signals: written when a moderator marks a comment spam on any site, read by the
 // worker for new comments on every site. Only hashes and fingerprints (MinHash bands of the
@@ -9,11 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('spam_signals')
     .addColumn('comment_id', 'uuid', (c) => c.notNull().references('comments.id').onDelete('cascade'))
-    .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+    .addColumn('site_id', 'text', siteReference)
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('fingerprint', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addPrimaryKeyConstraint('spam_signals_pk', ['comment_id', 'kind', 'value'])
     .execute();
   await db.schema.createIndex('spam_signals_value_idx').on('spam_signals').columns(['value', 'created_at']).execute();

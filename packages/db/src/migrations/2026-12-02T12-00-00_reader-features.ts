@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defaultNow } from './columns.js';
 import { defineApprovedCountFunctions } from './approved-count-functions.js';
 
 // Reader features of issue 15: votes (one per reader and comment, counters on
@@ -19,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // 'id:<issuer>|<subject>' for a signed-in reader, 'vt:<token id>' for a voter token.
     .addColumn('voter', 'text', (c) => c.notNull())
     .addColumn('value', 'smallint', (c) => c.notNull().check(sql`value in (-1, 1)`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addPrimaryKeyConstraint('comment_votes_pk', ['comment_id', 'voter'])
     .execute();
 
@@ -30,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('html', 'text', (c) => c.notNull())
     // When this text was replaced by an edit.
-    .addColumn('edited_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('edited_at', 'timestamptz', defaultNow)
     .execute();
   await sql`create index comment_versions_comment_idx on comment_versions (comment_id, id)`.execute(db);
 
