@@ -60,21 +60,17 @@ export function emailJobId(job: EmailJob): string {
   return `held_${job.commentId}`;
 }
 
-/** Fan-out and mail: a few quick retries cover a Postgres or SMTP blip. */
-export const EVENT_JOB_OPTIONS = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 1000 },
+/** How long finished event jobs stay in Redis: a day when done, a week when failed (for a look at what went wrong). */
+const EVENT_JOB_RETENTION = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
+
+/** Fan-out and mail: a few quick retries cover a Postgres or SMTP blip. */
+export const EVENT_JOB_OPTIONS = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...EVENT_JOB_RETENTION } as const;
 
 /**
  * Webhook deliveries: 8 attempts with exponential backoff from 10 s
  * (10 s, 20 s, 40 s … about 21 minutes from first try to last).
  */
-export const WEBHOOK_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 10_000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-} as const;
+export const WEBHOOK_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, ...EVENT_JOB_RETENTION } as const;

@@ -38,41 +38,23 @@ export interface WorkerDeps extends CommentProcessorDeps {
 export function createCommentWorker(deps: WorkerDeps): Worker {
   // One worker per queue shard shares the metrics of the process.
   const metric = <T>(name: string, make: () => T): T => (deps.registry.getSingleMetric(name) as T | undefined) ?? make();
+  const histogram = (name: string, help: string, buckets: number[], labelNames: string[] = []) =>
+    metric(name, () => new Histogram({ name, help, buckets, labelNames, registers: [deps.registry] }));
   const decided = metric(
     'comments_decided_total',
     () => new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] }),
   );
-  const latency = metric(
+  const latency = histogram(
     'comment_accept_to_written_seconds',
-    () =>
-      new Histogram({
-        name: 'comment_accept_to_written_seconds',
-        help: 'Time from ingest accepting a comment to the worker writing it',
-        buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
-        registers: [deps.registry],
-      }),
+    'Time from ingest accepting a comment to the worker writing it',
+    [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
   );
-  const batchSize = metric(
-    'comment_batch_size',
-    () =>
-      new Histogram({
-        name: 'comment_batch_size',
-        help: 'Comments decided and written together',
-        buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
-        registers: [deps.registry],
-      }),
-  );
-
-  const stageSeconds = metric(
+  const batchSize = histogram('comment_batch_size', 'Comments decided and written together', [1, 2, 5, 10, 20, 50, 100, 200, 500]);
+  const stageSeconds = histogram(
     'comment_batch_stage_seconds',
-    () =>
-      new Histogram({
-        name: 'comment_batch_stage_seconds',
-        help: 'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
-        labelNames: ['stage'],
-        buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
-        registers: [deps.registry],
-      }),
+    'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
+    [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    ['stage'],
   );
   const observeStage = deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
   const batcher = createBatcher<CommentJob, CommentResult>(

@@ -70,34 +70,35 @@ export function replyMail(
   },
 ): RenderedMail {
   const quote = excerpt(input.replyBody);
-  if (locale === 'en') {
-    const intro = `${input.replyAuthor} replied to your comment on “${input.threadTitle}”:`;
-    const footer = 'You get this email because you asked to be told about replies to your comments.';
-    return {
-      subject: `New reply to your comment – ${input.siteName}`,
-      text: `Hello ${input.recipientName},\n\n${intro}\n\n${quote}\n\n${input.threadUrl ? `Read the conversation: ${input.threadUrl}\n\n` : ''}${footer}\nUnsubscribe: ${input.unsubscribeUrl}\n`,
-      html: html([
-        `Hello ${input.recipientName},`,
-        intro,
-        { quote },
-        ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Read the conversation' }] : []),
-        footer,
-        { link: input.unsubscribeUrl, label: 'Unsubscribe' },
-      ]),
-    };
-  }
-  const intro = `${input.replyAuthor} hat auf Ihren Kommentar zu „${input.threadTitle}“ geantwortet:`;
-  const footer = 'Sie bekommen diese E-Mail, weil Sie Benachrichtigungen über Antworten auf Ihre Kommentare bestellt haben.';
+  const words =
+    locale === 'en'
+      ? {
+          hello: 'Hello',
+          intro: `${input.replyAuthor} replied to your comment on “${input.threadTitle}”:`,
+          footer: 'You get this email because you asked to be told about replies to your comments.',
+          subject: `New reply to your comment – ${input.siteName}`,
+          read: 'Read the conversation',
+          unsubscribe: 'Unsubscribe',
+        }
+      : {
+          hello: 'Hallo',
+          intro: `${input.replyAuthor} hat auf Ihren Kommentar zu „${input.threadTitle}“ geantwortet:`,
+          footer: 'Sie bekommen diese E-Mail, weil Sie Benachrichtigungen über Antworten auf Ihre Kommentare bestellt haben.',
+          subject: `Neue Antwort auf Ihren Kommentar – ${input.siteName}`,
+          read: 'Zum Gespräch',
+          unsubscribe: 'Abmelden',
+        };
+  const { intro, footer } = words;
   return {
-    subject: `Neue Antwort auf Ihren Kommentar – ${input.siteName}`,
-    text: `Hallo ${input.recipientName},\n\n${intro}\n\n${quote}\n\n${input.threadUrl ? `Zum Gespräch: ${input.threadUrl}\n\n` : ''}${footer}\nAbmelden: ${input.unsubscribeUrl}\n`,
+    subject: words.subject,
+    text: `${words.hello} ${input.recipientName},\n\n${intro}\n\n${quote}\n\n${input.threadUrl ? `${words.read}: ${input.threadUrl}\n\n` : ''}${footer}\n${words.unsubscribe}: ${input.unsubscribeUrl}\n`,
     html: html([
-      `Hallo ${input.recipientName},`,
+      `${words.hello} ${input.recipientName},`,
       intro,
       { quote },
-      ...(input.threadUrl ? [{ link: input.threadUrl, label: 'Zum Gespräch' }] : []),
+      ...(input.threadUrl ? [{ link: input.threadUrl, label: words.read }] : []),
       footer,
-      { link: input.unsubscribeUrl, label: 'Abmelden' },
+      { link: input.unsubscribeUrl, label: words.unsubscribe },
     ]),
   };
 }
