@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
+import { insertUnlessExists } from './rows.js';
 import type { CommentStatus } from '../schema.js';
 import { selectCommentViews } from './comment-views.js';
 
@@ -33,13 +34,8 @@ export async function ensureThread(
   trx: DB,
   thread: { siteId: string; key: string; url: string | null; title: string | null; closed: boolean },
 ): Promise<string> {
-  const created = await trx
-    .insertInto('threads')
-    .values(thread)
-    .onConflict((oc) => oc.columns(['siteId', 'key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (created) return created.id;
+  const created = await insertUnlessExists(trx, 'threads', thread, ['siteId', 'key']);
+  if (created) return created;
   const row = await trx.selectFrom('threads').select('id').where('siteId', '=', thread.siteId).where('key', '=', thread.key).executeTakeFirstOrThrow();
   return row.id;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
+import { insertUnlessExists } from './rows.js';
 
 export interface NewReaderReport {
   siteId: string;
@@ -19,13 +20,7 @@ export async function recordReaderReport(db: DB, report: NewReaderReport): Promi
   return db.transaction().execute(async (trx) => {
     const comment = await trx.selectFrom('comments').select(['id', 'siteId']).where('id', '=', report.commentId).executeTakeFirst();
     if (!comment || comment.siteId !== report.siteId) return false;
-    const inserted = await trx
-      .insertInto('reports')
-      .values(report)
-      .onConflict((oc) => oc.columns(['commentId', 'reporterIpHash']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return false;
+    if (!(await insertUnlessExists(trx, 'reports', report, ['commentId', 'reporterIpHash']))) return false;
     await trx.updateTable('comments').set({ reportCount: sql`report_count + 1` }).where('id', '=', report.commentId).execute();
     return true;
   });

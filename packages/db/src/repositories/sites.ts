@@ -1,4 +1,5 @@
 import type { DB } from '../connect.js';
+import { deleteById } from './rows.js';
 import type { ModerationMode, NewSite, Site, SiteSettings } from '../schema.js';
 
 export async function createSite(db: DB, site: NewSite): Promise<Site> {
@@ -44,7 +45,4 @@ export async function updateSite(db: DB, id: string, patch: SitePatch): Promise<
     .executeTakeFirst();
 }
 
-export async function deleteSite(db: DB, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('sites').where('id', '=', id).executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
+export const deleteSite = (db: DB, id: string): Promise<boolean> => deleteById(db, 'sites', id);

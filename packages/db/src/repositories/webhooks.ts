@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../connect.js';
+import { deleteById, insertUnlessExists } from './rows.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookEventType } from '../schema.js';
 
 export async function createWebhook(db: DB, input: { siteId: string; url: string; events: WebhookEventType[]; secret: string }): Promise<Webhook> {
@@ -55,10 +56,7 @@ export async function rotateWebhookSecret(db: DB, id: string, secret: string, gr
     .executeTakeFirst();
 }
 
-export async function deleteWebhook(db: DB, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
+export const deleteWebhook = (db: DB, id: string): Promise<boolean> => deleteById(db, 'webhooks', id);
 
 /**
  * Records that `event` goes to `webhookId`. Returns the new delivery's id, or
@@ -69,13 +67,7 @@ export async function recordWebhookDelivery(
   db: DB,
   input: { webhookId: string; eventId: string; eventType: WebhookEventType; payload: string },
 ): Promise<string | null> {
-  const row = await db
-    .insertInto('webhookDeliveries')
-    .values(input)
-    .onConflict((oc) => oc.columns(['webhookId', 'eventId']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+  return (await insertUnlessExists(db, 'webhookDeliveries', input, ['webhookId', 'eventId'])) ?? null;
 }
 
 export async function findWebhookDelivery(db: DB, id: string): Promise<WebhookDelivery | undefined> {
