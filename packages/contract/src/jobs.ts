@@ -34,15 +34,23 @@ const WrittenComment = {
 export const CommenterIdentity = z.object({ provider: z.string(), issuer: z.string(), subject: z.string(), name: z.string(), url: z.string().nullish() });
 export type CommenterIdentity = z.infer<typeof CommenterIdentity>;
 
-/** What ingest accepted, plus what only ingest knows (when, from which hashed IP, who signed in). */
-export const CommentJob = z.object({
+/**
+ * What ingest adds to everything a reader sends through the queue: the job's
+ * id, the site, when it accepted it (ms since epoch; a comment's createdAt)
+ * and from which hashed IP.
+ */
+const AcceptedByIngest = {
   id: z.string().uuid(),
   siteId: z.string().min(1),
-  ...WrittenComment,
-  honeypot: z.string().nullish(),
-  /** When ingest accepted it (ms since epoch); becomes the comment's createdAt. */
   receivedAt: z.number(),
   ipHash: z.string().nullish(),
+};
+
+/** What ingest accepted, plus what only ingest knows (when, from which hashed IP, who signed in). */
+export const CommentJob = z.object({
+  ...AcceptedByIngest,
+  ...WrittenComment,
+  honeypot: z.string().nullish(),
   userAgent: z.string().nullish(),
   identity: CommenterIdentity.nullish(),
 });
@@ -50,13 +58,10 @@ export type CommentJob = z.infer<typeof CommentJob>;
 
 /** A reader's report of an approved comment; rides the same queue so ingest stays Redis-only. */
 export const ReportJob = z.object({
-  id: z.string().uuid(),
-  siteId: z.string().min(1),
+  ...AcceptedByIngest,
   commentId: z.string().uuid(),
   reason: z.enum(['spam', 'abuse', 'off_topic', 'other']),
   note: z.string().nullish(),
-  ipHash: z.string().nullish(),
-  receivedAt: z.number(),
 });
 export type ReportJob = z.infer<typeof ReportJob>;
 
