@@ -1,25 +1,8 @@
 import { sql } from 'kysely';
+import type { SeriesPoint, StatsBucket } from '@stammtisch/contract';
 import type { DB } from '../connect.js';
 
-export type StatsBucket = 'hour' | 'day';
-
-export interface SeriesPoint {
-  /** Start of the bucket (UTC). */
-  t: string;
-  /** Comments written in the bucket, by their status now (`held`: still waiting). */
-  approved: number;
-  held: number;
-  spam: number;
-  rejected: number;
-  /** Moderator decisions in the bucket that overturned the spam stage (not undone): falsePositives + falseNegatives. */
-  overrides: number;
-  /** Filed as spam by the spam stage, approved by a moderator. */
-  falsePositives: number;
-  /** Published by the spam stage, marked spam by a moderator. */
-  falseNegatives: number;
-  /** Comments written in the bucket that the spam stage filed as spam (whatever happened after). */
-  filteredSpam: number;
-}
+export type { SeriesPoint, StatsBucket };
 
 /**
  * Per-bucket comment outcomes and filter overrides of one site in [from, to),

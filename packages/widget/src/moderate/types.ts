@@ -1,3 +1,5 @@
+import type { SeriesPoint } from '@stammtisch/contract';
+
 /** Shapes of what the moderation API answers, as far as the page reads them. */
 
 export interface Reason {
@@ -31,17 +33,7 @@ export interface QueuePage {
   nextCursor: string | null;
 }
 
-export interface SeriesPoint {
-  t: string;
-  approved: number;
-  held: number;
-  spam: number;
-  rejected: number;
-  overrides: number;
-  falsePositives?: number;
-  falseNegatives?: number;
-  filteredSpam?: number;
-}
+export type { SeriesPoint };
 
 export interface StatsAnswer {
   series?: SeriesPoint[];
