@@ -1,4 +1,4 @@
-import type { Comment, CommentStatus, DB } from '@stammtisch/db';
+import type { Comment, CommentStatus, DB, NewModerationEvent } from '@stammtisch/db';
 
 // Tests look at rows, and put rows into states, that no production code path
 // reads or writes the same way (a backdated event, a comment with given vote
@@ -135,18 +135,7 @@ export async function disableWebhook(db: DB, id: string, input: { reason: string
 }
 
 /** Writes a moderation event to the audit log directly; returns its id. */
-export async function recordModerationEvent(
-  db: DB,
-  event: {
-    siteId: string;
-    commentId: string;
-    actorKeyId: string | null;
-    action: string;
-    fromStatus: CommentStatus | null;
-    toStatus: CommentStatus;
-    undoOf?: string;
-  },
-): Promise<string> {
+export async function recordModerationEvent(db: DB, event: NewModerationEvent): Promise<string> {
   const row = await db.insertInto('moderationEvents').values(event).returning('id').executeTakeFirstOrThrow();
   return String(row.id);
 }

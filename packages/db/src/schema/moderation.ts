@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { CommentStatus } from './comments.js';
 
 // What moderators decide and what the spam stage learns from it.
@@ -19,6 +19,7 @@ export interface ModerationEventTable {
 }
 
 export type ModerationEvent = Selectable<ModerationEventTable>;
+export type NewModerationEvent = Insertable<ModerationEventTable>;
 
 export interface BanTable {
   id: Generated<string>;
