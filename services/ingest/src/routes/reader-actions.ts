@@ -1,5 +1,5 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import { AppError, type Logger, clientIp, hashIp, jsonBody, openApiRouter } from '@stammtisch/http';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, openApiRouter } from '@stammtisch/http';
 import { isEditTokenFor, issueVoterToken, verifyCommenterToken, voterIdOf } from '@stammtisch/comments';
 import { enqueueEdit } from '@stammtisch/contract';
 import { deleteCommentRoute, editCommentRoute, voteRoute } from '@stammtisch/contract/http';
@@ -7,7 +7,6 @@ import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
-import { checkRateLimit } from '../rate-limit.js';
 
 export interface ReaderActionDeps {
   db: DB;
