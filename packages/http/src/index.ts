@@ -13,3 +13,4 @@ export * from './shutdown.js';
 export * from './compression.js';
 export * from './rate-limit.js';
 export * from './openapi-router.js';
+export * from './openapi-responses.js';

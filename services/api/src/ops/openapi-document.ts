@@ -4,8 +4,6 @@ import { NdjsonComment } from '../porting/index.js';
 import { EmailVerificationRequest } from '../identity/email-verification-routes.js';
 import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
 import { AuthorQuery } from '../admin/privacy-routes.js';
-import { BanRequest, BulkDecisionRequest, DecisionRequest, QueueQuery, ThreadCloseRequest, UndoRequest } from '../moderation/moderation-routes.js';
-import { ModerationEventsQuery } from '../moderation/event-routes.js';
 import { ThreadCommentsQuery } from '../reads/public-routes.js';
 import { CreateKeyRequest, CreateSiteRequest, SiteSettings, StatsQuery, UpdateSiteRequest } from '../schemas.js';
 
@@ -192,118 +190,6 @@ const ROUTES: RouteDoc[] = [
     summary: 'The widget script',
     produces: ['application/javascript'],
     responses: { '200': 'JavaScript' },
-  },
-
-  {
-    method: 'get',
-    path: '/v1/moderation/queue',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Comments to review',
-    query: QueueQuery,
-    responses: { '200': '`{"items": [...], "nextCursor"}`', '401': 'unauthorized', '403': 'forbidden' },
-  },
-  {
-    method: 'get',
-    path: '/v1/moderation/events',
-    tag: 'Moderation',
-    auth: true,
-    summary: "Moderators' live stream (Server-Sent Events)",
-    description:
-      '`event: held` with a queue item when the spam stage holds a comment; `event: decided` with `{"id", "status", "by"}` when anyone decides one. Authorised like the queue (Bearer key or the page\'s session); served by any api process (Redis pub/sub).',
-    query: ModerationEventsQuery,
-    produces: ['text/event-stream'],
-    responses: { '200': 'An event stream', '401': 'unauthorized' },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/comments/{id}/decision',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Approve, reject or mark one comment as spam',
-    body: ['DecisionRequest', DecisionRequest],
-    responses: { '200': '`{"id", "status"}`', '404': 'comment_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/comments/{id}/pin',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Pin a comment: it comes first in its thread',
-    responses: { '200': '`{"id", "pinned": true}`', '404': 'comment_not_found' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/moderation/comments/{id}/pin',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Unpin a comment',
-    responses: { '200': '`{"id", "pinned": false}`', '404': 'comment_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/decisions',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Decide up to 500 comments at once',
-    body: ['BulkDecisionRequest', BulkDecisionRequest],
-    responses: { '200': '`{"updated": n}`' },
-  },
-  {
-    method: 'get',
-    path: '/v1/moderation/audit',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Who did what, when, from which status to which',
-    responses: { '200': 'Audit entries' },
-  },
-  { method: 'get', path: '/v1/moderation/bans', tag: 'Moderation', auth: true, summary: 'List bans', responses: { '200': 'Bans' } },
-  {
-    method: 'post',
-    path: '/v1/moderation/bans',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Ban an email, IP or word',
-    body: ['BanRequest', BanRequest],
-    responses: { '201': 'The ban' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/moderation/bans/{id}',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Lift a ban',
-    responses: { '204': 'Lifted', '404': 'not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/undo',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Undo decisions by their eventId(s), within 15 minutes',
-    body: ['UndoRequest', UndoRequest],
-    responses: {
-      '200': '`{"undone": n, "comments": [{"id", "status", "eventId"}]}`',
-      '404': 'not_found',
-      '409': 'conflict (window passed, undone already, or decided again)',
-    },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/comments/{id}/undo',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Undo the latest decision on a comment, within 15 minutes',
-    responses: { '200': '`{"id", "status", "eventId", "undoOf"}`', '404': 'comment_not_found', '409': 'conflict' },
-  },
-  {
-    method: 'post',
-    path: '/v1/moderation/threads/close',
-    tag: 'Moderation',
-    auth: true,
-    summary: 'Close or reopen a thread for new comments',
-    body: ['ThreadCloseRequest', ThreadCloseRequest],
-    responses: { '200': '`{"site", "key", "closed"}`', '404': 'not_found' },
   },
 
   {
