@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
 import { EmailVerificationRequest } from '../identity/email-verification-routes.js';
 import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
-import { AuthorQuery } from '../admin/privacy-routes.js';
 import { ThreadCommentsQuery } from '../reads/public-routes.js';
-import { CreateKeyRequest, CreateSiteRequest, SiteSettings, StatsQuery, UpdateSiteRequest } from '../schemas.js';
+import { SiteSettings } from '../schemas.js';
 
 /**
  * The OpenAPI 3.1 document, built from the zod schemas the routes validate
@@ -194,87 +193,6 @@ const ROUTES: RouteDoc[] = [
 
   {
     method: 'post',
-    path: '/v1/admin/sites',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Create a site (admin key)',
-    body: ['CreateSiteRequest', CreateSiteRequest],
-    responses: { '201': 'The site', '400': 'invalid_request', '409': 'conflict (id taken)' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites',
-    tag: 'Administration',
-    auth: true,
-    summary: 'List the sites the key may see',
-    responses: { '200': '`{"sites": [...]}`' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'A site',
-    responses: { '200': 'The site', '404': 'site_not_found' },
-  },
-  {
-    method: 'patch',
-    path: '/v1/admin/sites/{id}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Change a site (settings merge)',
-    body: ['UpdateSiteRequest', UpdateSiteRequest],
-    responses: { '200': 'The site', '404': 'site_not_found' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/admin/sites/{id}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Delete a site and everything in it',
-    responses: { '204': 'Deleted', '404': 'site_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/sites/{id}/keys',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Create an owner or moderator key (shown once)',
-    body: ['CreateKeyRequest', CreateKeyRequest],
-    responses: { '201': '`{"id", "key"}`' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/keys',
-    tag: 'Administration',
-    auth: true,
-    summary: "List a site's keys (never the secret)",
-    responses: { '200': '`{"keys": [...]}`' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/admin/keys/{keyId}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Revoke a key',
-    responses: { '204': 'Revoked', '404': 'not_found' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/stats',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Comments by status, moderation figures and queue counts',
-    description:
-      'With `from`, `to` (ISO 8601) and `bucket` (`hour` or `day`, UTC) the answer adds `"series": [{"t", "approved", "held", "spam", "rejected", "overrides", "falsePositives", "falseNegatives", "filteredSpam"}]` (comments written per bucket by their status now; decisions that overturned the spam stage), `"heldAges"` (the held queue by age) and `"topReasons"` (the checks that most often held or filed comments as spam).',
-    query: StatsQuery,
-    responses: {
-      '200':
-        '`{"comments": {...}, "moderation": {"oldestPendingAgeSeconds", "medianTimeToDecisionSeconds", "overturned": {"approvedAfterSpam", "spamAfterApprove"}, "decisionsLast30Days"}, "queue": {...}}`',
-    },
-  },
-  {
-    method: 'post',
     path: '/v1/admin/sites/{id}/webhooks',
     tag: 'Administration',
     auth: true,
@@ -404,24 +322,6 @@ const ROUTES: RouteDoc[] = [
     summary: 'Open a verification link: works once, until it expires',
     produces: ['text/html'],
     responses: { '200': 'Verified', '400': 'Used or expired' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/authors',
-    tag: 'Administration',
-    auth: true,
-    summary: "Export an author's data by email (GDPR access)",
-    query: AuthorQuery,
-    responses: { '200': "The author's comments, with email" },
-  },
-  {
-    method: 'delete',
-    path: '/v1/admin/sites/{id}/authors',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Erase an author\'s data by email (GDPR erasure): name and body become "[gelöscht]", email, URL and IP hash are cleared',
-    query: AuthorQuery,
-    responses: { '200': '`{"erased": n}`' },
   },
   {
     method: 'get',
