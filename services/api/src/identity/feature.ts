@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { openApiRouter } from '@stammtisch/http';
 import type { AuthEnv } from '../auth.js';
 import type { FeatureDeps } from '../deps.js';
 import { identityRoutes } from './identity-routes.js';
@@ -7,7 +7,7 @@ import { createSecretBox } from './secret-box.js';
 
 /** Commenter sign-in (OpenID Connect / OAuth 2.0 providers), commenter tokens and email verification; off without `deps.identity`. */
 export function identityFeature(deps: FeatureDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   const identity = deps.identity;
   if (!identity) return app;
   return app.route(

@@ -1,8 +1,6 @@
 import { EditRequest, NewCommentRequest, NewReportRequest, VoteRequest } from '@stammtisch/contract';
 import { z } from 'zod';
 import { NdjsonComment } from '../porting/index.js';
-import { EmailVerificationRequest } from '../identity/email-verification-routes.js';
-import { ExportQuery, ImportQuery } from '../porting/porting-routes.js';
 import { ThreadCommentsQuery } from '../reads/public-routes.js';
 import { SiteSettings } from '../schemas.js';
 
@@ -192,138 +190,6 @@ const ROUTES: RouteDoc[] = [
   },
 
   {
-    method: 'post',
-    path: '/v1/admin/sites/{id}/webhooks',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Add a webhook (Standard Webhooks signatures)',
-    description: 'Body: `{"url", "events": ["comment.approved", …]}`.',
-    responses: { '201': '`{"id", "secret"}`' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/webhooks',
-    tag: 'Administration',
-    auth: true,
-    summary: "List a site's webhooks",
-    responses: { '200': 'Webhooks' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/webhooks/{id}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'A webhook',
-    responses: { '200': 'The webhook (never the secret)', '404': 'not_found' },
-  },
-  {
-    method: 'patch',
-    path: '/v1/admin/webhooks/{id}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Change a webhook',
-    description: 'Body (every field optional): `{"url", "events", "enabled"}`.',
-    responses: { '200': 'The webhook' },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/webhooks/{id}/enable',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Enable a webhook that was disabled after failures',
-    responses: { '200': 'The webhook' },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/webhooks/{id}/rotate-secret',
-    tag: 'Administration',
-    auth: true,
-    summary: "Rotate a webhook's signing secret",
-    responses: { '200': '`{"secret"}` (shown once)' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/webhooks/{id}/deliveries',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Recent deliveries and their outcome',
-    responses: { '200': 'Deliveries' },
-  },
-  { method: 'delete', path: '/v1/admin/webhooks/{id}', tag: 'Administration', auth: true, summary: 'Remove a webhook', responses: { '204': 'Removed' } },
-  {
-    method: 'post',
-    path: '/v1/admin/sites/{id}/identity-providers',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Add an OpenID Connect sign-in provider for commenters',
-    description:
-      'Body: `{"name", "issuer", "clientId", "clientSecret", "scopes"?}`; the issuer\'s discovery document is read first (400 with the reason when it cannot be).',
-    responses: { '201': '`{"id", "name"}`', '400': 'invalid_request' },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/identity-providers',
-    tag: 'Administration',
-    auth: true,
-    summary: "List a site's sign-in providers (never the secret)",
-    responses: { '200': 'Providers' },
-  },
-  {
-    method: 'delete',
-    path: '/v1/admin/sites/{id}/identity-providers/{providerId}',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Remove a sign-in provider',
-    responses: { '204': 'Removed' },
-  },
-  {
-    method: 'get',
-    path: '/v1/sites/{siteId}/auth/{providerId}/start',
-    tag: 'Public reads',
-    summary: "Start a commenter's sign-in (302 to the provider; code flow with PKCE)",
-    description: "Query: `return`, a URL on one of the site's origins.",
-    responses: { '302': 'To the provider', '400': 'invalid_request' },
-  },
-  {
-    method: 'get',
-    path: '/v1/auth/callback',
-    tag: 'Public reads',
-    summary: 'Finish a sign-in; hands the page a short-lived commenter token',
-    responses: { '302': 'Back to the page' },
-  },
-  {
-    method: 'get',
-    path: '/v1/sites/{siteId}/auth/providers',
-    tag: 'Public reads',
-    summary: "The site's sign-in providers, for the widget's buttons",
-    responses: { '200': '`{"providers": [{"id", "name", "icon"}]}`', '404': 'site_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/sites/{id}/identities/erase',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Erase a signed-in commenter\'s data (their comments read "[deleted]")',
-    description: 'Body: `{"issuer", "subject"}`.',
-    responses: { '200': '`{"erased": n}`' },
-  },
-  {
-    method: 'post',
-    path: '/v1/sites/{siteId}/email-verifications',
-    tag: 'Public writes (ingest)',
-    summary: "Send a one-time link that verifies a commenter's email",
-    body: ['EmailVerificationRequest', EmailVerificationRequest],
-    responses: { '202': 'Sent (when mail is configured)', '400': 'invalid_request', '429': 'rate_limited' },
-  },
-  {
-    method: 'get',
-    path: '/v1/email-verifications/{token}',
-    tag: 'Public reads',
-    summary: 'Open a verification link: works once, until it expires',
-    produces: ['text/html'],
-    responses: { '200': 'Verified', '400': 'Used or expired' },
-  },
-  {
     method: 'get',
     path: '/v1/email/confirm',
     tag: 'Public reads',
@@ -350,36 +216,6 @@ const ROUTES: RouteDoc[] = [
     responses: { '200': 'Unsubscribed' },
   },
   { method: 'get', path: '/moderate', tag: 'Moderation', summary: "The moderators' web page", produces: ['text/html'], responses: { '200': 'HTML' } },
-  {
-    method: 'get',
-    path: '/v1/admin/sites/{id}/export',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Export every comment of a site, every status',
-    description:
-      'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
-    query: ExportQuery,
-    produces: ['application/x-ndjson', 'application/xml'],
-    responses: { '200': 'The file', '404': 'site_not_found' },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/sites/{id}/import',
-    tag: 'Administration',
-    auth: true,
-    summary: 'Import a WordPress WXR, Disqus or NDJSON file',
-    description:
-      'The file is the body (up to 1 GiB, streamed), imported in one transaction. Counts every comment in the file, whatever its status. Threads (keyed by the post link: path, plus the query for plain `?p=N` permalinks; see `threadKey`), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing. An entry that cannot be imported is skipped and listed in `skippedEntries` with its line, element, source id and reason (`strict=true`: the whole file is refused instead). A file that is not well-formed is a 400 naming the line and element, and nothing of it is kept. Comments of password-protected, private or draft WordPress posts arrive held (pending), never published; WordPress editorial notes are skipped; pingbacks and trackbacks follow `types`. `dryRun=true` answers the same without writing (`"dryRun": true`).',
-    query: ImportQuery,
-    fileBody: { types: ['application/xml', 'text/xml', 'application/x-ndjson'], description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`' },
-    responses: {
-      '200':
-        '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
-      '400': 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
-      '413': 'payload_too_large',
-      '415': 'unsupported_media_type',
-    },
-  },
 
   { method: 'get', path: '/healthz', tag: 'Operations', summary: 'Process alive', responses: { '200': 'ok' } },
   { method: 'get', path: '/readyz', tag: 'Operations', summary: 'Postgres and Redis answer', responses: ops('ready') },
