@@ -1,4 +1,4 @@
-import { type RouteConfig, createRoute, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, type RouteConfig, createRoute, z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
 
 /**
@@ -58,4 +58,9 @@ export function operationIdFor(method: string, path: string): string {
 /** `createRoute` with the operation id derived from method and path (unless one is given). */
 export function declareRoute<P extends string, R extends Omit<RouteConfig, 'path'> & { path: P }>(config: R) {
   return createRoute({ ...config, operationId: config.operationId ?? operationIdFor(config.method, config.path) });
+}
+
+/** Lists routes in the document without serving them: a feature that is off on this server but part of the contract. */
+export function declareUnserved(app: Pick<OpenAPIHono, 'openAPIRegistry'>, routes: RouteConfig[]): void {
+  for (const { middleware: _servedOnly, hide: _hidden, ...route } of routes) app.openAPIRegistry.registerPath(route);
 }

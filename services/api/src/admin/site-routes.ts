@@ -19,6 +19,7 @@ import { AppError, openApiRouter } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
 import { moderationStats } from '../moderation/stats.js';
+import { SiteSettings } from '../schemas.js';
 import {
   createKeyRoute,
   createSiteRoute,
@@ -55,6 +56,7 @@ export function toSiteView(site: Site) {
 /** `/v1/admin/…`: sites, keys and stats. Mounted behind `requireKey`. */
 export function adminRoutes(deps: AdminRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
+  app.openAPIRegistry.register('SiteSettings', SiteSettings);
 
   async function siteFor(principal: AuthEnv['Variables']['principal'], id: string, roles: Array<'owner' | 'moderator'> = ['owner']): Promise<Site> {
     assertSiteAccess(principal, id, roles);

@@ -1,6 +1,7 @@
-import { openApiRouter } from '@stammtisch/http';
+import { declareUnserved, openApiRouter } from '@stammtisch/http';
 import type { AuthEnv } from '../auth.js';
 import type { FeatureDeps } from '../deps.js';
+import { IDENTITY_ROUTES } from './identity-api.js';
 import { identityRoutes } from './identity-routes.js';
 import { createConfigurationCache } from './providers.js';
 import { createSecretBox } from './secret-box.js';
@@ -9,7 +10,11 @@ import { createSecretBox } from './secret-box.js';
 export function identityFeature(deps: FeatureDeps) {
   const app = openApiRouter<AuthEnv>();
   const identity = deps.identity;
-  if (!identity) return app;
+  if (!identity) {
+    // Sign-in is off on this server, but the contract still has these routes: keep them in the reference.
+    declareUnserved(app, IDENTITY_ROUTES);
+    return app;
+  }
   return app.route(
     '/',
     identityRoutes({

@@ -138,3 +138,16 @@ export const openVerificationRoute = declareRoute({
   request: { params: z.object({ token: z.string() }) },
   responses: { 200: fileResponse('Verified', ['text/html']), 404: fileResponse('Used or expired', ['text/html']) },
 });
+
+/** Every identity route: the reference lists them even on a server without commenter sign-in (where they answer 404). */
+export const IDENTITY_ROUTES = [
+  createProviderRoute,
+  listProvidersRoute,
+  deleteProviderRoute,
+  eraseIdentityRoute,
+  startSignInRoute,
+  signInCallbackRoute,
+  providersRoute,
+  sendVerificationRoute,
+  openVerificationRoute,
+];

@@ -2,7 +2,7 @@ import { type DB, findSite } from '@stammtisch/db';
 import { AppError, BEARER_KEY, declareRoute, errorResponses, fileResponse, openApiRouter } from '@stammtisch/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { ImportError, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
+import { ImportError, NdjsonComment, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
 
 /** Imports are files, not requests: far above the 64 KiB of JSON bodies, and streamed, never buffered. */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
@@ -137,6 +137,8 @@ function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 /** `/v1/admin/sites/{id}/import` and `…/export`. Mounted behind `requireKey`. */
 export function portingRoutes(deps: PortingRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
+  // The export's lines and the NDJSON import's, named in the descriptions above.
+  app.openAPIRegistry.register('NdjsonComment', NdjsonComment);
 
   async function ownedSite(principal: AuthEnv['Variables']['principal'], id: string) {
     // Owners only: an export holds every commenter's email.
