@@ -188,7 +188,9 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
     await expect.poll(() => votes(writer, liveId)).toBe('2');
     // Again from the same reader: takes the vote back, never counts it twice.
     await up(reader, liveId).click();
-    await expect.poll(() => votes(reader, liveId)).toBe('1');
+    // Votes are not streamed: the reader's page still shows 1 from before, so wait for the answer to the take-back.
+    await expect.poll(() => up(reader, liveId).getAttribute('aria-pressed')).toBe('false');
+    expect(await votes(reader, liveId)).toBe('1');
     await up(reader, liveId).click();
     await expect.poll(() => votes(reader, liveId)).toBe('2');
 
@@ -216,14 +218,48 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
     expect(queue.items[0].versions).toEqual([{ body: 'Live aus dem Café: der Kuchen ist alle.', editedAt: expect.any(String) }]);
   });
 
-  it('puts a pinned comment first', async () => {
+  it('adds a live comment as one node: the open reply form, its draft, focus, scroll and the other nodes stay', async () => {
     const other = await held('Leitung', 'approved');
+    await reader.locator(`#c-${other} .rb`).click();
+    await reader.locator('#st-body').fill('Ein Entwurf, der bleiben soll.');
+    const root = () => 'document.querySelector("#comments").shadowRoot';
+    await reader.evaluate(`(${root()}).getElementById("c-${liveId}").__kept = true; window.scrollTo(0, 40)`);
+    const scrollY = await reader.evaluate(() => window.scrollY);
+    // Moderation is "post" since the edit test: published at once, and sent to the open reader page.
+    await write(writer, 'Neuer Gast am Tisch.');
+    const id = await held('Neuer Gast', 'approved');
+    await published(reader, id);
+    expect(await reader.locator(`#r-${other} form #st-body`).inputValue()).toBe('Ein Entwurf, der bleiben soll.');
+    expect(await reader.evaluate(`(${root()}).activeElement && (${root()}).activeElement.id`)).toBe('st-body');
+    expect(await reader.evaluate(`(${root()}).getElementById("c-${liveId}").__kept === true`)).toBe(true);
+    expect(await reader.evaluate(() => window.scrollY)).toBe(scrollY);
+    expect(await notReloaded(reader)).toBe(true);
+  });
+
+  it('puts a pinned comment first, and unpinning restores the order', async () => {
+    const order = () => reader.locator('#comments section > div > ol > li').evaluateAll((els) => els.map((e) => e.id));
+    const other = await held('Leitung', 'approved');
+    await reader.reload();
+    await reader.waitForSelector('#comments[data-state="ready"]');
+    const before = await order();
+    // Oldest first: the comment written later is not first until a moderator pins it.
+    expect(before[0]).toBe(`c-${liveId}`);
+    expect(before).toContain(`c-${other}`);
     expect((await admin(`/v1/moderation/comments/${other}/pin`, { method: 'POST' })).status).toBe(200);
     await reader.reload();
     await reader.waitForSelector('#comments[data-state="ready"]');
     const first = reader.locator('#comments section > div > ol > li').first();
     expect(await first.getAttribute('id')).toBe(`c-${other}`);
     expect(await first.locator('.pin').textContent()).toBe('Angeheftet');
+    expect(await order()).toEqual([`c-${other}`, ...before.filter((x) => x !== `c-${other}`)]);
+
+    expect((await admin(`/v1/moderation/comments/${other}/pin`, { method: 'DELETE' })).status).toBe(200);
+    await reader.reload();
+    await reader.waitForSelector('#comments[data-state="ready"]');
+    expect(await order()).toEqual(before);
+    expect(await reader.locator(`#c-${other} .pin`).count()).toBe(0);
+    // Pinned again for the tests below, as a moderator would leave it.
+    expect((await admin(`/v1/moderation/comments/${other}/pin`, { method: 'POST' })).status).toBe(200);
   });
 
   it('lets the writer delete their comment: it leaves both pages', async () => {
@@ -310,7 +346,11 @@ describe('a 10,000-comment thread', { timeout: 400_000 }, () => {
     expect(
       await page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelector('li.c') === (window as unknown as { __first: Element }).__first),
     ).toBe(true);
-    // No task over 50 ms per click on a quiet machine (STRICT_TIMING=1); under load the numbers are printed only.
-    if (process.env.STRICT_TIMING) expect(Math.max(...worst)).toBeLessThanOrEqual(50);
+    // No task over 50 ms per click on a quiet machine (STRICT_TIMING=1). On a loaded, shared 2-core machine the
+    // browser's own frame work (layout, pre-paint, intersection observers of lazy images) now and then passes 50 ms
+    // while other processes hold the cores (most clicks still have no long task at all); by default no click may
+    // come near the cost of a rebuilt list (445 ms at 1,000 comments, 1.5 s at 4,750 before "load more" appended).
+    // The kept first node above already proves that nothing is rebuilt.
+    expect(Math.max(...worst)).toBeLessThanOrEqual(process.env.STRICT_TIMING ? 50 : 1000);
   });
 });

@@ -10,6 +10,12 @@ export interface SiteCacheOptions {
   /** How long "no such site" is remembered, so unknown ids cannot hammer Postgres. */
   missingTtlMs?: number;
   maxEntries?: number;
+  /** Where a failed thread look-up is reported (the read still answers "open"); a pino logger is one. */
+  logger?: SiteCacheLogger;
+}
+
+export interface SiteCacheLogger {
+  warn(details: object, message: string): void;
 }
 
 /** What the caches hold: lru-cache takes no null, and "no such site" is worth remembering. */
@@ -75,7 +81,8 @@ export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
           },
           () => ttlMs,
         );
-      } catch {
+      } catch (error) {
+        options.logger?.warn({ err: error, siteId: site.id, threadKey }, 'could not load a thread; taking it as open');
         return true;
       }
       if (!thread) return true;

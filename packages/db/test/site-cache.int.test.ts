@@ -49,7 +49,8 @@ describe('the site cache', () => {
   it('keeps serving a stale site while Postgres is away, and throws for one it never loaded', async () => {
     await makeSite(ctx.db, { id: 'stale' });
     const target = { current: ctx.db };
-    const cache = createSiteCache(switchable(target), { ttlMs: 0 });
+    const warnings: string[] = [];
+    const cache = createSiteCache(switchable(target), { ttlMs: 0, logger: { warn: (_details, message) => warnings.push(message) } });
     expect((await cache.getSite('stale'))?.id).toBe('stale');
     target.current = deadDb;
     expect((await cache.getSite('stale'))?.id).toBe('stale');
@@ -58,6 +59,8 @@ describe('the site cache', () => {
     // A thread it cannot read is taken as open rather than refusing the reader.
     const site = await cache.getSite('stale');
     expect(site && (await cache.isThreadOpen(site, '/unbekannt'))).toBe(true);
+    // … and says so in the log.
+    expect(warnings).toEqual(['could not load a thread; taking it as open']);
   });
 
   it('drops the least recently used site beyond maxEntries', async () => {

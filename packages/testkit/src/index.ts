@@ -3,3 +3,4 @@ export * from './services.js';
 export * from './factories.js';
 export * from './processes.js';
 export * from './browser.js';
+export * from './rows.js';

@@ -2,13 +2,12 @@
  * Node side of the widget package: where the built `/embed.js` lives and how
  * to build it. Nothing here is bundled into the browser script.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { WIDGET_INTERNAL_PROPS } from './browser/state.js';
 import { css } from './browser/styles.js';
+import { buildBrowserScript, type ScriptBuild } from './bundle.js';
 
 /** The most `/embed.js` may weigh gzipped, in bytes (12 KiB: live updates, votes, avatars, editing). */
 export const EMBED_GZIP_BUDGET = 12 * 1024;
@@ -19,46 +18,21 @@ export const embedScriptPath: string = fileURLToPath(new URL('../dist/embed.js',
 // Relative to the package root so this also holds if index.ts is ever compiled into dist/.
 const entryPoint = fileURLToPath(new URL('../src/browser/main.ts', import.meta.url));
 
-export interface EmbedBuild {
-  /** Where the script was written (`embedScriptPath`). */
-  path: string;
-  /** Minified size. */
-  bytes: number;
-  /** Size after gzip -9, the number the budget applies to. */
-  gzipBytes: number;
-}
+export type EmbedBuild = ScriptBuild;
 
 /**
  * Bundles `src/browser/main.ts` into one minified ES2019 IIFE at
  * `embedScriptPath`. Throws, and leaves any previous build in place, when the
- * result is over `EMBED_GZIP_BUDGET`. The file is replaced atomically, so a
- * server may keep serving it while this runs.
+ * result is over `EMBED_GZIP_BUDGET`.
  */
-export async function buildEmbedScript(): Promise<EmbedBuild> {
-  // Loaded lazily: importing embedScriptPath must not need esbuild (a dev dependency).
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [entryPoint],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2019'],
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
+export function buildEmbedScript(): Promise<EmbedBuild> {
+  return buildBrowserScript({
+    entryPoint,
+    outPath: embedScriptPath,
+    gzipBudget: EMBED_GZIP_BUDGET,
+    target: 'es2019',
+    mangleProps: WIDGET_INTERNAL_PROPS,
   });
-  const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error('esbuild produced no output for embed.js');
-  const gzipBytes = gzipSync(code, { level: 9 }).length;
-  if (gzipBytes > EMBED_GZIP_BUDGET) {
-    throw new Error(`embed.js is ${gzipBytes} bytes gzipped (${code.length} raw), over the budget of ${EMBED_GZIP_BUDGET} bytes`);
-  }
-  await mkdir(dirname(embedScriptPath), { recursive: true });
-  const tmp = `${embedScriptPath}.${randomUUID()}.tmp`;
-  await writeFile(tmp, code);
-  await rename(tmp, embedScriptPath);
-  return { path: embedScriptPath, bytes: code.length, gzipBytes };
 }
 
 /**

@@ -87,6 +87,9 @@ export class ApiDouble {
   threadStatus: number | null = null;
   /** Served in front of embed.js, as the api may do with ingestUrlPrelude(). */
   embedPrelude = '';
+  /** Open thread event streams (Server-Sent Events), fed by push(). */
+  streams: ServerResponse[] = [];
+  private eventId = 0;
   private nextId = 1;
 
   constructor() {
@@ -119,6 +122,14 @@ export class ApiDouble {
     this.postAnswers = [];
     this.embedPrelude = '';
     this.threadStatus = null;
+    for (const stream of this.streams) stream.end();
+    this.streams = [];
+  }
+
+  /** Sends one event to every open thread stream, as the api's live thread stream does. */
+  push(event: 'comment' | 'count', data: unknown): void {
+    const id = ++this.eventId;
+    for (const stream of this.streams) stream.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   pageUrl(options: PageOptions = {}): string {
@@ -181,6 +192,15 @@ export class ApiDouble {
       return;
     }
     const rest = parts.slice(4);
+    if (req.method === 'GET' && rest[0] === 'threads' && rest[2] === 'events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+      res.write(': open\n\n');
+      this.streams.push(res);
+      req.on('close', () => {
+        this.streams = this.streams.filter((s) => s !== res);
+      });
+      return;
+    }
     if (req.method === 'GET' && rest[0] === 'threads' && rest[2] === 'comments') {
       if (this.threadStatus) {
         json(this.threadStatus, { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } }, { 'Retry-After': '1' });

@@ -344,6 +344,44 @@ describe('embed.js in Chromium', () => {
     expect(await page.locator('li.p').count()).toBe(0);
   });
 
+  test('live events change only the comment they name: the reply form, its draft, focus and every other node stay', async () => {
+    await open();
+    await expect.poll(() => api.streams.length).toBe(1);
+    await page.click('#c-a1 .rb');
+    await page.fill('#st-body', 'Ein Entwurf.');
+    // Every list item remembers its id: a rebuilt list would lose the marks.
+    await page.evaluate(() => {
+      for (const li of document.querySelector('#comments')!.shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c')) li.kept = li.id;
+    });
+    const [, b1, , , e1, f1] = api.comments;
+    const now = new Date().toISOString();
+    api.push('comment', { ...b1, html: '<p>Geändert.</p>', editedAt: now });
+    api.push('comment', { ...f1, votes: { up: 3, down: 0 }, pinned: true });
+    api.push('comment', { ...e1, deleted: true });
+    api.push('comment', { id: 'h1', parentId: 'a1', author: { name: 'Hanna' }, html: '<p>Neu hier.</p>', createdAt: now });
+    api.push('count', { count: 6 });
+    await page.waitForSelector('#c-h1');
+
+    expect(await page.locator('#c-b1 > article .b').textContent()).toBe('Geändert.');
+    expect(await page.locator('#c-b1 > article .ed').count()).toBe(1);
+    expect(await page.locator('#c-e1').count()).toBe(0);
+    expect(await page.locator('#c-f1 .vn').textContent()).toBe('3');
+    // Pinned: first among the top-level comments.
+    expect(await page.locator('#comments section > div > ol > li').evaluateAll((els) => els.map((e) => e.id))).toEqual(['c-f1', 'c-a1']);
+    expect(await page.locator('#c-a1 > ol > #c-h1').count()).toBe(1);
+    expect(await page.locator('#st-h').textContent()).toBe('6 Kommentare');
+    expect(await page.locator('.status').textContent()).toBe('1 neuer Kommentar');
+    // The reply form is still open under a1 with the draft, and still has focus.
+    expect(await page.locator('#r-a1 form #st-body').inputValue()).toBe('Ein Entwurf.');
+    expect(await activeId()).toBe('st-body');
+    const kept = await page.evaluate(() =>
+      [...document.querySelector('#comments')!.shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c')].every(
+        (li) => li.id === 'c-h1' || li.kept === li.id,
+      ),
+    );
+    expect(kept).toBe(true);
+  });
+
   test('keyboard only: tab through the form, post with Enter, reply with Space', async () => {
     await open({ lang: 'en' });
     const order: (string | null)[] = [];

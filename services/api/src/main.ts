@@ -1,21 +1,9 @@
-import { createDatabase, createSiteCache, pingDatabase } from '@stammtisch/db';
-import { closeServer, gracefulShutdown, createLogger, createMetricsRegistry, startServer } from '@stammtisch/http';
-import {
-  EMAILS_QUEUE,
-  EVENTS_QUEUE,
-  WEBHOOKS_QUEUE,
-  createProducerConnection,
-  createWorkerConnection,
-  isClusterTarget,
-  publishChange,
-  changedThreads,
-  queueLayout,
-  redisTarget,
-  shardOf,
-  subscribeToChanges,
-} from '@stammtisch/queue';
+import { bootService } from '@stammtisch/boot';
+import { createDatabase, createSiteCache } from '@stammtisch/db';
+import { closeServer, createMetricsRegistry, gracefulShutdown, startServer } from '@stammtisch/http';
+import { createMailer } from '@stammtisch/mail';
+import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, changedThreads, publishChange, shardOf, subscribeToChanges } from '@stammtisch/queue';
 import { Queue } from 'bullmq';
-import nodemailer from 'nodemailer';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './webhooks/comment-events.js';
 import { loadApiConfig } from './config.js';
@@ -25,16 +13,13 @@ import { createReadCache } from './reads/read-cache.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadApiConfig(process.env);
-const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+const { logger, db, layout, ...service } = bootService({ service: 'api', config, databasePoolSize: config.DATABASE_POOL_SIZE });
 if (!config.ADMIN_KEY) logger.warn('ADMIN_KEY is not set: only site keys can use the admin and moderation API');
-const db = createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api' });
+// Reads may go to a replica; writes, and reads right after a change event, use the primary.
 const readDb = config.DATABASE_READ_URL
   ? createDatabase({ url: config.DATABASE_READ_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api-read' })
   : db;
-const target = redisTarget(config);
-const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
-const redis = createProducerConnection(target, { commandTimeout: 2000 });
-redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const redis = service.producerConnection('requests', { commandTimeout: 2000 });
 // The queues share that connection, so their errors repeat what it logged at warn: debug keeps them findable, not doubled.
 const onQueueError = (error: Error) => logger.debug({ err: error }, 'queue error');
 // Every comment queue shard: a site's not-yet-written comment is looked up in its shard; counts sum them all.
@@ -47,14 +32,13 @@ eventsQueue.on('error', onQueueError);
 // Shown on the Bull Board (/admin/queues) only: the worker consumes them; operators retry failed deliveries there.
 const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: layout.prefix }));
 for (const q of boardOnlyQueues) q.on('error', onQueueError);
-const siteCache = createSiteCache(db);
+const siteCache = createSiteCache(db, { logger });
 const readCache = createReadCache();
 const moderationFeed = createModerationFeed({ db, logger });
 // Live thread streams: this process's one Redis subscription (below) feeds every stream it holds. They read the
 // primary: the event announces a write the replica may not have yet.
 const threadHub = createThreadHub({ db, siteCache, logger, ipHashSecret: config.IP_HASH_SECRET, publicApiUrl: config.PUBLIC_API_URL });
-const subscriber = createWorkerConnection(target);
-subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
+const subscriber = service.workerConnection('change events');
 subscriber.on('ready', () => {
   // Events may have been missed while disconnected: start clean.
   readCache.clear();
@@ -83,8 +67,8 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
 }).catch((error) => logger.warn({ err: error }, 'could not subscribe to change events yet'));
 
 // Email verification links go out through the same SMTP settings as the worker's mails.
-const mailTransport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
-if (!mailTransport) logger.info('SMTP_URL is not set: email verification for commenters is off');
+const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
+if (!mailer) logger.info('SMTP_URL is not set: email verification for commenters is off');
 
 // A lost change event costs other processes a cache TTL of staleness, never the write itself: log it and go on.
 const publish = (event: Parameters<typeof publishChange>[2]) =>
@@ -101,6 +85,7 @@ const lifecycle = gracefulShutdown({
     await Promise.allSettled(commentQueues.map((q) => q.close()));
     await eventsQueue.close();
     await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
+    mailer?.close();
     await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
   },
 });
@@ -121,10 +106,7 @@ const app = createApp({
   publicIngestUrl: config.PUBLIC_INGEST_URL,
   publicApiUrl: config.PUBLIC_API_URL,
   isShuttingDown: lifecycle.isShuttingDown,
-  readiness: [
-    { name: 'postgres', check: () => pingDatabase(db) },
-    { name: 'redis', check: () => redis.ping() },
-  ],
+  readiness: service.readiness(redis),
   onSiteChanged: async (siteId) => {
     siteCache.invalidateSite(siteId);
     readCache.invalidateSite(siteId);
@@ -155,7 +137,7 @@ const app = createApp({
     redisPrefix: config.REDIS_PREFIX,
     tokenSecret: config.COMMENTER_TOKEN_SECRET,
     secretKey: config.IDENTITY_SECRET_KEY,
-    sendMail: mailTransport ? async (mail) => void (await mailTransport.sendMail({ from: config.MAIL_FROM, ...mail })) : undefined,
+    sendMail: mailer ? (mail) => mailer.send(mail) : undefined,
   },
   boardQueues: [...commentQueues, eventsQueue, ...boardOnlyQueues],
   moderationFeed,
@@ -163,5 +145,4 @@ const app = createApp({
 const { server, port } = await startServer(app, config.API_PORT);
 logger.info({ port }, 'api listening');
 
-process.on('SIGTERM', () => void lifecycle.shutdown('SIGTERM'));
-process.on('SIGINT', () => void lifecycle.shutdown('SIGINT'));
+service.onSignals(lifecycle.shutdown);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type TestContext, createTestContext } from '@stammtisch/testkit';
+import { type TestContext, createTestContext, siteComments } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApi } from './helpers.js';
 
@@ -92,7 +92,7 @@ describe('command line', () => {
       const dry = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--dry-run');
       expect(dry.code).toBe(0);
       expect(JSON.parse(dry.stdout)).toMatchObject({ imported: 9, skipped: 1, dryRun: true, skippedEntries: [{ sourceId: '108' }] });
-      expect(await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'cli-import').execute()).toHaveLength(0);
+      expect(await siteComments(ctx.db, 'cli-import')).toHaveLength(0);
       const first = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import');
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toEqual({
@@ -136,7 +136,7 @@ describe('command line', () => {
       const res = await cli('import', broken, '--site', 'cli-broken');
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/nothing was: line 13, <thread>: column 34: unexpected close tag/);
-      const rows = await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'cli-broken').execute();
+      const rows = await siteComments(ctx.db, 'cli-broken');
       expect(rows).toHaveLength(0);
     },
     SLOW,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@stammtisch/db';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRow, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, buildApi } from './helpers.js';
 
@@ -150,6 +150,6 @@ describe('moderation session', () => {
       body: JSON.stringify({ action: 'approve' }),
     });
     expect([401, 403]).toContain(change.status);
-    expect((await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending');
+    expect((await commentRow(ctx.db, id)).status).toBe('pending');
   });
 });

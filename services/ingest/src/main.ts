@@ -19,7 +19,7 @@ const queueConnection = service.producerConnection('queue', { commandTimeout: 20
 const queues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: queueConnection, prefix }));
 for (const queue of queues) queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
 const producer = createShardedProducer(queues, (siteId) => shardOf(siteId, queues.length));
-const siteCache = createSiteCache(db);
+const siteCache = createSiteCache(db, { logger });
 const subscriber = service.workerConnection('change events');
 // After a reconnect we may have missed events: start from a clean cache.
 subscriber.on('ready', () => siteCache.clear());

@@ -1,12 +1,11 @@
-import { createSiteCache, findComment } from '@stammtisch/db';
+import { createSiteCache, findComment, findThread } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { editTokenFor, signCommenterToken } from '@stammtisch/comments';
 import { EditJob, JOB_NAMES } from '@stammtisch/contract';
 import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
-import { type TestContext, commentBody, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentBody, createTestContext, makeComment, makeSite, setCommentAuthor } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 
@@ -150,9 +149,7 @@ describe('the writer edits and deletes their comment', () => {
 
   it('lets the signed-in author edit without a token, and nobody else', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e' });
-    await sql`update comments set author_identity = ${JSON.stringify({ provider: 'Google', issuer: 'https://accounts.example', subject: 'clara' })}::jsonb where id = ${id}`.execute(
-      ctx.db,
-    );
+    await setCommentAuthor(ctx.db, id, { identity: { provider: 'Google', issuer: 'https://accounts.example', subject: 'clara' } });
     const edit = (headers: Record<string, string>) => call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Neu' }, headers });
     expect((await edit({ authorization: `Bearer ${await commenterToken('clara')}` })).status).toBe(202);
     const other = await edit({ authorization: `Bearer ${await commenterToken('mallory')}` });
@@ -189,8 +186,8 @@ describe('the writer edits and deletes their comment', () => {
   });
 
   it('deletes with 204: the comment leaves the thread count, and a second delete is 404', async () => {
-    const { id, threadId } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/d' });
-    const count = async () => (await ctx.db.selectFrom('threads').select('approvedCount').where('id', '=', threadId).executeTakeFirstOrThrow()).approvedCount;
+    const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/d' });
+    const count = async () => (await findThread(ctx.db, 'up', '/d'))?.approvedCount;
     expect(await count()).toBe(1);
     const headers = { 'x-edit-token': editTokenFor(id, SECRET) };
     const res = await call('DELETE', `/v1/sites/up/comments/${id}`, { headers });

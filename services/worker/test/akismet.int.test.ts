@@ -8,7 +8,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRow, createTestContext, makeSite } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AkismetComment, createAkismetClient } from '../src/akismet.js';
@@ -178,7 +178,7 @@ describe('the worker and the outside check', () => {
     const deps = { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger, onCommentWritten: async () => {}, akismet: client };
     const j = job(siteId, body, email);
     await processComment(deps, j);
-    return ctx.db.selectFrom('comments').select(['status', 'reasons']).where('id', '=', j.id).executeTakeFirstOrThrow();
+    return commentRow(ctx.db, j.id);
   }
 
   it('asks only about held comments of sites with a key, and its answer is one more reason', async () => {

@@ -1,7 +1,7 @@
 import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, type ChangeEvent, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRows, createTestContext, makeSite, siteComments } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { KyselyPlugin } from 'kysely';
@@ -105,7 +105,7 @@ describe('the batch path', () => {
       expect(failed.id).toBe(poison.id);
 
       const good = jobs.filter((j) => j !== poison).map((j) => j.id);
-      const rows = await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'blog').execute();
+      const rows = await siteComments(ctx.db, 'blog');
       expect(rows.map((r) => r.id).sort()).toEqual([...good].sort());
       // Each written once: one hook call per comment, and the good ones completed on their first attempt.
       expect(written.map((w) => w.commentId).sort()).toEqual([...good].sort());
@@ -135,15 +135,10 @@ describe('the batch path', () => {
     const copies = Array.from({ length: 6 }, (_, i) => job({ ipHash: ip, body: 'Kauft billige Uhren hier, nur heute!', receivedAt: Date.now() + i }));
     const results = await processCommentBatch({ db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger }, copies);
     expect(results.every((r) => r.ok)).toBe(true);
-    const stored = await ctx.db
-      .selectFrom('comments')
-      .select(['id', 'reasons'])
-      .where(
-        'id',
-        'in',
-        copies.map((c) => c.id),
-      )
-      .execute();
+    const stored = await commentRows(
+      ctx.db,
+      copies.map((c) => c.id),
+    );
     const checksOf = (id: string) => (stored.find((s) => s.id === id)!.reasons as Array<{ check: string }>).map((r) => r.check);
     expect(checksOf(copies[0]!.id)).not.toContain('duplicate');
     expect(checksOf(copies[5]!.id)).toContain('duplicate');

@@ -1,7 +1,8 @@
-import { findComment, listCommentVersions } from '@stammtisch/db';
+import { identityBanValue } from '@stammtisch/comments';
+import { findComment, listCommentVersions, markCommentDeleted, upsertBan } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
 import { loadBaseModel } from '@stammtisch/spam';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, createTestContext, makeComment, makeSite, setCommentAuthor } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processCommentEdit } from '../src/processors/comment-edit.js';
 import { createSiteContextCache } from '../src/site-context.js';
@@ -54,9 +55,24 @@ describe('a comment.edit job', () => {
     expect((await findComment(ctx.db, id))?.status).not.toBe('approved');
   });
 
+  it('files an edit under the same ban policy as a new comment: a shadow ban stays hidden, an account ban holds', async () => {
+    await makeSite(ctx.db, { id: 'gebannt', moderation: 'auto' });
+    const shadowed = await makeComment(ctx.db, { siteId: 'gebannt', threadKey: '/b', body: 'Vorher.', authorEmail: 'schatten@example.org' });
+    const account = { provider: 'Google', issuer: 'https://accounts.example', subject: 'mallory' };
+    const signedIn = await makeComment(ctx.db, { siteId: 'gebannt', threadKey: '/b', body: 'Vorher.', authorEmail: null });
+    await setCommentAuthor(ctx.db, signedIn.id, { identity: account });
+    await upsertBan(ctx.db, { siteId: 'gebannt', kind: 'email', value: 'Schatten@example.org', shadow: true, createdBy: 'test' });
+    await upsertBan(ctx.db, { siteId: 'gebannt', kind: 'identity', value: identityBanValue(account), shadow: false, createdBy: 'test' });
+
+    expect((await processCommentEdit(deps, { commentId: shadowed.id, siteId: 'gebannt', body: 'Nachher.', editedAt: Date.now() }))?.status).toBe('spam');
+    expect((await findComment(ctx.db, shadowed.id))?.reasons[0]?.check).toBe('shadow_ban');
+    expect((await processCommentEdit(deps, { commentId: signedIn.id, siteId: 'gebannt', body: 'Nachher.', editedAt: Date.now() }))?.status).toBe('spam');
+    expect((await findComment(ctx.db, signedIn.id))?.reasons[0]).toMatchObject({ check: 'ban', detail: 'Author is banned by identity' });
+  });
+
   it('drops the edit of a comment its writer deleted meanwhile', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/e', body: 'Weg.' });
-    await ctx.db.updateTable('comments').set({ deletedAt: new Date() }).where('id', '=', id).execute();
+    await markCommentDeleted(ctx.db, id, new Date());
     expect(await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Doch nicht', editedAt: Date.now() })).toBeNull();
     expect((await findComment(ctx.db, id))?.body).toBe('Weg.');
   });

@@ -1,6 +1,6 @@
 import { createLogger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRow, createTestContext, makeSite, markEmailVerified, setCommentStatus } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processComment } from '../src/processors/comment.js';
@@ -47,7 +47,7 @@ describe('verified commenters', () => {
   it('records the verified identity and its name (not the typed one) with the comment', async () => {
     const data = job({ identity: identity('clara') });
     await processComment(deps(), data);
-    const row = await ctx.db.selectFrom('comments').selectAll().where('id', '=', data.id).executeTakeFirstOrThrow();
+    const row = await commentRow(ctx.db, data.id);
     expect(row.authorName).toBe('Clara Beispiel');
     expect(row.authorUrl).toBe('https://clara.example/');
     expect(row.authorIdentity).toEqual({ provider: 'Google', issuer: ISSUER, subject: 'clara' });
@@ -56,7 +56,7 @@ describe('verified commenters', () => {
   it('holds a verified identity’s first comment, and skips the hold once the identity has an approved comment', async () => {
     const first = job({ identity: identity('dora') });
     expect((await processComment(deps(), first))?.status).toBe('pending');
-    await ctx.db.updateTable('comments').set({ status: 'approved' }).where('id', '=', first.id).execute();
+    await setCommentStatus(ctx.db, first.id, 'approved');
     // Another email, another IP: the account is what counts.
     const second = job({ identity: identity('dora'), author: { name: 'x', email: 'new@example.org', url: null } });
     expect((await processComment(deps(), second))?.status).toBe('approved');
@@ -72,15 +72,15 @@ describe('verified commenters', () => {
     await processComment(deps(), job({ siteId: 'open-site', identity: identity('frida') }));
     const impostor = job({ siteId: 'open-site', author: { name: 'clara beispiel', email: null, url: null } });
     expect((await processComment(deps(), impostor))?.status).toBe('pending');
-    const row = await ctx.db.selectFrom('comments').select('reasons').where('id', '=', impostor.id).executeTakeFirstOrThrow();
+    const row = await commentRow(ctx.db, impostor.id);
     expect(row.reasons.find((r) => r.check === 'name')?.detail).toContain('signs in with Google');
   });
 
   it('counts an email proven by a one-time link as verified', async () => {
-    await ctx.db.insertInto('verifiedEmails').values({ siteId: 'held', email: 'eva@example.org' }).execute();
+    await markEmailVerified(ctx.db, 'held', 'eva@example.org');
     const data = job({ author: { name: 'Eva', email: 'Eva@Example.org', url: null } });
     await processComment(deps(), data);
-    const row = await ctx.db.selectFrom('comments').select('reasons').where('id', '=', data.id).executeTakeFirstOrThrow();
+    const row = await commentRow(ctx.db, data.id);
     expect(row.reasons.map((r) => r.check)).toContain('verified');
   });
 });

@@ -1,6 +1,6 @@
 import { createLogger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRow, createTestContext, makeSite } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processComment } from '../src/processors/comment.js';
@@ -53,7 +53,7 @@ describe('a comment job retried after its row was written', () => {
 
     const retried = await processComment({ ...failing, onCommentWritten: async () => {} }, data);
     expect(retried?.written).toBe(false);
-    const stored = await ctx.db.selectFrom('comments').select('status').where('id', '=', data.id).executeTakeFirstOrThrow();
+    const stored = await commentRow(ctx.db, data.id);
     expect(replayed).toEqual([expect.objectContaining({ commentId: data.id, status: stored.status })]);
   });
 });

@@ -2,7 +2,8 @@
 // moderation events; undone decisions left out) move the thresholds the worker decides with,
 // within safe bounds, unless the owner set thresholds explicitly.
 
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { findModerationEvents } from '@stammtisch/db';
+import { type TestContext, createTestContext, makeComment, makeSite, recordModerationEvent } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteContextCache } from '../src/site-context.js';
 
@@ -28,19 +29,15 @@ async function decisions(
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const { id } = await makeComment(ctx.db, { siteId, threadKey: '/t', status: to });
-    const event = await ctx.db
-      .insertInto('moderationEvents')
-      .values({
-        siteId,
-        commentId: id,
-        actorKeyId: actor,
-        action: to === 'approved' ? 'approve' : to === 'spam' ? 'spam' : 'reject',
-        fromStatus: from,
-        toStatus: to,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(String(event.id));
+    const eventId = await recordModerationEvent(ctx.db, {
+      siteId,
+      commentId: id,
+      actorKeyId: actor,
+      action: to === 'approved' ? 'approve' : to === 'spam' ? 'spam' : 'reject',
+      fromStatus: from,
+      toStatus: to,
+    });
+    ids.push(eventId);
   }
   return ids;
 }
@@ -55,11 +52,16 @@ describe('thresholds that follow the moderators', () => {
     await decisions('nachsichtig', 30, 'pending', 'spam', null);
     const undone = await decisions('nachsichtig', 20, 'pending', 'spam');
     for (const id of undone) {
-      const row = await ctx.db.selectFrom('moderationEvents').select(['commentId']).where('id', '=', id).executeTakeFirstOrThrow();
-      await ctx.db
-        .insertInto('moderationEvents')
-        .values({ siteId: 'nachsichtig', commentId: row.commentId, actorKeyId: 'key_mod', action: 'undo', fromStatus: 'spam', toStatus: 'pending', undoOf: id })
-        .execute();
+      const [event] = await findModerationEvents(ctx.db, [id]);
+      await recordModerationEvent(ctx.db, {
+        siteId: 'nachsichtig',
+        commentId: event!.commentId,
+        actorKeyId: 'key_mod',
+        action: 'undo',
+        fromStatus: 'spam',
+        toStatus: 'pending',
+        undoOf: id,
+      });
     }
 
     const cache = createSiteContextCache(ctx.db);

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWebhook, findWebhook, listWebhookDeliveries, recordWebhookDelivery, rotateWebhookSecret } from '@stammtisch/db';
+import { createWebhook, findComment, findWebhook, listWebhookDeliveries, recordWebhookDelivery, rotateWebhookSecret, updateWebhook } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { COMMENTS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
@@ -249,7 +249,7 @@ describe('webhook deliveries', () => {
     await addWebhook('/reports', ['comment.reported']);
     const job = commentJob();
     await commentsQueue.add('comment', job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
-    await until('the comment', async () => ctx.db.selectFrom('comments').select('id').where('id', '=', job.id).executeTakeFirst());
+    await until('the comment', async () => findComment(ctx.db, job.id));
     const reportId = uuidv7();
     await commentsQueue.add(
       'report',
@@ -304,11 +304,7 @@ describe('webhook deliveries', () => {
     expect(row?.lastError).toMatch(/private/);
     expect(row?.status).toBe('pending');
     // Also for a name that resolves to loopback (the check is on the resolved address, at connect time).
-    await ctx.db
-      .updateTable('webhooks')
-      .set({ url: receiverUrl.replace('127.0.0.1', 'localhost') + '/never' })
-      .where('id', '=', hook.id)
-      .execute();
+    await updateWebhook(ctx.db, hook.id, { url: receiverUrl.replace('127.0.0.1', 'localhost') + '/never' });
     await expect(
       deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 2, last: false }),
     ).rejects.toThrow(/private/);

@@ -1,7 +1,8 @@
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
+import { findComment } from '@stammtisch/db';
 import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { COMMENTS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, countComments, createTestContext, makeSite } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
@@ -35,7 +36,7 @@ function job(overrides: Partial<CommentJob> = {}): CommentJob {
 async function waitForComment(id: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const row = await ctx.db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findComment(ctx.db, id);
     if (row) return row;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -96,8 +97,7 @@ describe('the comment worker', () => {
     // Even a second queue job with the same payload (a replay) changes nothing.
     await queue.add('comment', data, { ...COMMENT_JOB_OPTIONS, jobId: `${data.id}-replay` });
     await new Promise((r) => setTimeout(r, 300));
-    const rows = await ctx.db.selectFrom('comments').select('id').where('id', '=', data.id).execute();
-    expect(rows).toHaveLength(1);
+    expect(await countComments(ctx.db, { id: data.id })).toBe(1);
     expect(written.filter((id) => id === data.id)).toHaveLength(1);
   });
 

@@ -5,6 +5,9 @@ export interface TreeNode<T> {
   replyTo: T | null;
 }
 
+/** How deep replies nest on screen; deeper ones are shown beside their parent. */
+export const MAX_DEPTH = 3;
+
 interface Placed<T> {
   node: TreeNode<T>;
   depth: number;
@@ -17,7 +20,7 @@ interface Placed<T> {
  * conversations stay readable on narrow screens. A reply whose parent is
  * not in the list is shown at the top level.
  */
-export function buildTree<T extends { id: string; parentId: string | null }>(items: T[], maxDepth = 3): TreeNode<T>[] {
+export function buildTree<T extends { id: string; parentId: string | null }>(items: T[], maxDepth = MAX_DEPTH): TreeNode<T>[] {
   const roots: TreeNode<T>[] = [];
   const placed = new Map<string, Placed<T>>();
   for (const item of items) {

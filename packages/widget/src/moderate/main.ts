@@ -39,6 +39,27 @@ function showView(which: 'queue' | 'stats'): void {
   if (which === 'stats') void stats.load();
 }
 
+/** The keyboard shortcuts (the help panel lists them); lower case acts on the current item, upper case on the selection. */
+const KEYS: Record<string, () => void> = {
+  j: () => queue.move(1),
+  k: () => queue.move(-1),
+  a: () => queue.decide('approve'),
+  r: () => queue.decide('reject'),
+  s: () => queue.decide('spam'),
+  p: () => void queue.togglePin(),
+  x: () => queue.toggleSelect(),
+  A: () => queue.bulk('approve'),
+  R: () => queue.bulk('reject'),
+  S: () => queue.bulk('spam'),
+  u: () => void queue.undo(),
+  '/': () => {
+    searchEl.focus();
+    searchEl.select();
+  },
+  '?': () => toggleHelp(),
+  Escape: () => toggleHelp(false),
+};
+
 const TYPING = new Set(['text', 'search', 'password', 'email', 'number', 'url']);
 document.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement | null;
@@ -53,55 +74,10 @@ document.addEventListener('keydown', (e) => {
     return;
   }
   if (e.ctrlKey || e.metaKey || e.altKey || queueView.hidden) return;
-  let handled = true;
-  switch (e.key) {
-    case 'j':
-      queue.move(1);
-      break;
-    case 'k':
-      queue.move(-1);
-      break;
-    case 'a':
-      queue.decide('approve');
-      break;
-    case 'r':
-      queue.decide('reject');
-      break;
-    case 's':
-      queue.decide('spam');
-      break;
-    case 'p':
-      void queue.togglePin();
-      break;
-    case 'x':
-      queue.toggleSelect();
-      break;
-    case 'A':
-      queue.bulk('approve');
-      break;
-    case 'R':
-      queue.bulk('reject');
-      break;
-    case 'S':
-      queue.bulk('spam');
-      break;
-    case 'u':
-      void queue.undo();
-      break;
-    case '/':
-      searchEl.focus();
-      searchEl.select();
-      break;
-    case '?':
-      toggleHelp();
-      break;
-    case 'Escape':
-      toggleHelp(false);
-      break;
-    default:
-      handled = false;
-  }
-  if (handled) e.preventDefault();
+  const action = KEYS[e.key];
+  if (!action) return;
+  e.preventDefault();
+  action();
 });
 
 // The toolbar: the same actions as the keys, for the mouse.
@@ -127,7 +103,8 @@ api<{ sites?: Array<{ id: string; name: string }> }>('GET', '/v1/admin/sites')
       stats.addSite(s.id, s.name);
     }
   })
-  .catch(() => {});
+  // The queue works without the site filter; say why it is empty.
+  .catch((e: Error) => say(e.message, true));
 
 void queue.load().then(() => {
   document.body.dataset.ready = 'true';

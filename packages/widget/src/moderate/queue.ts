@@ -4,13 +4,7 @@ import { byId } from './dom.js';
 import type { ModerateMessages } from './i18n/index.js';
 import type { DecisionName } from './i18n/types.js';
 import { renderItem } from './item.js';
-import type { DecidedEvent, QueueItem, QueuePage } from './types.js';
-
-interface UndoEntry {
-  label: string;
-  ids: string[];
-  events: Promise<string[]>;
-}
+import type { DecidedEvent, QueueItem, QueuePage, UndoEntry } from './types.js';
 
 /**
  * The queue view: the list, its filters, decisions (optimistic: the item
@@ -289,20 +283,12 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     });
   }
 
-  return {
-    load,
-    move,
-    decide,
-    bulk,
-    undo,
-    togglePin,
-    toggleSelect,
-    held,
-    decided,
-    search(): void {
-      state.selected.clear();
-      void load();
-    },
-  };
+  // A new search: the selection belonged to the old results.
+  function search(): void {
+    state.selected.clear();
+    void load();
+  }
+
+  return { load, move, decide, bulk, undo, togglePin, toggleSelect, held, decided, search };
 }
 export type QueueView = ReturnType<typeof createQueue>;

@@ -54,3 +54,10 @@ export interface DecidedEvent {
   status: QueueItem['status'];
   by: string;
 }
+
+/** A decision the moderator may still undo: what it said, the comments, and the events the server answered with. */
+export interface UndoEntry {
+  label: string;
+  ids: string[];
+  events: Promise<string[]>;
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createApiKey, createWebhook, hashApiKey, revokeKey } from '@stammtisch/db';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { createApiKey, createWebhook, findKey, hashApiKey, revokeKey, upsertBan } from '@stammtisch/db';
+import { type TestContext, commentRow, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
@@ -189,11 +189,7 @@ const ROWS: Row[] = [
     name: 'delete a ban',
     method: 'DELETE',
     call: async () => {
-      const ban = await ctx.db
-        .insertInto('bans')
-        .values({ siteId: A, kind: 'word', value: `wort-${rnd()}` })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const ban = await upsertBan(ctx.db, { siteId: A, kind: 'word', value: `wort-${rnd()}`, shadow: false, createdBy: 'test' });
       return { path: `/v1/moderation/bans/${ban.id}` };
     },
     allowed: ['moderator', 'owner', 'admin'],
@@ -229,7 +225,7 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
     const res = await api.request('/v1/moderation/decisions', { method: 'POST', key: keys.otherModerator, json: { ids: [id], action: 'approve' } });
     expect(res.status).toBe(200);
     expect((await res.json()).updated).toBe(0);
-    expect((await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('pending');
+    expect((await commentRow(ctx.db, id)).status).toBe('pending');
   });
 
   it("lists only the caller's own site to a site key", async () => {
@@ -251,9 +247,9 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
     // The secret part carries at least 256 bits: 43+ base64url characters (or 64 hex).
     const secret = key.replace(/^[a-z]+_/, '');
     expect(Buffer.from(secret, 'base64url').length).toBeGreaterThanOrEqual(32);
-    const row = await ctx.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await findKey(ctx.db, id);
     expect(JSON.stringify(row)).not.toContain(secret);
-    expect(Object.values(row)).toContain(hashApiKey(key));
+    expect(Object.values(row ?? {})).toContain(hashApiKey(key));
     const listed = await (await api.request(`/v1/admin/sites/${A}/keys`, { key: ADMIN_KEY })).text();
     expect(listed).not.toContain(secret);
   });

@@ -1,4 +1,4 @@
-import { hashApiKey } from '@stammtisch/db';
+import { findKey, hashApiKey } from '@stammtisch/db';
 import { type TestContext, createTestContext, makeComment } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -71,8 +71,8 @@ describe('keys', () => {
     const { id, key } = await res.json();
     expect(key).toMatch(/^stk_[A-Za-z0-9_-]{43}$/);
 
-    const stored = await ctx.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(stored.keyHash).toBe(hashApiKey(key));
+    const stored = await findKey(ctx.db, id);
+    expect(stored?.keyHash).toBe(hashApiKey(key));
     expect(JSON.stringify(stored)).not.toContain(key);
     const listed = await (await api.request('/v1/admin/sites/eigen/keys', { key })).json();
     expect(JSON.stringify(listed)).not.toContain(key);

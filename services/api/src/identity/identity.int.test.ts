@@ -1,8 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
-import nodemailer from 'nodemailer';
+import { findIdentityProvider, isEmailVerified } from '@stammtisch/db';
+import { createMailer } from '@stammtisch/mail';
+import {
+  type TestContext,
+  commentRow,
+  createTestContext,
+  expireEmailVerifications,
+  makeComment,
+  makeSite,
+  markEmailVerified,
+  setCommentAuthor,
+} from '@stammtisch/testkit';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -17,7 +27,7 @@ let issuer: TestIssuer;
 const mails: { to: string; text: string }[] = [];
 let smtp: SMTPServer;
 
-/** A real SMTP server on loopback; the api sends through nodemailer, as main.ts wires it. */
+/** A real SMTP server on loopback; the api sends through @stammtisch/mail, as main.ts wires it. */
 async function startSmtp(): Promise<string> {
   smtp = new SMTPServer({
     authOptional: true,
@@ -43,7 +53,7 @@ async function startSmtp(): Promise<string> {
 beforeAll(async () => {
   ctx = await createTestContext();
   issuer = await startTestIssuer([`${API_URL}/v1/auth/callback`]);
-  const transport = nodemailer.createTransport(await startSmtp());
+  const mailer = createMailer({ smtpUrl: await startSmtp(), from: 'Stammtisch <no-reply@localhost>', logger: { debug() {} } })!;
   api = buildApi(ctx, {
     publicApiUrl: API_URL,
     identity: {
@@ -51,7 +61,7 @@ beforeAll(async () => {
       redisPrefix: ctx.redisPrefix,
       tokenSecret: TOKEN_SECRET,
       secretKey: 'test-identity-secret-key-0123456789abcdef',
-      sendMail: async (mail) => void (await transport.sendMail({ from: 'Stammtisch <no-reply@localhost>', ...mail })),
+      sendMail: (mail) => mailer.send(mail),
       emailLinkTtlMs: 60_000,
     },
   });
@@ -92,9 +102,9 @@ describe('identity providers (admin)', () => {
       expect.objectContaining({ id: created.body.id, name: 'Testkonto', protocol: 'oidc', scopes: ['openid', 'email', 'profile'] }),
     );
 
-    const row = await ctx.db.selectFrom('identityProviders').select('clientSecretEnc').where('id', '=', created.body.id).executeTakeFirstOrThrow();
-    expect(row.clientSecretEnc).toMatch(/^v1\./);
-    expect(row.clientSecretEnc).not.toContain(issuer.clientSecret);
+    const row = await findIdentityProvider(ctx.db, created.body.id);
+    expect(row?.clientSecretEnc).toMatch(/^v1\./);
+    expect(row?.clientSecretEnc).not.toContain(issuer.clientSecret);
 
     const publicList = await (await api.request('/v1/sites/blog/auth/providers')).json();
     expect(publicList.providers).toContainEqual({ id: created.body.id, name: 'Testkonto', icon: null });
@@ -226,12 +236,12 @@ describe('identity bans and erasure', () => {
   });
 
   it('shows in the moderation queue how an author is verified, and erases an identity on the owner’s request', async () => {
-    const identity = JSON.stringify({ provider: 'Testkonto', issuer: issuer.issuer, subject: 'erase-me' });
+    const identity = { provider: 'Testkonto', issuer: issuer.issuer, subject: 'erase-me' };
     const signed = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/erase', status: 'pending', authorName: 'Signed In' });
-    await ctx.db.updateTable('comments').set({ authorIdentity: identity, authorEmail: null }).where('id', '=', signed.id).execute();
+    await setCommentAuthor(ctx.db, signed.id, { identity, email: null });
     const byEmail = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/erase', status: 'pending', authorName: 'Proven Mail' });
-    await ctx.db.updateTable('comments').set({ authorEmail: 'Proven@Example.org' }).where('id', '=', byEmail.id).execute();
-    await ctx.db.insertInto('verifiedEmails').values({ siteId: 'blog', email: 'proven@example.org' }).execute();
+    await setCommentAuthor(ctx.db, byEmail.id, { email: 'Proven@Example.org' });
+    await markEmailVerified(ctx.db, 'blog', 'proven@example.org');
 
     const queue = await (await api.request('/v1/moderation/queue?site=blog&status=pending', { key: ADMIN_KEY })).json();
     const item = (id: string) => queue.items.find((i: { id: string }) => i.id === id);
@@ -244,7 +254,7 @@ describe('identity bans and erasure', () => {
       json: { issuer: issuer.issuer, subject: 'erase-me' },
     });
     expect(await erased.json()).toEqual({ erased: 1 });
-    const row = await ctx.db.selectFrom('comments').selectAll().where('id', '=', signed.id).executeTakeFirstOrThrow();
+    const row = await commentRow(ctx.db, signed.id);
     expect(row).toMatchObject({ authorName: '[deleted]', authorIdentity: null, authorUrl: null });
   });
 });
@@ -260,7 +270,7 @@ describe('email verification', () => {
 
     const first = await api.request(link.pathname);
     expect(first.status).toBe(200);
-    expect(await ctx.db.selectFrom('verifiedEmails').selectAll().where('email', '=', 'dora@example.org').execute()).toHaveLength(1);
+    expect(await isEmailVerified(ctx.db, 'blog', 'dora@example.org')).toBe(true);
     const again = await api.request(link.pathname);
     expect(again.status).toBe(404);
   });
@@ -268,13 +278,9 @@ describe('email verification', () => {
   it('refuses an expired link', async () => {
     await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'late@example.org' } });
     const link = new URL(mails.at(-1)!.text.match(/https?:\/\/\S+/)![0]);
-    await ctx.db
-      .updateTable('emailVerifications')
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where('email', '=', 'late@example.org')
-      .execute();
+    await expireEmailVerifications(ctx.db, 'late@example.org');
     expect((await api.request(link.pathname)).status).toBe(404);
-    expect(await ctx.db.selectFrom('verifiedEmails').selectAll().where('email', '=', 'late@example.org').execute()).toHaveLength(0);
+    expect(await isEmailVerified(ctx.db, 'blog', 'late@example.org')).toBe(false);
   });
 
   it('rate-limits links per address', async () => {

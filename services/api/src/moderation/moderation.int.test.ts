@@ -1,7 +1,7 @@
-import { createApiKey, findComment } from '@stammtisch/db';
+import { createApiKey, findComment, loadSiteSpamCounts } from '@stammtisch/db';
 import { createLogger, hashIp } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, backdateModerationEvent, createTestContext, makeComment, makeSite, setCommentReportCount } from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The worker applies bans and site settings; these tests drive it directly to see the moderation API's effect end to end.
@@ -126,7 +126,7 @@ describe('the moderation queues', () => {
       reasons: [{ check: 'links', weight: 2, detail: '4 links' }],
     });
     const reportedHeld = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.05, body: 'Gemeldeter Gartenbeitrag' });
-    await ctx.db.updateTable('comments').set({ reportCount: 3 }).where('id', '=', reportedHeld.id).execute();
+    await setCommentReportCount(ctx.db, reportedHeld.id, 3);
     await makeComment(ctx.db, { siteId: 'a', threadKey: '/other-thread', status: 'pending', body: 'Anderer Faden über Gärten' });
     const th = `thread=${encodeURIComponent(t)}`;
 
@@ -217,7 +217,7 @@ describe('decisions', () => {
   });
 
   it('teaches the classifier when a moderator overturns the spam stage, and counts it in stats and metrics', async () => {
-    const version = async () => (await ctx.db.selectFrom('spamModels').select('version').where('siteId', '=', 'a').executeTakeFirst())?.version ?? 0;
+    const version = async () => (await loadSiteSpamCounts(ctx.db, 'a')).version;
     const before = await version();
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/learn', status: 'spam', body: 'Eigentlich ein guter Beitrag über Fahrräder' });
     expect((await decide(c.id, 'approve')).status).toBe(200);
@@ -239,8 +239,7 @@ describe('undo', () => {
   it('restores the earlier status, is audited as an undo of the decision, and the classifier forgets the lesson', async () => {
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo', status: 'spam', body: 'Unterschätzter Beitrag über Nähmaschinen und Zwirn' });
     const decision = await (await decide(c.id, 'approve')).json();
-    const hamCount = async () =>
-      (await ctx.db.selectFrom('spamTokenCounts').select('ham').where('siteId', '=', 'a').where('token', 'like', '%hmaschin%').executeTakeFirst())?.ham ?? 0;
+    const hamCount = async () => [...(await loadSiteSpamCounts(ctx.db, 'a')).tokens].find(([token]) => token.includes('hmaschin'))?.[1].ham ?? 0;
     const taught = await hamCount();
     const res = await api.request(`/v1/moderation/comments/${c.id}/undo`, { method: 'POST', key: modA });
     expect(res.status).toBe(200);
@@ -289,11 +288,7 @@ describe('undo', () => {
   it('refuses an undo after the window, or after the comment was decided again, and hides other sites’ decisions', async () => {
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-late', status: 'pending' });
     const d = await (await decide(c.id, 'approve')).json();
-    await ctx.db
-      .updateTable('moderationEvents')
-      .set({ createdAt: new Date(Date.now() - 16 * 60_000) })
-      .where('id', '=', d.eventId)
-      .execute();
+    await backdateModerationEvent(ctx.db, d.eventId, new Date(Date.now() - 16 * 60_000));
     const late = await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: d.eventId } });
     expect(late.status).toBe(409);
     expect((await late.json()).error.message).toMatch(/15 minutes/);

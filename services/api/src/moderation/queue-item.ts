@@ -1,3 +1,4 @@
+import { identityBanValue } from '@stammtisch/comments';
 import { type CommentViewRow, type DB, findVerifiedEmails, listCommentVersions, toCommentView } from '@stammtisch/db';
 
 /** Reader-feature columns the queue selects besides the comment view (the live stream's items may lack them). */
@@ -33,7 +34,7 @@ export async function toQueueItems(db: DB, page: Array<CommentViewRow & ReaderFe
         verified: view.author.verified || byEmail,
         verifiedBy: row.authorIdentity ? 'oidc' : byEmail ? 'email' : null,
         // The value an identity ban takes.
-        identity: row.authorIdentity ? `${row.authorIdentity.issuer}|${row.authorIdentity.subject}` : null,
+        identity: row.authorIdentity ? identityBanValue(row.authorIdentity) : null,
       },
       // Reader features: votes, pinning, and the writer's edits with the texts they replaced.
       votes: { up: row.votesUp ?? 0, down: row.votesDown ?? 0 },

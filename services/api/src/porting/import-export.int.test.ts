@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApiKey, type DB } from '@stammtisch/db';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  commentsWithThreads,
+  countComments,
+  countThreads,
+  createTestContext,
+  makeComment,
+  makeSite,
+  setCommentHtml,
+  siteComments,
+} from '@stammtisch/testkit';
 import { renderCommentHtml } from '@stammtisch/comments';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -34,38 +44,16 @@ function importFile(siteId: string, body: string, format: string | undefined, co
 
 /** Every comment of a site in a form that does not depend on ids: parents are named by their body and time. */
 async function commentsOf(db: DB, siteId: string) {
-  const rows = await db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.parentId',
-      'comments.rootId',
-      'comments.depth',
-      'threads.key',
-      'threads.title',
-      'threads.closed',
-      'comments.authorName',
-      'comments.authorEmail',
-      'comments.authorUrl',
-      'comments.body',
-      'comments.html',
-      'comments.status',
-      'comments.createdAt',
-    ])
-    .where('comments.siteId', '=', siteId)
-    .orderBy('comments.createdAt')
-    .orderBy('comments.body')
-    .execute();
+  const rows = await commentsWithThreads(db, siteId);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const name = (id: string | null) => {
     const row = id ? byId.get(id) : undefined;
     return row ? `${row.createdAt.toISOString()} ${row.body.slice(0, 40)}` : null;
   };
   return rows.map((r) => ({
-    thread: r.key,
-    title: r.title,
-    closed: r.closed,
+    thread: r.threadKey,
+    title: r.threadTitle,
+    closed: r.threadClosed,
     parent: name(r.parentId),
     root: name(r.rootId),
     depth: r.depth,
@@ -78,9 +66,7 @@ async function commentsOf(db: DB, siteId: string) {
 }
 
 async function countRows(siteId: string) {
-  const comments = await ctx.db.selectFrom('comments').select(ctx.db.fn.countAll<number>().as('n')).where('siteId', '=', siteId).executeTakeFirstOrThrow();
-  const threads = await ctx.db.selectFrom('threads').select(ctx.db.fn.countAll<number>().as('n')).where('siteId', '=', siteId).executeTakeFirstOrThrow();
-  return { comments: Number(comments.n), threads: Number(threads.n) };
+  return { comments: await countComments(ctx.db, { siteId }), threads: await countThreads(ctx.db, siteId) };
 }
 
 describe('WordPress WXR import', () => {
@@ -281,17 +267,8 @@ describe('NDJSON export and import', () => {
       createdAt: new Date('2020-01-01T00:01:00Z'),
     });
     // As the worker renders them.
-    for (const row of await ctx.db
-      .selectFrom('comments')
-      .select(['id', 'body'])
-      .where('siteId', '=', source.id)
-      .where('threadId', '=', top.threadId)
-      .execute()) {
-      await ctx.db
-        .updateTable('comments')
-        .set({ html: renderCommentHtml(row.body) })
-        .where('id', '=', row.id)
-        .execute();
+    for (const row of await siteComments(ctx.db, source.id)) {
+      if (row.threadId === top.threadId) await setCommentHtml(ctx.db, row.id, renderCommentHtml(row.body));
     }
 
     const res = await api.request(`/v1/admin/sites/${source.id}/export`, { key: ADMIN_KEY });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type TestContext, createTestContext, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentsWithThreads, countThreads, createTestContext, makeSite } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
@@ -45,27 +45,13 @@ async function importFile(siteId: string, name: string, query = '') {
 
 /** Comments of a site by body: thread key, status, parent's body, author, date and the import note. */
 async function comments(siteId: string) {
-  const rows = await ctx.db
-    .selectFrom('comments')
-    .innerJoin('threads', 'threads.id', 'comments.threadId')
-    .select([
-      'comments.id',
-      'comments.parentId',
-      'threads.key',
-      'comments.status',
-      'comments.body',
-      'comments.authorName',
-      'comments.createdAt',
-      'comments.reasons',
-    ])
-    .where('comments.siteId', '=', siteId)
-    .execute();
+  const rows = await commentsWithThreads(ctx.db, siteId);
   const bodyOf = new Map(rows.map((r) => [r.id, r.body]));
   return new Map(
     rows.map((r) => [
       r.body.replace(/<\/?p>/g, ''),
       {
-        thread: r.key,
+        thread: r.threadKey,
         status: r.status,
         parent: r.parentId ? (bodyOf.get(r.parentId) ?? 'missing') : null,
         author: r.authorName,
@@ -198,7 +184,7 @@ describe('odd WordPress entries do not refuse the file (defect 1)', () => {
     const dry = await importFile(site.id, 'wordpress-odd.xml', 'dryRun=true');
     expect(dry.body).toMatchObject({ imported: 5, skipped: 2, dryRun: true });
     expect((await comments(site.id)).size).toBe(0);
-    expect(await ctx.db.selectFrom('threads').select('id').where('siteId', '=', site.id).execute()).toEqual([]);
+    expect(await countThreads(ctx.db, site.id)).toBe(0);
   });
 });
 

@@ -128,14 +128,21 @@ export class ImportWriter {
       const metas = this.metas;
       this.batch = [];
       this.metas = [];
-      // Awaited below or on the next flush; the catch only keeps an early failure from counting as unhandled.
       this.inFlight = previous.then(() => this.write(rows, metas));
+      // Not swallowed: the next flush (or finish) awaits this same promise and rethrows its failure to
+      // the caller. This handler only keeps a failure that lands before then from counting as an
+      // unhandled rejection, which would crash the process.
       this.inFlight.catch(() => {});
     }
     await previous;
   }
 
-  /** Waits for the batch in flight, whatever its outcome, so nothing runs on the transaction after it is rolled back. */
+  /**
+   * Waits for the batch in flight, whatever its outcome, so nothing runs on the transaction after it
+   * is rolled back. Only called while the reader's error is on its way to the caller (import.ts):
+   * that error is the one reported, and the whole import rolls back, so a write failing at the same
+   * moment changes nothing the caller could act on; reporting it instead would hide the file's error.
+   */
   async settle(): Promise<void> {
     await this.inFlight.catch(() => {});
   }

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { createSiteCache } from '@stammtisch/db';
+import { createSiteCache, markCommentDeleted } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
-import { sql } from 'kysely';
+import { type TestContext, createTestContext, makeComment, makeSite, markCommentEdited, setCommentVotes } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadHub } from './thread-hub.js';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -209,7 +208,7 @@ describe('pinning and sort=best', () => {
     const ids: string[] = [];
     for (const [up, down] of votes) {
       const { id } = await makeComment(ctx.db, { siteId: 'live', threadKey: key });
-      await sql`update comments set votes_up = ${up}, votes_down = ${down} where id = ${id}`.execute(ctx.db);
+      await setCommentVotes(ctx.db, id, { up, down });
       ids.push(id);
     }
     const url = (q: string) => `/v1/sites/live/threads/${encodeURIComponent(key)}/comments?sort=best${q}`;
@@ -238,9 +237,9 @@ describe('edited and deleted comments in the read and the moderation queue', () 
     const reply = await makeComment(ctx.db, { siteId: 'live', threadKey: key, parentId: parent.id, body: 'Antwort' });
     const lone = await makeComment(ctx.db, { siteId: 'live', threadKey: key, body: 'Allein' });
     const editedAt = new Date();
-    await ctx.db.insertInto('commentVersions').values({ commentId: reply.id, body: 'Antwrot', html: '<p>Antwrot</p>', editedAt }).execute();
-    await ctx.db.updateTable('comments').set({ editedAt }).where('id', '=', reply.id).execute();
-    await ctx.db.updateTable('comments').set({ deletedAt: new Date() }).where('id', 'in', [parent.id, lone.id]).execute();
+    await markCommentEdited(ctx.db, reply.id, { body: 'Antwrot', html: '<p>Antwrot</p>' }, editedAt);
+    const deletedAt = new Date();
+    for (const id of [parent.id, lone.id]) await markCommentDeleted(ctx.db, id, deletedAt);
     api.readCache.clear();
     const list = await (await api.request(`/v1/sites/live/threads/${encodeURIComponent(key)}/comments`)).json();
     expect(list.comments.map((c: { id: string }) => c.id)).toEqual([parent.id, reply.id]);

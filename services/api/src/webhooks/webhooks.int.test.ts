@@ -1,8 +1,8 @@
-import { createApiKey, createSiteCache, recordWebhookDelivery } from '@stammtisch/db';
+import { createApiKey, createSiteCache, findWebhook, recordWebhookDelivery } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { commentEventId } from '@stammtisch/contract';
 import { COMMENTS_QUEUE, EVENTS_QUEUE, createProducerConnection } from '@stammtisch/queue';
-import { type TestContext, createTestContext, makeComment, makeSite } from '@stammtisch/testkit';
+import { type TestContext, createTestContext, disableWebhook, makeComment, makeSite } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,23 +158,19 @@ describe('webhook administration', () => {
     const grace = Date.parse(rotated.previousSecretExpiresAt) - Date.now();
     expect(grace).toBeGreaterThan(23 * 3600 * 1000);
     expect(grace).toBeLessThanOrEqual(24 * 3600 * 1000);
-    const row = await ctx.db.selectFrom('webhooks').select(['secret', 'previousSecret']).where('id', '=', hook.id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ secret: rotated.secret, previousSecret: hook.secret });
+    const row = await findWebhook(ctx.db, hook.id);
+    expect({ secret: row?.secret, previousSecret: row?.previousSecret }).toEqual({ secret: rotated.secret, previousSecret: hook.secret });
   });
 
   it('shows a disabled webhook with its reason and re-enables it by PATCH or POST …/enable', async () => {
     const hook = await createHook();
-    await ctx.db
-      .updateTable('webhooks')
-      .set({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', disabledAt: new Date(), consecutiveFailures: 5 })
-      .where('id', '=', hook.id)
-      .execute();
+    await disableWebhook(ctx.db, hook.id, { reason: '5 deliveries in a row failed after every retry', consecutiveFailures: 5 });
     const shown = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { key: ownerKey })).json();
     expect(shown).toMatchObject({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', consecutiveFailures: 5 });
     const patched = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { method: 'PATCH', key: ownerKey, json: { enabled: true } })).json();
     expect(patched).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
 
-    await ctx.db.updateTable('webhooks').set({ enabled: false, disabledReason: 'x' }).where('id', '=', hook.id).execute();
+    await disableWebhook(ctx.db, hook.id, { reason: 'x' });
     const enabled = await (await lenient(`/v1/admin/webhooks/${hook.id}/enable`, { method: 'POST', key: ownerKey })).json();
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null });
     // A PATCH to a private URL is checked like a new one.

@@ -6,7 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApiKey, createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
-import { type TestContext, createTestContext, makeComment, launchChromium, makeSite } from '@stammtisch/testkit';
+import { type TestContext, commentRow, countComments, createTestContext, launchChromium, makeComment, makeSite, siteComments } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
@@ -44,16 +44,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 async function statusOf(id: string) {
-  return (await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  return (await commentRow(ctx.db, id)).status;
 }
 async function countByStatus(status: 'approved' | 'pending' | 'spam') {
-  const row = await ctx.db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('siteId', '=', 'blog')
-    .where('status', '=', status)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countComments(ctx.db, { siteId: 'blog', status });
 }
 const currentId = () => page.locator('li.item.current').getAttribute('data-id');
 const inflightDone = () => page.waitForFunction(() => (document.body.dataset.inflight ?? '0') === '0', undefined, { timeout: 20_000 });
@@ -210,7 +204,7 @@ describe('/moderate in Chromium, keyboard only', () => {
     const publicIds = new Set(thread.comments.map((c) => c.id));
     expect(publicIds.has(held[0]!)).toBe(true);
     for (const id of selected) expect(publicIds.has(id)).toBe(true);
-    const stillHeld = await ctx.db.selectFrom('comments').select('id').where('siteId', '=', 'blog').where('status', '=', 'pending').execute();
+    const stillHeld = await siteComments(ctx.db, 'blog', { status: 'pending' });
     for (const { id } of stillHeld) expect(publicIds.has(id)).toBe(false);
   });
 

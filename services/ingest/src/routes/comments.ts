@@ -1,5 +1,5 @@
-import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
-import { editTokenFor, identityBanKey, verifyCommenterToken } from '@stammtisch/comments';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { editTokenFor, identityBanKey, identityBanValue, verifyCommenterToken } from '@stammtisch/comments';
 import {
   CommentParams,
   type CommentJob,
@@ -20,7 +20,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { applySiteCors, preflightHeaders } from '../cors.js';
 import { admitComment } from '../admission.js';
 import { markIdempotencyKeyQueued, releaseIdempotencyKey } from '../idempotency.js';
-import { checkRateLimit } from '../rate-limit.js';
 import type { SiteCache } from '@stammtisch/db';
 
 export interface CommentRoutesDeps {
@@ -159,7 +158,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const result = await verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
     if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
     const { claims } = result;
-    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), `${claims.iss}|${claims.sub}`)) {
+    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), identityBanValue({ issuer: claims.iss, subject: claims.sub }))) {
       throw new AppError('forbidden', 'this account is banned from commenting on this site');
     }
     return { provider: claims.provider, issuer: claims.iss, subject: claims.sub, name: claims.name, url: claims.url ?? null };

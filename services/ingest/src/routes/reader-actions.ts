@@ -1,12 +1,11 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import { AppError, type Logger, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
 import { isEditTokenFor, issueVoterToken, verifyCommenterToken, voterIdOf } from '@stammtisch/comments';
 import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
 import { type BatchingProducer, publishChange } from '@stammtisch/queue';
 import { type Context, Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
-import { checkRateLimit } from '../rate-limit.js';
 
 export interface ReaderActionDeps {
   db: DB;

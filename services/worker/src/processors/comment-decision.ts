@@ -1,10 +1,10 @@
 import type { CommentJob } from '@stammtisch/contract';
-import type { Ban, CommentStatus, NewComment, SpamReason } from '@stammtisch/db';
+import { banReason, findBan, renderCommentHtml } from '@stammtisch/comments';
+import type { CommentStatus, NewComment, SpamReason } from '@stammtisch/db';
 import { type Outcome, type Reason, classifyComment } from '@stammtisch/spam';
 import type { AkismetClient } from '../akismet.js';
 import type { CommentContext } from '../context.js';
 import { consultOutsideCheck } from '../outside-check.js';
-import { renderCommentHtml } from '../render.js';
 
 /** The comment status each verdict of the spam checks stands for. */
 export const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', hold: 'pending', spam: 'spam' };
@@ -53,15 +53,10 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
-  const ban = matchBan(bans, { email: job.author.email, body: job.body, ipHashes: [job.ipHash], identity: job.identity });
+  const ban = findBan(bans, { email: job.author.email, body: job.body, ipHashes: [job.ipHash], identity: job.identity });
   if (ban) {
     status = 'spam';
-    // A shadow ban is spam for everyone but its author: the api's status endpoint tells them "approved".
-    reasons.unshift(
-      ban.shadow
-        ? { check: 'shadow_ban', weight: 10, detail: `Author is shadow-banned by ${ban.kind}: they see the comment as published, nobody else does` }
-        : { check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` },
-    );
+    reasons.unshift(banReason(ban));
   }
   if (extraReasons.length && status === 'approved') status = 'pending';
 
@@ -86,26 +81,4 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
     createdAt: new Date(job.receivedAt),
     decidedAt: new Date(),
   };
-}
-
-/** Who wrote what, as the site's bans see it: the address, every IP hash the text came from, the sign-in. */
-export interface BanSubject {
-  email: string | null | undefined;
-  body: string;
-  ipHashes: Array<string | null | undefined>;
-  identity?: { issuer: string; subject: string } | null;
-}
-
-/** The first of the site's bans that the writer or the text falls under (email, IP hash, word, identity). */
-export function matchBan(bans: Ban[], subject: BanSubject): Ban | undefined {
-  const email = subject.email?.toLowerCase();
-  const text = subject.body.toLowerCase();
-  const identity = subject.identity ? `${subject.identity.issuer}|${subject.identity.subject}` : null;
-  return bans.find(
-    (ban) =>
-      (ban.kind === 'email' && email === ban.value.toLowerCase()) ||
-      (ban.kind === 'ip' && subject.ipHashes.includes(ban.value)) ||
-      (ban.kind === 'word' && text.includes(ban.value.toLowerCase())) ||
-      (ban.kind === 'identity' && identity === ban.value),
-  );
 }

@@ -1,9 +1,9 @@
 import { type CommentStatus, type DB, type SpamReason, applyCommentEdit, commentBodyHash, findComment, isEmailVerified, loadSpamContext } from '@stammtisch/db';
+import { banReason, findBan, renderCommentHtml } from '@stammtisch/comments';
 import type { Logger } from '@stammtisch/http';
 import type { EditJob } from '@stammtisch/contract';
 import { classifyComment } from '@stammtisch/spam';
-import { STATUS_OF, matchBan } from './comment-decision.js';
-import { renderCommentHtml } from '../render.js';
+import { STATUS_OF } from './comment-decision.js';
 import type { SiteContextCache } from '../site-context.js';
 
 export interface EditProcessorDeps {
@@ -48,11 +48,12 @@ export async function processCommentEdit(deps: EditProcessorDeps, job: EditJob):
   );
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [{ check: 'edit', weight: 0, detail: 'Edited by its writer; checked again' }, ...verdict.reasons];
-  // Bans as for a new comment, by the address the comment was written from or the edit's.
-  const ban = matchBan(context.bans, { email, body: job.body, ipHashes: [job.ipHash, comment.authorIpHash] });
+  // Bans as for a new comment (the same policy, shadow bans included), by the address the
+  // comment was written from or the edit's, and by the account that wrote it.
+  const ban = findBan(context.bans, { email, body: job.body, ipHashes: [job.ipHash, comment.authorIpHash], identity: comment.authorIdentity });
   if (ban) {
     status = 'spam';
-    reasons.unshift({ check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` });
+    reasons.unshift(banReason(ban));
   }
   const result = await applyCommentEdit(deps.db, {
     id: comment.id,
