@@ -43,12 +43,6 @@ export function fileResponse(description: string, mediaTypes: string[]) {
 /** Routes behind `requireKey`: `Authorization: Bearer <key>` (an admin, owner or moderator key). */
 export const BEARER_KEY = [{ bearerKey: [] }];
 
-export const BEARER_KEY_SCHEME = {
-  type: 'http',
-  scheme: 'bearer',
-  description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`',
-} as const;
-
 /** `post /v1/admin/sites/{id}/keys` → `postV1AdminSitesByIdKeys`: the operation ids the document has always had. */
 export function operationIdFor(method: string, path: string): string {
   const camel = path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''));
