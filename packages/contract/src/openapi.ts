@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { type OpenAPIHono, type RouteConfig, createRoute } from '@hono/zod-openapi';
+import { type ZodType, z } from 'zod';
 
 /**
  * Building blocks for route declarations (`createRoute` from
@@ -51,4 +52,36 @@ export function responses(described: Described, produces?: string[]) {
 /** The stable operationId of a method and OpenAPI path (links in the README and clients use it). */
 export function operationIdOf(method: string, path: string): string {
   return `${method}${path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`;
+}
+
+/**
+ * Error answers of a route, by status, each described by its error code(s):
+ * `errorResponses({ 404: 'site_not_found', 409: 'conflict (id taken)' })`.
+ */
+export function errorResponses<Status extends number>(descriptions: Record<Status, string>) {
+  const responses = {} as Record<Status, { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }>;
+  for (const [status, description] of Object.entries(descriptions) as Array<[`${Status}`, string]>) {
+    responses[Number(status) as Status] = { description, content: { 'application/json': { schema: ErrorBody } } };
+  }
+  return responses;
+}
+
+/** A required JSON request body, listed under `components.schemas` by `name`. */
+export function jsonRequestBody<Schema extends ZodType>(name: string, schema: Schema) {
+  return { required: true, content: { 'application/json': { schema: schema.openapi(name) } } } as const;
+}
+
+/** A success answer that is not JSON (a file, a feed, a page, an event stream). */
+export function fileResponse(description: string, mediaTypes: string[]) {
+  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string' as const } }])) };
+}
+
+/** `createRoute` with the operation id derived from method and path (unless one is given). */
+export function declareRoute<P extends string, R extends Omit<RouteConfig, 'path'> & { path: P }>(config: R) {
+  return createRoute({ ...config, operationId: config.operationId ?? operationIdOf(config.method, config.path) });
+}
+
+/** Lists routes in the document without serving them: a feature that is off on this server but part of the contract. */
+export function declareUnserved(app: Pick<OpenAPIHono, 'openAPIRegistry'>, routes: RouteConfig[]): void {
+  for (const { middleware: _servedOnly, hide: _hidden, ...route } of routes) app.openAPIRegistry.registerPath(route);
 }

@@ -2,7 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { ErrorBody, INGEST_ROUTES, TAGS, operationIdOf } from '@stammtisch/contract/http';
 import type { Env } from 'hono';
 import { z } from 'zod';
-import { undeclaredTableOperations } from './openapi-document.js';
 
 /**
  * `/openapi.json`, generated from the routes themselves: every route the api
@@ -40,8 +39,6 @@ export function buildOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, options
     tags: Object.values(TAGS).map((name) => ({ name })),
   });
   const paths = generated.paths as Record<string, Record<string, Operation>>;
-  const table = undeclaredTableOperations((method, path) => paths[path]?.[method] !== undefined);
-  for (const [path, operations] of Object.entries(table.paths)) paths[path] = { ...paths[path], ...(operations as Record<string, Operation>) };
   // The same operationId formula as the hand-written table had, so links into /docs keep working.
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) operation.operationId ??= operationIdOf(method, path);
@@ -52,7 +49,7 @@ export function buildOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, options
     paths,
     components: {
       ...generated.components,
-      schemas: { Error: error, ...table.schemas, ...generated.components?.schemas },
+      schemas: { Error: error, ...generated.components?.schemas },
       securitySchemes: { bearerKey: { type: 'http', scheme: 'bearer', description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`' } },
     },
   };
