@@ -97,6 +97,8 @@ export function createErrorHandler(logger: Logger) {
     const status = (error as { status?: number }).status;
     if (status === 413) return c.json(errorBody('payload_too_large', 'request body is over 64 KiB', requestId), 413);
     if (status === 404) return c.json(errorBody('not_found', 'not found', requestId), 404);
+    // A declared route's media-type check (@hono/zod-openapi) refuses a body type the route does not take.
+    if (status === 415) return c.json(errorBody('unsupported_media_type', 'Content-Type must be application/json', requestId), 415);
     // Input Postgres cannot hold or read (a NUL byte in a path segment, a malformed uuid or number
     // that slipped past validation) is the caller's mistake, not ours: 400, never 500.
     if (isUnstorableInputError(error)) {

@@ -21,6 +21,10 @@ export function jsonBody(options: { maxBytes?: number } = {}): MiddlewareHandler
     if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
       throw new AppError('unsupported_media_type', 'Content-Type must be application/json');
     }
+    // Routes declared with @hono/zod-openapi check the media type more strictly than RFC 9110
+    // (no space before ";", no empty parameter): hand them the same type written canonically.
+    const canonical = canonicalMediaType(type);
+    if (canonical !== type) c.req.raw.headers.set('content-type', canonical);
     try {
       await c.req.json();
     } catch (error) {
@@ -34,4 +38,10 @@ export function jsonBody(options: { maxBytes?: number } = {}): MiddlewareHandler
       await parse(c, next);
     });
   };
+}
+
+/** `application/json ; charset=UTF-8;` → `application/json; charset=UTF-8`. */
+function canonicalMediaType(type: string): string {
+  const [essence = '', ...parameters] = type.split(';').map((part) => part.trim());
+  return [essence, ...parameters.filter((parameter) => /^[a-zA-Z0-9-]+=[^;]+$/.test(parameter))].join('; ');
 }

@@ -1,5 +1,4 @@
-import { compression, createErrorHandler, httpMetrics, notFoundHandler, requestId, securityHeaders } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { compression, createErrorHandler, httpMetrics, notFoundHandler, openApiRouter, requestId, securityHeaders } from '@stammtisch/http';
 import { adminFeature } from './admin/feature.js';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { ApiDeps, FeatureDeps } from './deps.js';
@@ -7,6 +6,7 @@ import { identityFeature } from './identity/feature.js';
 import { moderationFeature } from './moderation/feature.js';
 import { createSessions } from './moderation/session.js';
 import { opsFeature } from './ops/feature.js';
+import { buildOpenApiDocument } from './ops/openapi-spec.js';
 import { portingFeature } from './porting/feature.js';
 import { readsFeature } from './reads/feature.js';
 import { webhooksFeature } from './webhooks/feature.js';
@@ -14,9 +14,12 @@ import { widgetFeature } from './widget/feature.js';
 
 export type { ApiDeps } from './deps.js';
 
-/** The api HTTP app: mounts the features (each folder under src/ is one). */
+/**
+ * The api HTTP app: mounts the features (each folder under src/ is one).
+ * Their routes are declared with `createRoute`, so `/openapi.json` is the document of this app.
+ */
 export function createApp(deps: ApiDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   app.use('*', requestId(), securityHeaders(), httpMetrics(deps.registry));
   // JSON and HTML over 1 KiB go out compressed (embed.js brings its own, compressed once).
   if (deps.compression !== false) app.use('*', compression());
@@ -27,7 +30,10 @@ export function createApp(deps: ApiDeps) {
     sessions,
     onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
   };
-  app.route('/', opsFeature(features));
+  app.route(
+    '/',
+    opsFeature(features, () => buildOpenApiDocument(app, { ingestUrl: deps.publicIngestUrl })),
+  );
   app.route('/', widgetFeature(features));
   app.route('/', readsFeature(features));
   // Everything under /v1/admin and /v1/moderation needs a key (or the moderation page's session cookie, CSRF token required for changes).

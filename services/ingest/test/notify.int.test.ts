@@ -18,6 +18,8 @@ beforeAll(async () => {
   redis = createProducerConnection(ctx.redisUrl);
   queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: ctx.redisPrefix });
   await makeSite(ctx.db, { id: 'blog' });
+  // Connected before the first comment: on a loaded machine the first enqueue could otherwise time out (503).
+  await queue.waitUntilReady();
   app = createApp({
     redis,
     producer: createBatchingProducer(queue),

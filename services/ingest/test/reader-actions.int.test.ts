@@ -2,6 +2,7 @@ import { createSiteCache, findComment, findThread } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { editTokenFor, signCommenterToken } from '@stammtisch/comments';
 import { EditJob, JOB_NAMES } from '@stammtisch/contract';
+import { INGEST_ROUTES } from '@stammtisch/contract/http';
 import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
 import { type TestContext, commentBody, createTestContext, makeComment, makeSite, setCommentAuthor } from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
@@ -206,5 +207,16 @@ describe('the writer edits and deletes their comment', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
     expect(res.headers.get('access-control-allow-headers')).toContain('X-Edit-Token');
     expect(res.headers.get('access-control-allow-origin')).toBe('https://blog.example');
+  });
+});
+
+describe('declarations', () => {
+  it('serves exactly the public writes declared in @stammtisch/contract, which the api lists in /openapi.json', () => {
+    const ops = new Set(['/healthz', '/readyz', '/metrics']);
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && !ops.has(r.path))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const declared = INGEST_ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`);
+    expect([...new Set(served)].sort()).toEqual([...declared].sort());
   });
 });

@@ -1,8 +1,7 @@
 import { type DB, eraseAuthor, findAuthorData, findSite } from '@stammtisch/db';
-import { AppError, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
+import { eraseAuthorRoute, exportAuthorRoute } from './admin-api.js';
 
 export interface PrivacyRoutesDeps {
   db: DB;
@@ -13,10 +12,6 @@ export interface PrivacyRoutesDeps {
 /** What an erased comment shows in place of its author and text. */
 export const ERASED_NAME = '[gelöscht]';
 export const ERASED_BODY = '[gelöscht]';
-
-export const AuthorQuery = z.object({
-  email: z.string().trim().min(3, 'must be an email address').max(254, 'must be at most 254 characters').email('must be an email address'),
-});
 
 /**
  * GDPR for site owners: export (Art. 15/20) and erase (Art. 17) everything a
@@ -29,7 +24,7 @@ export const AuthorQuery = z.object({
  * stored webhook payloads that carried those comments are removed.
  */
 export function privacyRoutes(deps: PrivacyRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
 
   async function siteFor(principal: AuthEnv['Variables']['principal'], id: string) {
     assertSiteAccess(principal, id, ['owner']);
@@ -38,8 +33,8 @@ export function privacyRoutes(deps: PrivacyRoutesDeps) {
     return site;
   }
 
-  app.get('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(exportAuthorRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const email = c.req.valid('query').email.toLowerCase();
     const { comments, subscriptions } = await findAuthorData(deps.db, site.id, email);
     c.header('Cache-Control', 'no-store');
@@ -65,8 +60,8 @@ export function privacyRoutes(deps: PrivacyRoutesDeps) {
     });
   });
 
-  app.delete('/v1/admin/sites/:id/authors', validate('query', AuthorQuery), async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(eraseAuthorRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const email = c.req.valid('query').email.toLowerCase();
     const erased = await eraseAuthor(deps.db, { siteId: site.id, email, erased: { name: ERASED_NAME, body: ERASED_BODY } });
     await deps.onSiteChanged(site.id);

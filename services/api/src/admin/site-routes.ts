@@ -15,12 +15,22 @@ import {
   topReasons,
   updateSite,
 } from '@stammtisch/db';
-import { AppError, jsonBody, validate } from '@stammtisch/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
-import { Hono } from 'hono';
 import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
 import { moderationStats } from '../moderation/stats.js';
-import { CreateKeyRequest, CreateSiteRequest, StatsQuery, UpdateSiteRequest } from '../schemas.js';
+import { SiteSettings } from '../schemas.js';
+import {
+  createKeyRoute,
+  createSiteRoute,
+  deleteSiteRoute,
+  getSiteRoute,
+  listKeysRoute,
+  listSitesRoute,
+  revokeKeyRoute,
+  statsRoute,
+  updateSiteRoute,
+} from './admin-api.js';
 
 export interface AdminRoutesDeps {
   db: DB;
@@ -45,7 +55,8 @@ export function toSiteView(site: Site) {
 
 /** `/v1/admin/…`: sites, keys and stats. Mounted behind `requireKey`. */
 export function adminRoutes(deps: AdminRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
+  app.openAPIRegistry.register('SiteSettings', SiteSettings);
 
   async function siteFor(principal: AuthEnv['Variables']['principal'], id: string, roles: Array<'owner' | 'moderator'> = ['owner']): Promise<Site> {
     assertSiteAccess(principal, id, roles);
@@ -54,7 +65,7 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     return site;
   }
 
-  app.post('/v1/admin/sites', jsonBody(), validate('json', CreateSiteRequest), async (c) => {
+  app.openapi(createSiteRoute, async (c) => {
     assertAdmin(c.get('principal'));
     const input = c.req.valid('json');
     if (await findSite(deps.db, input.id)) throw new AppError('conflict', `a site with id ${input.id} exists already`, [{ path: 'id', message: 'is taken' }]);
@@ -63,15 +74,15 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     return c.json(toSiteView(site), 201);
   });
 
-  app.get('/v1/admin/sites', async (c) => {
+  app.openapi(listSitesRoute, async (c) => {
     const sites = await listSites(deps.db, visibleSiteIds(c.get('principal')) ?? undefined);
     return c.json({ sites: sites.map(toSiteView) });
   });
 
-  app.get('/v1/admin/sites/:id', async (c) => c.json(toSiteView(await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']))));
+  app.openapi(getSiteRoute, async (c) => c.json(toSiteView(await siteFor(c.get('principal'), c.req.valid('param').id, ['owner', 'moderator']))));
 
-  app.patch('/v1/admin/sites/:id', jsonBody(), validate('json', UpdateSiteRequest), async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(updateSiteRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const patch = c.req.valid('json');
     const updated = await updateSite(deps.db, site.id, {
       ...patch,
@@ -82,22 +93,22 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     return c.json(toSiteView(updated!));
   });
 
-  app.delete('/v1/admin/sites/:id', async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(deleteSiteRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     await deleteSite(deps.db, site.id);
     await deps.onSiteChanged(site.id);
     return c.body(null, 204);
   });
 
-  app.post('/v1/admin/sites/:id/keys', jsonBody(), validate('json', CreateKeyRequest), async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(createKeyRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const { id, key } = await createApiKey(deps.db, { siteId: site.id, role: c.req.valid('json').role });
     // The key is shown this once; only its hash is stored.
     return c.json({ id, key, role: c.req.valid('json').role, siteId: site.id }, 201);
   });
 
-  app.get('/v1/admin/sites/:id/keys', async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'));
+  app.openapi(listKeysRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const keys = await listKeys(deps.db, site.id);
     return c.json({
       keys: keys.map((k) => ({
@@ -110,17 +121,17 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     });
   });
 
-  app.delete('/v1/admin/keys/:keyId', async (c) => {
+  app.openapi(revokeKeyRoute, async (c) => {
     const principal = c.get('principal');
-    const key = await findKey(deps.db, c.req.param('keyId'));
+    const key = await findKey(deps.db, c.req.valid('param').keyId);
     if (!key || (principal.role !== 'admin' && key.siteId !== principal.siteId)) throw new AppError('not_found', 'no such key');
     if (principal.role !== 'admin') assertSiteAccess(principal, key.siteId ?? '', ['owner'], 'not_found');
     await revokeKey(deps.db, key.id);
     return c.body(null, 204);
   });
 
-  app.get('/v1/admin/sites/:id/stats', validate('query', StatsQuery), async (c) => {
-    const site = await siteFor(c.get('principal'), c.req.param('id'), ['owner', 'moderator']);
+  app.openapi(statsRoute, async (c) => {
+    const site = await siteFor(c.get('principal'), c.req.valid('param').id, ['owner', 'moderator']);
     const query = c.req.valid('query');
     const range = query.from && query.to && query.bucket ? { siteId: site.id, from: query.from, to: query.to, bucket: query.bucket } : null;
     const [comments, counts, moderation, series] = await Promise.all([

@@ -1,12 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { insertEmailVerification, useEmailVerification } from '@stammtisch/db';
-import { AppError, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { AppError, checkRateLimit, clientIp, hashIp, openApiRouter } from '@stammtisch/http';
+import { openVerificationRoute, sendVerificationRoute } from './identity-api.js';
 import type { IdentityRoutesDeps } from './identity-deps.js';
 import { page } from './pages.js';
-
-export const EmailVerificationRequest = z.object({ email: z.string().trim().max(254).email('must be an email address') }).strict();
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
@@ -14,7 +11,7 @@ function sha256(value: string): string {
 
 /** Readers prove an email address with a one-time link; their comments with it then count as verified. */
 export function emailVerificationRoutes(deps: IdentityRoutesDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
 
   app.options('/v1/sites/:siteId/email-verifications', (c) => {
     c.header('Access-Control-Allow-Origin', '*');
@@ -24,8 +21,8 @@ export function emailVerificationRoutes(deps: IdentityRoutesDeps) {
     return c.body(null, 204);
   });
 
-  app.post('/v1/sites/:siteId/email-verifications', jsonBody(), validate('json', EmailVerificationRequest), async (c) => {
-    const siteId = c.req.param('siteId');
+  app.openapi(sendVerificationRoute, async (c) => {
+    const { siteId } = c.req.valid('param');
     c.header('Access-Control-Allow-Origin', '*');
     const site = await deps.siteCache.getSite(siteId);
     if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
@@ -60,9 +57,9 @@ export function emailVerificationRoutes(deps: IdentityRoutesDeps) {
     return c.json({ status: 'sent' }, 202);
   });
 
-  app.get('/v1/email-verifications/:token', async (c) => {
+  app.openapi(openVerificationRoute, async (c) => {
     c.header('Cache-Control', 'no-store');
-    const tokenHash = sha256(c.req.param('token'));
+    const tokenHash = sha256(c.req.valid('param').token);
     // One statement marks the link used, so two clicks at once verify once.
     if (!(await useEmailVerification(deps.db, tokenHash))) return c.html(page('invalid'), 404);
     return c.html(page('ok'));

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { openApiRouter } from '@stammtisch/http';
 import type { AuthEnv } from '../auth.js';
 import { emailVerificationRoutes } from './email-verification-routes.js';
 import type { IdentityRoutesDeps } from './identity-deps.js';
@@ -14,7 +14,7 @@ export type { IdentityRoutesDeps, MailToSend } from './identity-deps.js';
  * are mirrored into Redis for ingest (`identity-bans.ts`).
  */
 export function identityRoutes(deps: IdentityRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   app.route('/', providerAdminRoutes(deps));
   app.route('/', signInRoutes(deps));
   app.route('/', emailVerificationRoutes(deps));

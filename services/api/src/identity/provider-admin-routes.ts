@@ -1,43 +1,9 @@
 import { type IdentityProvider, deleteIdentityProvider, eraseIdentityComments, findSite, insertIdentityProvider, listIdentityProviders } from '@stammtisch/db';
-import { AppError, jsonBody, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
 import { type IdentityRoutesDeps, siteProvider } from './identity-deps.js';
-import { PRESETS, type PresetName, clientConfiguration, insecureUrls } from './providers.js';
-
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const Url = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http(s) URL');
-
-const CreateProviderRequest = z
-  .object({
-    name: Text(60).optional(),
-    preset: z.enum(Object.keys(PRESETS) as [PresetName, ...PresetName[]]).optional(),
-    issuer: Url.optional(),
-    authorizationEndpoint: Url.optional(),
-    tokenEndpoint: Url.optional(),
-    userinfoEndpoint: Url.optional(),
-    clientId: Text(500),
-    clientSecret: Text(2000),
-    scopes: z
-      .array(
-        z
-          .string()
-          .trim()
-          .min(1)
-          .max(100)
-          .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope token'),
-      )
-      .min(1)
-      .max(20)
-      .optional(),
-    icon: Url.optional(),
-  })
-  .strict();
+import { createProviderRoute, deleteProviderRoute, eraseIdentityRoute, listProvidersRoute } from './identity-api.js';
+import { PRESETS, clientConfiguration, insecureUrls } from './providers.js';
 
 function adminProvider(p: IdentityProvider) {
   return {
@@ -55,10 +21,10 @@ function adminProvider(p: IdentityProvider) {
 
 /** Owners configure their site's sign-in providers, and erase a signed-in commenter's identity from their comments. */
 export function providerAdminRoutes(deps: IdentityRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
 
-  app.post('/v1/admin/sites/:id/identity-providers', jsonBody(), validate('json', CreateProviderRequest), async (c) => {
-    const siteId = c.req.param('id');
+  app.openapi(createProviderRoute, async (c) => {
+    const siteId = c.req.valid('param').id;
     assertSiteAccess(c.get('principal'), siteId, ['owner']);
     if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const input = c.req.valid('json');
@@ -118,36 +84,31 @@ export function providerAdminRoutes(deps: IdentityRoutesDeps) {
     return c.json({ id: row.id, name: row.name }, 201);
   });
 
-  app.get('/v1/admin/sites/:id/identity-providers', async (c) => {
-    const siteId = c.req.param('id');
+  app.openapi(listProvidersRoute, async (c) => {
+    const siteId = c.req.valid('param').id;
     assertSiteAccess(c.get('principal'), siteId, ['owner', 'moderator']);
     const rows = await listIdentityProviders(deps.db, siteId);
     return c.json({ providers: rows.map(adminProvider) });
   });
 
-  app.delete('/v1/admin/sites/:id/identity-providers/:providerId', async (c) => {
-    const siteId = c.req.param('id');
+  app.openapi(deleteProviderRoute, async (c) => {
+    const { id: siteId, providerId } = c.req.valid('param');
     assertSiteAccess(c.get('principal'), siteId, ['owner']);
-    const provider = await siteProvider(deps.db, siteId, c.req.param('providerId'));
+    const provider = await siteProvider(deps.db, siteId, providerId);
     await deleteIdentityProvider(deps.db, provider.id);
     deps.configurations.forget(provider.id);
     return c.body(null, 204);
   });
 
   // Erasure: the identity's comments stay (the conversation keeps its shape) but lose the name, link and account reference.
-  app.post(
-    '/v1/admin/sites/:id/identities/erase',
-    jsonBody(),
-    validate('json', z.object({ issuer: z.string().min(1).max(2048), subject: z.string().min(1).max(500) }).strict()),
-    async (c) => {
-      const siteId = c.req.param('id');
-      assertSiteAccess(c.get('principal'), siteId, ['owner']);
-      const { issuer, subject } = c.req.valid('json');
-      const erased = await eraseIdentityComments(deps.db, { siteId, issuer, subject });
-      await deps.onErased?.(siteId);
-      return c.json({ erased });
-    },
-  );
+  app.openapi(eraseIdentityRoute, async (c) => {
+    const siteId = c.req.valid('param').id;
+    assertSiteAccess(c.get('principal'), siteId, ['owner']);
+    const { issuer, subject } = c.req.valid('json');
+    const erased = await eraseIdentityComments(deps.db, { siteId, issuer, subject });
+    await deps.onErased?.(siteId);
+    return c.json({ erased });
+  });
 
   return app;
 }

@@ -1,8 +1,8 @@
 import { type IdentityProvider, findIdentityProvider, listIdentityProviders } from '@stammtisch/db';
-import { AppError } from '@stammtisch/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { signCommenterToken } from '@stammtisch/comments';
-import { Hono } from 'hono';
 import * as oidc from 'openid-client';
+import { providersRoute, signInCallbackRoute, startSignInRoute } from './identity-api.js';
 import { type IdentityRoutesDeps, siteProvider } from './identity-deps.js';
 import { page } from './pages.js';
 import { accountFromProfile } from './providers.js';
@@ -28,11 +28,11 @@ function returnAllowed(origins: string[], url: string): boolean {
  * short-lived commenter token bound to the site.
  */
 export function signInRoutes(deps: IdentityRoutesDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
   const flowKey = (state: string) => `${deps.redisPrefix}:oidc-flow:${state}`;
 
-  app.get('/v1/sites/:siteId/auth/providers', async (c) => {
-    const siteId = c.req.param('siteId');
+  app.openapi(providersRoute, async (c) => {
+    const { siteId } = c.req.valid('param');
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const rows = await listIdentityProviders(deps.db, siteId);
     c.header('Access-Control-Allow-Origin', '*');
@@ -40,11 +40,11 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
     return c.json({ providers: rows.map(publicProvider) });
   });
 
-  app.get('/v1/sites/:siteId/auth/:providerId/start', async (c) => {
-    const siteId = c.req.param('siteId');
+  app.openapi(startSignInRoute, async (c) => {
+    const { siteId, providerId } = c.req.valid('param');
     const site = await deps.siteCache.getSite(siteId);
     if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
-    const provider = await siteProvider(deps.db, siteId, c.req.param('providerId'));
+    const provider = await siteProvider(deps.db, siteId, providerId);
     const returnUrl = c.req.query('return') ?? '';
     if (!returnAllowed(site.origins, returnUrl)) {
       throw new AppError('invalid_request', 'return: must be a URL on one of the site origins', [
@@ -80,7 +80,7 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
     }
   }
 
-  app.get('/v1/auth/callback', async (c) => {
+  app.openapi(signInCallbackRoute, async (c) => {
     c.header('Cache-Control', 'no-store');
     const state = c.req.query('state');
     // GETDEL: a state is good for exactly one callback, so a replayed or stolen response does nothing.

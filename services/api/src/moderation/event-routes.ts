@@ -1,13 +1,10 @@
-import { type Logger, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { type Logger, openApiRouter } from '@stammtisch/http';
 import { Gauge, type Registry } from 'prom-client';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
 import type { AuthEnv } from '../auth.js';
 import type { ModerationFeed } from './live.js';
+import { eventsRoute } from './moderation-api.js';
 import { siteScope } from './moderation-routes.js';
-
-export const ModerationEventsQuery = z.object({ site: z.string().max(100).optional() });
 
 /** Comments (not events) keep proxies and the browser from closing an idle stream. */
 const KEEPALIVE_MS = 25_000;
@@ -19,7 +16,7 @@ const KEEPALIVE_MS = 25_000;
  * session cookie).
  */
 export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: Registry; keepAliveMs?: number; logger?: Logger }) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   if (deps.registry) {
     const feed = deps.feed;
     new Gauge({
@@ -32,7 +29,7 @@ export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: R
     });
   }
 
-  app.get('/v1/moderation/events', validate('query', ModerationEventsQuery), (c) => {
+  app.openapi(eventsRoute, (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { openApiRouter } from '@stammtisch/http';
 import type { AuthEnv } from '../auth.js';
 import type { FeatureDeps } from '../deps.js';
 import { syncIdentityBans } from '../identity/identity-bans.js';
@@ -10,7 +10,7 @@ import { pinRoutes } from './pin-routes.js';
 
 /** The moderators' API: the queue, decisions and undo, the live stream, pins, closed threads, bans and the audit log. Behind the key check. */
 export function moderationFeature(deps: FeatureDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   const feed = deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger });
   app.route('/', moderationEventRoutes({ feed, registry: deps.registry, logger: deps.logger }));
   app.route('/', pinRoutes({ db: deps.db, onThreadChanged: deps.onThreadChanged }));

@@ -10,14 +10,24 @@ import {
   setThreadClosed,
   upsertBan,
 } from '@stammtisch/db';
-import { AppError, hashIp, jsonBody, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { AppError, hashIp, openApiRouter } from '@stammtisch/http';
 import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
-import { z } from 'zod';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
 import { type DecisionResult, decideComment } from './decide.js';
 import type { RecordDecisions } from './metrics.js';
 import { toQueueItems } from './queue-item.js';
+import {
+  auditRoute,
+  bulkDecisionRoute,
+  createBanRoute,
+  decisionRoute,
+  deleteBanRoute,
+  listBansRoute,
+  queueRoute,
+  threadCloseRoute,
+  undoLatestRoute,
+  undoRoute,
+} from './moderation-api.js';
 import { latestDecisionOf, undoDecisions } from './undo.js';
 
 export interface ModerationRoutesDeps {
@@ -32,54 +42,7 @@ export interface ModerationRoutesDeps {
   onBansChanged?: (siteId: string) => Promise<void>;
 }
 
-export const QueueQuery = z.object({
-  site: z.string().max(100).optional(),
-  status: z.enum(['pending', 'spam', 'reported', 'rejected', 'approved']).default('pending'),
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(200).optional(),
-  q: z.string().trim().max(200).optional(),
-  thread: z.string().max(512).optional(),
-  /** A check name (e.g. `links`, `classifier`, `ban`): only comments whose reasons include it. */
-  reason: z.string().trim().min(1).max(50).optional(),
-  /** `priority`: most reports first, then the spam stage's least certain calls (score nearest 0.5), then oldest. */
-  sort: z.enum(['newest', 'oldest', 'priority']).default('newest'),
-});
-
-export const UndoRequest = z
-  .object({
-    eventId: z.union([z.string(), z.number()]).transform(String).optional(),
-    eventIds: z
-      .array(z.union([z.string(), z.number()]).transform(String))
-      .min(1)
-      .max(500)
-      .optional(),
-  })
-  .strict()
-  .refine((v) => Boolean(v.eventId) !== Boolean(v.eventIds), { message: 'give eventId or eventIds', path: ['eventId'] })
-  .refine((v) => [v.eventId ?? '', ...(v.eventIds ?? [])].every((id) => id === '' || /^[0-9]{1,18}$/.test(id)), {
-    message: 'must be an eventId from a decision',
-    path: ['eventId'],
-  });
-export const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
 const MODERATOR_ROLES = ['admin', 'owner', 'moderator'];
-
-export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
-export const BulkDecisionRequest = z
-  .object({
-    ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'),
-    action: z.enum(['approve', 'reject', 'spam']),
-    note: z.string().trim().max(1000).nullish(),
-  })
-  .strict();
-export const BanRequest = z
-  .object({
-    site: z.string().min(1).max(100),
-    // identity: `issuer|subject` of a signed-in commenter (the queue item's author.identity).
-    kind: z.enum(['email', 'ip', 'word', 'identity']),
-    value: z.string().trim().min(1).max(320),
-    shadow: z.boolean().default(false),
-  })
-  .strict();
 
 /** The site a listing is for: the key's own, or any the admin names. */
 export function siteScope(principal: Principal, site: string | undefined): string | null {
@@ -102,9 +65,9 @@ function decodeQueueCursor(cursor: string, priority: boolean): [string, string, 
 }
 
 export function moderationRoutes(deps: ModerationRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
 
-  app.get('/v1/moderation/queue', validate('query', QueueQuery), async (c) => {
+  app.openapi(queueRoute, async (c) => {
     const principal = c.get('principal');
     const query = c.req.valid('query');
     const siteId = siteScope(principal, query.site);
@@ -131,8 +94,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     });
   });
 
-  app.post('/v1/moderation/comments/:id/decision', jsonBody(), validate('json', DecisionRequest), async (c) => {
-    const id = c.req.param('id');
+  app.openapi(decisionRoute, async (c) => {
+    const { id } = c.req.valid('param');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
     const input = c.req.valid('json');
     const principal = c.get('principal');
@@ -144,7 +107,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({ id: result.id, status: result.to, previousStatus: result.from, eventId: result.eventId });
   });
 
-  app.post('/v1/moderation/decisions', jsonBody(), validate('json', BulkDecisionRequest), async (c) => {
+  app.openapi(bulkDecisionRoute, async (c) => {
     const input = c.req.valid('json');
     const principal = c.get('principal');
     if (!MODERATOR_ROLES.includes(principal.role)) throw new AppError('forbidden', 'not a moderator');
@@ -167,14 +130,14 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
   }
 
   // Undo by event (what a decision answered with), for one or a bulk decision.
-  app.post('/v1/moderation/undo', jsonBody(), validate('json', UndoRequest), async (c) => {
+  app.openapi(undoRoute, async (c) => {
     const input = c.req.valid('json');
     return c.json(await undo(c.get('principal'), input.eventIds ?? [input.eventId!]));
   });
 
   // Undo the latest decision on one comment.
-  app.post('/v1/moderation/comments/:id/undo', async (c) => {
-    const id = c.req.param('id');
+  app.openapi(undoLatestRoute, async (c) => {
+    const { id } = c.req.valid('param');
     const principal = c.get('principal');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
     const commentSite = await findCommentSite(deps.db, id);
@@ -186,7 +149,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({ id, status: restored.status, eventId: restored.eventId, undoOf: eventId });
   });
 
-  app.post('/v1/moderation/threads/close', jsonBody(), validate('json', ThreadCloseRequest), async (c) => {
+  app.openapi(threadCloseRoute, async (c) => {
     const input = c.req.valid('json');
     assertSiteAccess(c.get('principal'), input.site, ['owner', 'moderator']);
     const thread = await setThreadClosed(deps.db, input.site, input.key, input.closed);
@@ -195,35 +158,28 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({ site: input.site, key: thread.key, closed: thread.closed });
   });
 
-  app.get(
-    '/v1/moderation/audit',
-    validate(
-      'query',
-      z.object({ site: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), comment: z.string().uuid().optional() }),
-    ),
-    async (c) => {
-      const principal = c.get('principal');
-      const query = c.req.valid('query');
-      const siteId = siteScope(principal, query.site);
-      const events = await listModerationEvents(deps.db, { siteId, commentId: query.comment, limit: query.limit });
-      return c.json({
-        events: events.map((e) => ({
-          id: String(e.id),
-          site: e.siteId,
-          commentId: e.commentId,
-          actor: e.actorKeyId,
-          action: e.action,
-          from: e.fromStatus,
-          to: e.toStatus,
-          note: e.note,
-          undoOf: e.undoOf ? String(e.undoOf) : null,
-          at: e.createdAt.toISOString(),
-        })),
-      });
-    },
-  );
+  app.openapi(auditRoute, async (c) => {
+    const principal = c.get('principal');
+    const query = c.req.valid('query');
+    const siteId = siteScope(principal, query.site);
+    const events = await listModerationEvents(deps.db, { siteId, commentId: query.comment, limit: query.limit });
+    return c.json({
+      events: events.map((e) => ({
+        id: String(e.id),
+        site: e.siteId,
+        commentId: e.commentId,
+        actor: e.actorKeyId,
+        action: e.action,
+        from: e.fromStatus,
+        to: e.toStatus,
+        note: e.note,
+        undoOf: e.undoOf ? String(e.undoOf) : null,
+        at: e.createdAt.toISOString(),
+      })),
+    });
+  });
 
-  app.get('/v1/moderation/bans', validate('query', z.object({ site: z.string().max(100).optional() })), async (c) => {
+  app.openapi(listBansRoute, async (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
     const bans = await listBans(deps.db, siteId);
     return c.json({
@@ -231,7 +187,7 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     });
   });
 
-  app.post('/v1/moderation/bans', jsonBody(), validate('json', BanRequest), async (c) => {
+  app.openapi(createBanRoute, async (c) => {
     const input = c.req.valid('json');
     const principal = c.get('principal');
     assertSiteAccess(principal, input.site, ['owner', 'moderator']);
@@ -242,8 +198,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     return c.json({ id: ban.id, site: ban.siteId, kind: ban.kind, value: input.kind === 'ip' ? '(hashed)' : ban.value, shadow: ban.shadow }, 201);
   });
 
-  app.delete('/v1/moderation/bans/:id', async (c) => {
-    const id = c.req.param('id');
+  app.openapi(deleteBanRoute, async (c) => {
+    const { id } = c.req.valid('param');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found', 'no such ban');
     const ban = await findBan(deps.db, id);
     const principal = c.get('principal');

@@ -1,6 +1,6 @@
 import { type DB, findComment, setCommentPinned } from '@stammtisch/db';
-import { AppError, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { AppError, openApiRouter } from '@stammtisch/http';
+import { KEY_AUTH, declareRoute, errorResponses } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
 
@@ -12,17 +12,39 @@ export interface PinRoutesDeps {
 
 const PinParams = z.object({ id: z.string().uuid('must be a comment id') });
 
+const pinRoute = declareRoute({
+  method: 'post',
+  path: '/v1/moderation/comments/{id}/pin',
+  tags: ['Moderation'],
+  summary: 'Pin a comment: it comes first in its thread',
+  security: KEY_AUTH,
+  request: { params: PinParams },
+  responses: { 200: { description: '`{"id", "pinned": true}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
+});
+
+const unpinRoute = declareRoute({
+  method: 'delete',
+  path: '/v1/moderation/comments/{id}/pin',
+  tags: ['Moderation'],
+  summary: 'Unpin a comment',
+  security: KEY_AUTH,
+  request: { params: PinParams },
+  responses: { 200: { description: '`{"id", "pinned": false}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
+});
+
 /** `POST|DELETE /v1/moderation/comments/{id}/pin`: a moderator of the site pins a comment to the top of its thread (or unpins it). */
 export function pinRoutes(deps: PinRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
 
-  for (const method of ['post', 'delete'] as const) {
-    app[method]('/v1/moderation/comments/:id/pin', validate('param', PinParams), async (c) => {
+  for (const [route, pinned] of [
+    [pinRoute, true],
+    [unpinRoute, false],
+  ] as const) {
+    app.openapi(route, async (c) => {
       const { id } = c.req.valid('param');
       const comment = await findComment(deps.db, id);
       if (!comment) throw new AppError('comment_not_found', 'no such comment');
       assertSiteAccess(c.get('principal'), comment.siteId, ['admin', 'owner', 'moderator'], 'comment_not_found');
-      const pinned = method === 'post';
       const result = await setCommentPinned(deps.db, id, pinned);
       if (!result) throw new AppError('comment_not_found', 'no such comment');
       await deps.onThreadChanged(result.siteId, result.threadKey);

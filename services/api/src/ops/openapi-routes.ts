@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Hono } from 'hono';
-import { buildOpenApiDocument, type OpenApiOptions } from './openapi-document.js';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { openApiRouter } from '@stammtisch/http';
+import { z } from 'zod';
+import { declareIngestRoutes } from './openapi-spec.js';
 
 const require = createRequire(import.meta.url);
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -49,15 +52,34 @@ function docsPage(assetBase: string): string {
 `;
 }
 
+const tags = [TAGS.operations];
+
+const documentRoute = createRoute({ method: 'get', path: '/openapi.json', tags, summary: 'This document', responses: responses({ 200: 'OpenAPI 3.1' }) });
+const docsRoute = createRoute({
+  method: 'get',
+  path: '/docs',
+  tags,
+  summary: 'This document as a web page',
+  responses: responses({ 200: 'HTML' }, ['text/html']),
+});
+const docsAssetRoute = createRoute({
+  method: 'get',
+  path: '/docs/assets/{version}/{name}',
+  tags,
+  summary: "The docs page's files (Swagger UI), cached for a year under their version",
+  request: { params: z.object({ version: z.string(), name: z.string() }) },
+  responses: responses({ 200: 'The file', 304: 'Not modified', 404: 'not_found' }, ['text/javascript', 'text/css', 'image/png']),
+});
+
 /**
- * `GET /openapi.json` and `GET /docs`: the document, built once from the
- * routes' own schemas, and Swagger UI (swagger-ui-dist from npm, served
- * locally) to read and try it.
+ * `GET /openapi.json` and `GET /docs`: the document, generated on the first
+ * request from the finished app's route declarations (`document`), and
+ * Swagger UI (swagger-ui-dist from npm, served locally) to read and try it.
  */
-export function openApiRoutes(options: OpenApiOptions = {}) {
-  const app = new Hono();
-  const document = buildOpenApiDocument(options);
-  const json = JSON.stringify(document, null, 2);
+export function openApiRoutes(options: { ingestUrl?: string; document: () => unknown }) {
+  const app = openApiRouter();
+  declareIngestRoutes(app, options.ingestUrl);
+  let json: string | undefined;
   // Versioned asset URLs: cached for a year, a new swagger-ui-dist gets new URLs.
   const assetBase = `/docs/assets/${SWAGGER_VERSION}`;
   const page = docsPage(assetBase);
@@ -77,22 +99,23 @@ export function openApiRoutes(options: OpenApiOptions = {}) {
     return file;
   }
 
-  app.get('/openapi.json', (c) => {
+  app.openapi(documentRoute, (c) => {
+    json ??= JSON.stringify(options.document(), null, 2);
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Content-Type', 'application/json; charset=utf-8');
     return c.body(json);
   });
 
-  app.get('/docs', (c) => {
+  app.openapi(docsRoute, (c) => {
     c.header('Content-Security-Policy', csp);
     c.header('Cache-Control', 'public, max-age=300');
     return c.html(page);
   });
 
-  app.get('/docs/assets/:version/:name', (c) => {
-    const name = c.req.param('name');
-    if (c.req.param('version') !== SWAGGER_VERSION || !(name in ASSETS || name === 'init.js')) return c.notFound();
+  app.openapi(docsAssetRoute, (c) => {
+    const { name, version } = c.req.valid('param');
+    if (version !== SWAGGER_VERSION || !(name in ASSETS || name === 'init.js')) return c.notFound();
     const file = asset(name);
     c.header('Content-Type', file.type);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -2,10 +2,11 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import type { DB } from '@stammtisch/db';
-import { AppError } from '@stammtisch/http';
+import { KEY_AUTH, TAGS, responses } from '@stammtisch/contract/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import { Hono, type MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { authenticate, bearerKey } from '../auth.js';
 import type { Sessions } from '../moderation/session.js';
 
@@ -23,7 +24,16 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
   serverAdapter.setBasePath(QUEUES_BOARD_PATH);
   createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
 
-  const app = new Hono();
+  const app = openApiRouter();
+  // The board is a third-party app with its own UI and JSON API under this path; the document lists its entry page.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: QUEUES_BOARD_PATH,
+    tags: [TAGS.operations],
+    summary: 'The Bull Board: queued, failed and finished jobs, to retry or clean (admin key, or the moderation page signed in with it)',
+    security: KEY_AUTH,
+    responses: responses({ 200: 'HTML', 401: 'unauthorized', 403: 'forbidden' }, ['text/html']),
+  });
   const requireAdmin: MiddlewareHandler = async function requireAdmin(c, next) {
     const bearer = bearerKey(c.req.header('authorization'));
     const key = bearer ?? deps.sessions.read(c)?.key;

@@ -1,9 +1,9 @@
 import { type DB, findSite } from '@stammtisch/db';
-import { AppError, validate } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { AppError, openApiRouter } from '@stammtisch/http';
+import { KEY_AUTH, declareRoute, errorResponses, fileResponse } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { ImportError, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
+import { ImportError, NdjsonComment, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
 
 /** Imports are files, not requests: far above the 64 KiB of JSON bodies, and streamed, never buffered. */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
@@ -44,6 +44,50 @@ export const ImportQuery = z.object({
     .describe('WordPress comment types to import, comma-separated: comment, pingback, trackback (default comment). Editorial notes never are.'),
 });
 export const ExportQuery = z.object({ format: z.enum(['ndjson', 'wxr']).default('ndjson') });
+const SiteParams = z.object({ id: z.string() });
+
+const importRoute = declareRoute({
+  method: 'post',
+  path: '/v1/admin/sites/{id}/import',
+  tags: ['Administration'],
+  security: KEY_AUTH,
+  summary: 'Import a WordPress WXR, Disqus or NDJSON file',
+  description:
+    'The file is the body (up to 1 GiB, streamed), imported in one transaction. Counts every comment in the file, whatever its status. Threads (keyed by the post link: path, plus the query for plain `?p=N` permalinks; see `threadKey`), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing. An entry that cannot be imported is skipped and listed in `skippedEntries` with its line, element, source id and reason (`strict=true`: the whole file is refused instead). A file that is not well-formed is a 400 naming the line and element, and nothing of it is kept. Comments of password-protected, private or draft WordPress posts arrive held (pending), never published; WordPress editorial notes are skipped; pingbacks and trackbacks follow `types`. `dryRun=true` answers the same without writing (`"dryRun": true`).',
+  request: {
+    params: SiteParams,
+    query: ImportQuery,
+    // Checked by the handler (streamed, never buffered), so declared as plain strings rather than validated.
+    body: {
+      required: true,
+      description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`',
+      content: Object.fromEntries(['application/xml', 'text/xml', 'application/x-ndjson'].map((type) => [type, { schema: { type: 'string' as const } }])),
+    },
+  },
+  responses: {
+    200: {
+      description:
+        '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
+    },
+    ...errorResponses({
+      400: 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+    }),
+  },
+});
+
+const exportRoute = declareRoute({
+  method: 'get',
+  path: '/v1/admin/sites/{id}/export',
+  tags: ['Administration'],
+  security: KEY_AUTH,
+  summary: 'Export every comment of a site, every status',
+  description:
+    'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
+  request: { params: SiteParams, query: ExportQuery },
+  responses: { 200: fileResponse('The file', ['application/x-ndjson', 'application/xml']), ...errorResponses({ 404: 'site_not_found' }) },
+});
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml\b/i;
 const NDJSON_TYPES = /^application\/(x-)?(ndjson|jsonl|jsonlines|x-jsonlines)\b/i;
@@ -93,7 +137,9 @@ function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 
 /** `/v1/admin/sites/{id}/import` and `…/export`. Mounted behind `requireKey`. */
 export function portingRoutes(deps: PortingRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
+  // The export's lines and the NDJSON import's, named in the descriptions above.
+  app.openAPIRegistry.register('NdjsonComment', NdjsonComment);
 
   async function ownedSite(principal: AuthEnv['Variables']['principal'], id: string) {
     // Owners only: an export holds every commenter's email.
@@ -103,8 +149,8 @@ export function portingRoutes(deps: PortingRoutesDeps) {
     return site;
   }
 
-  app.post('/v1/admin/sites/:id/import', validate('query', ImportQuery), async (c) => {
-    const site = await ownedSite(c.get('principal'), c.req.param('id'));
+  app.openapi(importRoute, async (c) => {
+    const site = await ownedSite(c.get('principal'), c.req.valid('param').id);
     const { format, strict, dryRun, threadKey, types } = c.req.valid('query');
     const type = (c.req.header('content-type') ?? '').trim();
     const isXml = XML_TYPES.test(type);
@@ -144,8 +190,8 @@ export function portingRoutes(deps: PortingRoutesDeps) {
     }
   });
 
-  app.get('/v1/admin/sites/:id/export', validate('query', ExportQuery), async (c) => {
-    const site = await ownedSite(c.get('principal'), c.req.param('id'));
+  app.openapi(exportRoute, async (c) => {
+    const site = await ownedSite(c.get('principal'), c.req.valid('param').id);
     const { format } = c.req.valid('query');
     const date = new Date().toISOString().slice(0, 10);
     c.header('Cache-Control', 'no-store');

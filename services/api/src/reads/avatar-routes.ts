@@ -1,5 +1,17 @@
-import { AppError } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
+import { z } from 'zod';
+
+const avatarRoute = createRoute({
+  method: 'get',
+  path: '/v1/avatars/{file}',
+  tags: [TAGS.reads],
+  summary: "An author's avatar (identicon or initials), made locally",
+  description: "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
+  request: { params: z.object({ file: z.string() }) },
+  responses: responses({ 200: 'SVG', 404: 'not_found' }, ['image/svg+xml']),
+});
 
 /**
  * `GET /v1/avatars/{key}.svg`: an author's avatar, made here from the keyed
@@ -8,9 +20,9 @@ import { Hono } from 'hono';
  * colour from the hash.
  */
 export function avatarRoutes() {
-  const app = new Hono();
-  app.get('/v1/avatars/:file', (c) => {
-    const match = /^([0-9a-f]{32})\.svg$/.exec(c.req.param('file'));
+  const app = openApiRouter();
+  app.openapi(avatarRoute, (c) => {
+    const match = /^([0-9a-f]{32})\.svg$/.exec(c.req.valid('param').file);
     if (!match) throw new AppError('not_found', 'no such avatar');
     const initials = [...(c.req.query('i') ?? '')]
       .filter((ch) => /[\p{L}\p{N}]/u.test(ch))

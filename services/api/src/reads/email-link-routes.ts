@@ -1,5 +1,7 @@
 import { type DB, confirmEmailSubscriber, unsubscribeEmailSubscriber } from '@stammtisch/db';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { openApiRouter } from '@stammtisch/http';
 import { html } from 'hono/html';
 
 export interface EmailRoutesDeps {
@@ -25,14 +27,44 @@ function page(locale: string | null | undefined, key: keyof (typeof TEXTS)['de']
   return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
 }
 
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' as const } } } });
+const invalidLink = htmlPage('Unknown or used token (a page saying so)');
+
+const confirmRoute = createRoute({
+  method: 'get',
+  path: '/v1/email/confirm',
+  tags: [TAGS.reads],
+  summary: 'Confirm reply notifications (double opt-in link from the confirmation mail)',
+  description: 'Query: `token`.',
+  responses: { 200: htmlPage('Confirmed'), 404: invalidLink },
+});
+
+const unsubscribeRoute = createRoute({
+  method: 'get',
+  path: '/v1/email/unsubscribe',
+  tags: [TAGS.reads],
+  summary: 'Stop reply notifications (the link in every mail)',
+  description: 'Query: `token`.',
+  responses: { 200: htmlPage('Unsubscribed'), 404: invalidLink },
+});
+
+const oneClickUnsubscribeRoute = createRoute({
+  method: 'post',
+  path: '/v1/email/unsubscribe',
+  tags: [TAGS.reads],
+  summary: 'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
+  description: 'Query: `token`.',
+  responses: responses({ 200: 'Unsubscribed' }, ['text/plain']),
+});
+
 /**
  * The links in reply-notification mails: confirm (double opt-in) and
  * unsubscribe. Public; the random token in the link is the only credential.
  */
 export function emailRoutes(deps: EmailRoutesDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
 
-  app.get('/v1/email/confirm', async (c) => {
+  app.openapi(confirmRoute, async (c) => {
     const token = c.req.query('token') ?? '';
     const subscriber = token ? await confirmEmailSubscriber(deps.db, token) : undefined;
     c.header('Cache-Control', 'no-store');
@@ -44,14 +76,14 @@ export function emailRoutes(deps: EmailRoutesDeps) {
   }
 
   // The link in the mail body: one click unsubscribes, no further question.
-  app.get('/v1/email/unsubscribe', async (c) => {
+  app.openapi(unsubscribeRoute, async (c) => {
     const subscriber = await unsubscribe(c.req.query('token') ?? '');
     c.header('Cache-Control', 'no-store');
     return subscriber ? c.html(page(subscriber.locale, 'unsubscribed')) : c.html(page(null, 'invalid'), 404);
   });
 
   // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the List-Unsubscribe URL.
-  app.post('/v1/email/unsubscribe', async (c) => {
+  app.openapi(oneClickUnsubscribeRoute, async (c) => {
     const subscriber = await unsubscribe(c.req.query('token') ?? '');
     return subscriber ? c.text('unsubscribed') : c.text('invalid link', 404);
   });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { openApiRouter } from '@stammtisch/http';
 import { Gauge } from 'prom-client';
 import type { FeatureDeps } from '../deps.js';
 import { avatarRoutes } from './avatar-routes.js';
@@ -10,7 +10,7 @@ import { createThreadHub } from './thread-hub.js';
 
 /** Public reads: threads (JSON, HTML, Atom), counts, one comment, live thread events, avatars and the mail links readers click. */
 export function readsFeature(deps: FeatureDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
   // Public reads and counts go to the replica; a comment's own status right after posting reads the primary.
   const publicDeps = {
     db: deps.readDb ?? deps.db,

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type DB, type SiteCache, type ThreadPageCursor, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
-import { AppError, detailsFromZod, invalidRequest, isUnavailableError } from '@stammtisch/http';
+import { AppError, detailsFromZod, invalidRequest, isUnavailableError, openApiRouter } from '@stammtisch/http';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
 import type { Queue } from 'bullmq';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
 import { z } from 'zod';
 import { type PublicComment, toPublicComment } from './public-comment.js';
@@ -46,6 +48,43 @@ export const ThreadCommentsQuery = z.object({
 });
 
 export { toPublicComment } from './public-comment.js';
+
+export const ThreadParams = z.object({ siteId: z.string(), threadKey: z.string().describe('`encodeURIComponent(key)`') });
+
+const threadCommentsRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
+  tags: [TAGS.reads],
+  summary: 'Approved comments of a thread',
+  description: '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
+  request: { params: ThreadParams, query: ThreadCommentsQuery },
+  responses: responses({
+    200: '`{"thread", "comments", "nextCursor"}`',
+    304: 'Not modified',
+    400: 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
+    404: 'site_not_found',
+  }),
+});
+
+const countsRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/counts',
+  tags: [TAGS.reads],
+  summary: 'Approved comment counts for up to 100 threads',
+  description: 'Query: `thread=KEY` repeated, up to 100 times.',
+  // Checked by the handler (each key, their number), so one key or many read alike.
+  request: { params: z.object({ siteId: z.string() }), query: z.object({ thread: z.union([z.string(), z.array(z.string())]).optional() }) },
+  responses: responses({ 200: '`{"counts": {"KEY": 3}}`', 400: 'invalid_request', 404: 'site_not_found' }),
+});
+
+const commentStatusRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/comments/{id}',
+  tags: [TAGS.reads],
+  summary: "A comment's status (spam reads as pending)",
+  request: { params: z.object({ siteId: z.string(), id: z.string() }) },
+  responses: responses({ 200: '`{"id", "status"}`', 404: 'comment_not_found' }),
+});
 
 function encodeThreadCursor(cursor: ThreadPageCursor): string {
   return encodeCursor(cursor.score === undefined ? [cursor.createdAt, cursor.id] : [cursor.createdAt, cursor.id, cursor.score]);
@@ -128,13 +167,14 @@ export async function loadThreadView(
 }
 
 export function publicRoutes(deps: PublicRoutesDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
 
+  // Declared, not validated up front: the raw query string keys the cache, so a hit
+  // (the common case under load) skips query validation and parsing; only a miss validates.
+  app.openAPIRegistry.registerPath(threadCommentsRoute);
   app.get('/v1/sites/:siteId/threads/:threadKey/comments', async (c) => {
     const siteId = c.req.param('siteId');
     const threadKey = c.req.param('threadKey');
-    // The raw query string keys the cache, so a hit (the common case under load)
-    // skips query validation and parsing; only a miss validates.
     const questionMark = c.req.url.indexOf('?');
     const cacheKey = `json\u0000${siteId}\u0000${threadKey}\u0000${questionMark < 0 ? '' : c.req.url.slice(questionMark + 1)}`;
     let cached = deps.readCache.get(cacheKey);
@@ -148,7 +188,7 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     return respondCached(c, cached.body, cached.etag, 'application/json; charset=utf-8');
   });
 
-  app.get('/v1/sites/:siteId/counts', async (c) => {
+  app.openapi(countsRoute, async (c) => {
     const siteId = c.req.param('siteId');
     const keys = [...new Set(c.req.queries('thread') ?? [])];
     if (keys.length === 0)
@@ -163,7 +203,7 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     return respondCached(c, body, etagOf(body), 'application/json; charset=utf-8');
   });
 
-  app.get('/v1/sites/:siteId/comments/:id', async (c) => {
+  app.openapi(commentStatusRoute, async (c) => {
     const { siteId, id } = c.req.param();
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'no-store');

@@ -1,7 +1,9 @@
 import type { SiteCache } from '@stammtisch/db';
-import { AppError } from '@stammtisch/http';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { streamSSE } from 'hono/streaming';
+import { ThreadParams } from './public-routes.js';
 import type { ThreadEvent, ThreadHub } from './thread-hub.js';
 
 export interface ThreadEventRoutesDeps {
@@ -9,16 +11,27 @@ export interface ThreadEventRoutesDeps {
   siteCache: SiteCache;
 }
 
+const threadEventsRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/threads/{threadKey}/events',
+  tags: [TAGS.reads],
+  summary: 'The thread live, as Server-Sent Events',
+  description:
+    '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
+  request: { params: ThreadParams },
+  responses: responses({ 200: 'An event stream', 400: 'invalid_request (threadKey over 512 characters)', 404: 'site_not_found' }, ['text/event-stream']),
+});
+
 /**
  * `GET /v1/sites/{siteId}/threads/{threadKey}/events`: the live thread as
  * Server-Sent Events (`comment`, `count`). A reconnecting browser sends
  * `Last-Event-ID` and first gets what it missed.
  */
 export function threadEventRoutes(deps: ThreadEventRoutesDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
 
-  app.get('/v1/sites/:siteId/threads/:threadKey/events', async (c) => {
-    const { siteId, threadKey } = c.req.param();
+  app.openapi(threadEventsRoute, async (c) => {
+    const { siteId, threadKey } = c.req.valid('param');
     if (threadKey.length > 512)
       throw new AppError('invalid_request', 'threadKey: at most 512 characters', [{ path: 'threadKey', message: 'at most 512 characters' }]);
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);

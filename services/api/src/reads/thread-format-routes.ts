@@ -1,9 +1,10 @@
-import { validate } from '@stammtisch/http';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { openApiRouter } from '@stammtisch/http';
 import { Feed } from 'feed';
-import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { type PublicRoutesDeps, ThreadCommentsQuery, type ThreadView, loadThreadView } from './public-routes.js';
+import { type PublicRoutesDeps, ThreadCommentsQuery, ThreadParams, type ThreadView, loadThreadView } from './public-routes.js';
 
 type PublicComment = ThreadView['comments'][number];
 
@@ -50,16 +51,34 @@ function renderHtmlFragment(view: ThreadView, locale: string | undefined, moreUr
   return html`<section class="stammtisch-comments" lang="${lang}"><h2>${t.count(view.thread.count)}</h2>${list}${more}</section>\n`;
 }
 
+const htmlRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/threads/{threadKey}/comments.html',
+  tags: [TAGS.reads],
+  summary: 'The thread as a sanitized HTML fragment',
+  request: { params: ThreadParams, query: ThreadCommentsQuery },
+  responses: responses({ 200: 'HTML fragment', 400: 'invalid_request naming `limit`, `sort` or `cursor`', 404: 'site_not_found' }, ['text/html']),
+});
+
+const atomRoute = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/threads/{threadKey}/comments.atom',
+  tags: [TAGS.reads],
+  summary: 'The thread as an Atom feed',
+  request: { params: ThreadParams },
+  responses: responses({ 200: 'Atom feed', 404: 'site_not_found' }, ['application/atom+xml']),
+});
+
 /**
  * The approved thread without JavaScript: a sanitized HTML fragment (for
  * <noscript>, search engines and server-side includes) and an Atom feed.
  * Comment HTML was sanitized when it was written; everything else is escaped here.
  */
 export function threadFormatRoutes(deps: PublicRoutesDeps & { publicApiUrl?: string }) {
-  const app = new Hono();
+  const app = openApiRouter();
 
-  app.get('/v1/sites/:siteId/threads/:threadKey/comments.html', validate('query', ThreadCommentsQuery), async (c) => {
-    const { siteId, threadKey } = c.req.param();
+  app.openapi(htmlRoute, async (c) => {
+    const { siteId, threadKey } = c.req.valid('param');
     const query = c.req.valid('query');
     const site = await deps.siteCache.getSite(siteId);
     const view = await loadThreadView(deps, siteId, threadKey, query);
@@ -70,8 +89,8 @@ export function threadFormatRoutes(deps: PublicRoutesDeps & { publicApiUrl?: str
     return c.html(renderHtmlFragment(view, site?.settings.locale, moreUrl));
   });
 
-  app.get('/v1/sites/:siteId/threads/:threadKey/comments.atom', async (c) => {
-    const { siteId, threadKey } = c.req.param();
+  app.openapi(atomRoute, async (c) => {
+    const { siteId, threadKey } = c.req.valid('param');
     const site = await deps.siteCache.getSite(siteId);
     const view = await loadThreadView(deps, siteId, threadKey, { sort: 'newest', limit: 50 });
     const self = `${deps.publicApiUrl ?? new URL(c.req.url).origin}/v1/sites/${encodeURIComponent(siteId)}/threads/${encodeURIComponent(threadKey)}/comments.atom`;

@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { openApiRouter } from '@stammtisch/http';
 import type { AuthEnv } from '../auth.js';
 import type { FeatureDeps } from '../deps.js';
 import { webhookRoutes } from './webhook-routes.js';
 
 /** A site's webhooks: create, change, rotate secrets, list deliveries. Behind the key check. */
 export function webhooksFeature(deps: FeatureDeps) {
-  return new Hono<AuthEnv>().route('/', webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false, onSiteChanged: deps.onSiteChanged }));
+  return openApiRouter<AuthEnv>().route(
+    '/',
+    webhookRoutes({ db: deps.db, allowPrivate: deps.webhookAllowPrivate ?? false, onSiteChanged: deps.onSiteChanged }),
+  );
 }

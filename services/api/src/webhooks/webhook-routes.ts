@@ -11,11 +11,18 @@ import {
   rotateWebhookSecret,
   updateWebhook,
 } from '@stammtisch/db';
-import { AppError, checkOutgoingUrl, jsonBody, validate } from '@stammtisch/http';
-import { WebhookEventType } from '@stammtisch/contract';
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { AppError, checkOutgoingUrl, openApiRouter } from '@stammtisch/http';
 import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
+import {
+  createWebhookRoute,
+  deleteWebhookRoute,
+  deliveriesRoute,
+  enableWebhookRoute,
+  getWebhookRoute,
+  listWebhooksRoute,
+  rotateSecretRoute,
+  updateWebhookRoute,
+} from './webhook-api.js';
 
 export interface WebhookRoutesDeps {
   db: DB;
@@ -26,16 +33,6 @@ export interface WebhookRoutesDeps {
   /** Tells workers a site's webhooks changed: they only queue events someone listens to. */
   onSiteChanged?: (siteId: string) => Promise<void>;
 }
-
-const Events = z
-  .array(WebhookEventType)
-  .min(1, 'name at least one event')
-  .transform((events) => [...new Set(events)]);
-const Url = z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
-
-const CreateWebhookRequest = z.object({ url: Url, events: Events }).strict();
-const UpdateWebhookRequest = z.object({ url: Url, events: Events, enabled: z.boolean() }).partial().strict();
-const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** Standard Webhooks secrets: `whsec_` + base64 of 24 random bytes (the HMAC key is the decoded bytes). */
 export function newWebhookSecret(): string {
@@ -61,7 +58,7 @@ function toWebhookView(webhook: Webhook) {
 
 /** `/v1/admin/…/webhooks`: owners register receivers for comment events. Mounted behind `requireKey`. */
 export function webhookRoutes(deps: WebhookRoutesDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = openApiRouter<AuthEnv>();
   const graceMs = deps.rotationGraceMs ?? 24 * 3600 * 1000;
 
   async function assertUrl(url: string): Promise<void> {
@@ -77,8 +74,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     return webhook;
   }
 
-  app.post('/v1/admin/sites/:id/webhooks', jsonBody(), validate('json', CreateWebhookRequest), async (c) => {
-    const siteId = c.req.param('id');
+  app.openapi(createWebhookRoute, async (c) => {
+    const siteId = c.req.valid('param').id;
     assertSiteAccess(c.get('principal'), siteId, ['owner']);
     if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const input = c.req.valid('json');
@@ -90,17 +87,17 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     return c.json({ ...toWebhookView(webhook), secret }, 201);
   });
 
-  app.get('/v1/admin/sites/:id/webhooks', async (c) => {
-    const siteId = c.req.param('id');
+  app.openapi(listWebhooksRoute, async (c) => {
+    const siteId = c.req.valid('param').id;
     assertSiteAccess(c.get('principal'), siteId, ['owner']);
     if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     return c.json({ webhooks: (await listWebhooks(deps.db, siteId)).map(toWebhookView) });
   });
 
-  app.get('/v1/admin/webhooks/:id', async (c) => c.json(toWebhookView(await webhookFor(c.get('principal'), c.req.param('id')))));
+  app.openapi(getWebhookRoute, async (c) => c.json(toWebhookView(await webhookFor(c.get('principal'), c.req.valid('param').id))));
 
-  app.patch('/v1/admin/webhooks/:id', jsonBody(), validate('json', UpdateWebhookRequest), async (c) => {
-    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+  app.openapi(updateWebhookRoute, async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);
     const patch = c.req.valid('json');
     if (patch.url !== undefined) await assertUrl(patch.url);
     const updated = await updateWebhook(deps.db, webhook.id, patch);
@@ -109,22 +106,22 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
   });
 
   // Re-enabling after automatic disabling, for clients that prefer a verb to a PATCH.
-  app.post('/v1/admin/webhooks/:id/enable', async (c) => {
-    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+  app.openapi(enableWebhookRoute, async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);
     const enabled = await updateWebhook(deps.db, webhook.id, { enabled: true });
     await deps.onSiteChanged?.(webhook.siteId);
     return c.json(toWebhookView(enabled ?? webhook));
   });
 
-  app.post('/v1/admin/webhooks/:id/rotate-secret', async (c) => {
-    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+  app.openapi(rotateSecretRoute, async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);
     const secret = newWebhookSecret();
     const rotated = await rotateWebhookSecret(deps.db, webhook.id, secret, new Date(Date.now() + graceMs));
     return c.json({ ...toWebhookView(rotated ?? webhook), secret });
   });
 
-  app.get('/v1/admin/webhooks/:id/deliveries', validate('query', DeliveriesQuery), async (c) => {
-    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+  app.openapi(deliveriesRoute, async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);
     const deliveries = await listWebhookDeliveries(deps.db, webhook.id, c.req.valid('query').limit);
     return c.json({
       deliveries: deliveries.map((d) => ({
@@ -142,8 +139,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     });
   });
 
-  app.delete('/v1/admin/webhooks/:id', async (c) => {
-    const webhook = await webhookFor(c.get('principal'), c.req.param('id'));
+  app.openapi(deleteWebhookRoute, async (c) => {
+    const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);
     await deleteWebhook(deps.db, webhook.id);
     await deps.onSiteChanged?.(webhook.siteId);
     return c.body(null, 204);

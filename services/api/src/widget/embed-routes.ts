@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { chooseEncoding, weakMatch } from '@stammtisch/http';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { chooseEncoding, openApiRouter, weakMatch } from '@stammtisch/http';
 import { ensureEmbedScript, ingestUrlPrelude } from '@stammtisch/widget';
-import { Hono } from 'hono';
 
 interface EmbedScript {
   identity: Buffer;
@@ -12,6 +13,14 @@ interface EmbedScript {
   etag: string;
 }
 
+const embedRoute = createRoute({
+  method: 'get',
+  path: '/embed.js',
+  tags: [TAGS.reads],
+  summary: 'The widget script',
+  responses: responses({ 200: 'JavaScript', 304: 'Not modified' }, ['application/javascript']),
+});
+
 /**
  * `GET /embed.js`: the widget, built once (at start when dist/ is missing),
  * compressed once at the highest levels (brotli 11, gzip 9) and served from
@@ -19,7 +28,7 @@ interface EmbedScript {
  * revalidate cheaply.
  */
 export function embedRoutes(options: { ingestUrl?: string } = {}) {
-  const app = new Hono();
+  const app = openApiRouter();
   let script: Promise<EmbedScript> | undefined;
 
   async function load(): Promise<EmbedScript> {
@@ -35,7 +44,7 @@ export function embedRoutes(options: { ingestUrl?: string } = {}) {
     };
   }
 
-  app.get('/embed.js', async (c) => {
+  app.openapi(embedRoute, async (c) => {
     script ??= load().catch((error) => {
       script = undefined;
       throw error;

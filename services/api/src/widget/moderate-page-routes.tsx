@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { readFile } from 'node:fs/promises';
 import type { DB } from '@stammtisch/db';
-import { AppError } from '@stammtisch/http';
+import { createRoute } from '@hono/zod-openapi';
+import { TAGS, responses } from '@stammtisch/contract/http';
+import { AppError, openApiRouter } from '@stammtisch/http';
 import { type ModerateMessages, ensureModerateScript, moderateLanguages, pickModerateLanguage } from '@stammtisch/widget';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { authenticate } from '../auth.js';
 import { MODERATE_STYLES } from './page-assets.js';
@@ -205,9 +207,59 @@ function languageOf(c: Context): string {
   return chosen && chosen in moderateLanguages ? chosen : pickModerateLanguage(c.req.header('accept-language'));
 }
 
+const tags = [TAGS.moderation];
+/** A form the page posts; read by the handler (a wrong or missing field is an answer of its own, not a 400). */
+const form = (fields: Record<string, { type: 'string'; description: string }>) => ({
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const, properties: fields } } },
+});
+
+const pageRoute = createRoute({
+  method: 'get',
+  path: '/moderate',
+  tags,
+  summary: "The moderators' web page",
+  description: 'Signed in: the queue; otherwise the sign-in form. `?lang=` switches the language (a cookie keeps it; 303 back).',
+  responses: responses({ 200: 'HTML', 303: 'Language switched' }, ['text/html']),
+});
+const signInRoute = createRoute({
+  method: 'post',
+  path: '/moderate/session',
+  tags,
+  summary: "Sign in to the page with a key (sets the page's session cookie)",
+  request: { body: form({ key: { type: 'string', description: 'An admin, owner or moderator key' } }) },
+  responses: {
+    303: { description: 'Signed in: back to /moderate' },
+    401: { description: 'Unknown key: the sign-in form again', content: { 'text/html': { schema: { type: 'string' } } } },
+    ...responses({ 403: 'forbidden (cross-origin form post)' }),
+  },
+});
+const signOutRoute = createRoute({
+  method: 'post',
+  path: '/moderate/signout',
+  tags,
+  summary: "Sign out of the page (the form carries the session's CSRF token)",
+  request: { body: form({ csrf: { type: 'string', description: "The session's CSRF token" } }) },
+  responses: { 303: { description: 'Signed out: back to /moderate' }, ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }) },
+});
+const scriptRoute = createRoute({
+  method: 'get',
+  path: '/moderate/app.js',
+  tags,
+  summary: "The page's script",
+  responses: responses({ 200: 'JavaScript' }, ['text/javascript']),
+});
+const stylesRoute = createRoute({
+  method: 'get',
+  path: '/moderate/app.css',
+  tags,
+  summary: "The page's styles",
+  responses: responses({ 200: 'CSS' }, ['text/css']),
+});
+
 /** `/moderate`: the moderators' web page, with its sign-in, session and assets. */
 export function moderatePageRoutes(deps: ModeratePageDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
   let script: Promise<string> | undefined;
 
   app.use('/moderate', async (c, next) => {
@@ -221,7 +273,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     c.header('Content-Security-Policy', CSP);
   });
 
-  app.get('/moderate', async (c) => {
+  app.openapi(pageRoute, async (c) => {
     const switchTo = c.req.query('lang');
     if (switchTo && switchTo in moderateLanguages) {
       setCookie(c, LANG_COOKIE, switchTo, { path: '/moderate', sameSite: 'Lax', maxAge: 365 * 86400, httpOnly: true });
@@ -235,7 +287,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     return c.html(<Queue lang={lang} t={t} csrf={session.csrf} who={t.who(principal.role, principal.siteId)} />);
   });
 
-  app.post('/moderate/session', async (c) => {
+  app.openapi(signInRoute, async (c) => {
     assertSameOrigin(c);
     const form = await c.req.parseBody();
     const key = typeof form.key === 'string' ? form.key.trim() : '';
@@ -250,7 +302,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     return c.redirect('/moderate', 303);
   });
 
-  app.post('/moderate/signout', async (c) => {
+  app.openapi(signOutRoute, async (c) => {
     assertSameOrigin(c);
     const session = deps.sessions.read(c);
     const form = await c.req.parseBody();
@@ -260,7 +312,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     return c.redirect('/moderate', 303);
   });
 
-  app.get('/moderate/app.js', async (c) => {
+  app.openapi(scriptRoute, async (c) => {
     script ??= ensureModerateScript()
       .then((path) => readFile(path, 'utf8'))
       .catch((error) => {
@@ -271,7 +323,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     c.header('Cache-Control', 'no-cache');
     return c.body(await script);
   });
-  app.get('/moderate/app.css', (c) => {
+  app.openapi(stylesRoute, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'no-cache');
     return c.body(MODERATE_STYLES);

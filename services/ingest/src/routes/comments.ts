@@ -1,19 +1,9 @@
-import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, openApiRouter } from '@stammtisch/http';
 import { editTokenFor, identityBanKey, identityBanValue, verifyCommenterToken } from '@stammtisch/comments';
-import {
-  CommentParams,
-  type CommentJob,
-  IDEMPOTENCY_KEY_MAX,
-  NewCommentRequest,
-  NewReportRequest,
-  type ReportJob,
-  SiteParams,
-  enqueueComment,
-  enqueueReport,
-} from '@stammtisch/contract';
+import { type CommentJob, IDEMPOTENCY_KEY_MAX, type ReportJob, enqueueComment, enqueueReport } from '@stammtisch/contract';
+import { postCommentRoute, reportRoute } from '@stammtisch/contract/http';
 import type { BatchingProducer } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
-import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -46,7 +36,7 @@ const TOKEN_PROBLEMS = {
 } as const;
 
 export function commentRoutes(deps: CommentRoutesDeps) {
-  const app = new Hono<{ Variables: { site: Site } }>();
+  const app = openApiRouter<{ Variables: { site: Site } }>();
 
   // Site and origin come first: an unknown site is 404 and a foreign origin
   // 403 whatever the body holds. 503 when Postgres is away and the site was never cached.
@@ -68,7 +58,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     return c.body(null, 204);
   });
 
-  app.post('/v1/sites/:siteId/comments', validate('param', SiteParams), jsonBody(), validate('json', NewCommentRequest), async (c) => {
+  app.openapi({ ...postCommentRoute, middleware: [jsonBody()] }, async (c) => {
     const { siteId } = c.req.valid('param');
     const site = c.get('site');
     const input = c.req.valid('json');
@@ -164,7 +154,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     return { provider: claims.provider, issuer: claims.iss, subject: claims.sub, name: claims.name, url: claims.url ?? null };
   }
 
-  app.post('/v1/sites/:siteId/comments/:id/reports', validate('param', CommentParams), jsonBody(), validate('json', NewReportRequest), async (c) => {
+  app.openapi({ ...reportRoute, middleware: [jsonBody()] }, async (c) => {
     const { siteId, id: commentId } = c.req.valid('param');
     const input = c.req.valid('json');
     const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);

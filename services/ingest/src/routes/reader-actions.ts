@@ -1,9 +1,10 @@
 import { type DB, type Site, type SiteCache, castVote, findOwnComment, markCommentDeleted } from '@stammtisch/db';
-import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, validate } from '@stammtisch/http';
+import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, openApiRouter } from '@stammtisch/http';
 import { isEditTokenFor, issueVoterToken, verifyCommenterToken, voterIdOf } from '@stammtisch/comments';
-import { CommentParams, EditRequest, VoteRequest, enqueueEdit } from '@stammtisch/contract';
+import { enqueueEdit } from '@stammtisch/contract';
+import { deleteCommentRoute, editCommentRoute, voteRoute } from '@stammtisch/contract/http';
 import { type BatchingProducer, publishChange } from '@stammtisch/queue';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import { applySiteCors } from '../cors.js';
 
@@ -31,7 +32,7 @@ const EDITS_PER_MINUTE = 20;
  * within the site's edit window. Kept apart from the comment hot path.
  */
 export function readerActionRoutes(deps: ReaderActionDeps) {
-  const app = new Hono();
+  const app = openApiRouter();
 
   /** Change events are best effort: a missed one only means a read cache lives out its short TTL. */
   function logPublishFailure(error: unknown): void {
@@ -74,7 +75,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     return ipHash;
   }
 
-  app.post('/v1/sites/:siteId/comments/:id/votes', validate('param', CommentParams), jsonBody(), validate('json', VoteRequest), async (c) => {
+  app.openapi({ ...voteRoute, middleware: [jsonBody()] }, async (c) => {
     const { siteId, id } = c.req.valid('param');
     const site = await siteOf(c);
     const mode = site.settings.votes ?? 'up';
@@ -125,7 +126,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     return comment;
   }
 
-  app.patch('/v1/sites/:siteId/comments/:id', validate('param', CommentParams), jsonBody(), validate('json', EditRequest), async (c) => {
+  app.openapi({ ...editCommentRoute, middleware: [jsonBody()] }, async (c) => {
     const { siteId, id } = c.req.valid('param');
     const site = await siteOf(c);
     const ipHash = await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
@@ -135,7 +136,7 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     return c.json({ id, status: 'pending' }, 202);
   });
 
-  app.delete('/v1/sites/:siteId/comments/:id', validate('param', CommentParams), async (c) => {
+  app.openapi(deleteCommentRoute, async (c) => {
     const { siteId, id } = c.req.valid('param');
     const site = await siteOf(c);
     await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
