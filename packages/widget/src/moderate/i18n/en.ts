@@ -1,7 +1,15 @@
-import type { ModerateMessages } from './types.js';
+import type { Plural } from '../../browser/format.js';
+import type { DecisionName, QueueName, RoleName, SortName } from './types.js';
 
-export const en: ModerateMessages = {
+/**
+ * Every string the moderation page shows, on the server (the page itself)
+ * and in its script, in English. This catalog is the shape of every language
+ * (`ModerateMessages` is its type): another language has exactly its keys.
+ */
+export const en = {
+  /** This language's own name, shown on the switch that leads to it. */
   languageName: 'English',
+  /** Accessible name of the language switch. */
   language: 'Language',
   signInTitle: 'Sign in · Stammtisch moderation',
   signInHeading: 'Stammtisch moderation',
@@ -14,19 +22,19 @@ export const en: ModerateMessages = {
   viewQueue: 'Queue',
   viewStats: 'Statistics',
   queue: 'Queue',
-  queues: { pending: 'held', spam: 'spam', reported: 'reported', rejected: 'rejected', approved: 'approved' },
+  queues: { pending: 'held', spam: 'spam', reported: 'reported', rejected: 'rejected', approved: 'approved' } satisfies Record<QueueName, string>,
   sort: 'Sort',
-  sorts: { oldest: 'oldest', newest: 'newest', priority: 'priority' },
+  sorts: { oldest: 'oldest', newest: 'newest', priority: 'priority' } satisfies Record<SortName, string>,
   site: 'Site',
   allSites: 'all mine',
   search: 'Search',
   searchPlaceholder: '/ search text, author, email',
-  who: (role, siteId) => (role === 'admin' ? 'admin' : `${role} of ${siteId}`),
+  who: (role: RoleName, siteId: string | null) => (role === 'admin' ? 'admin' : `${role} of ${siteId}`),
   signOut: 'Sign out',
   hint: 'Press ? for keyboard shortcuts.',
   items: 'Comments',
   bulk: 'Selection',
-  bulkAction: { approve: 'Approve selected', reject: 'Reject selected', spam: 'Mark selected as spam' },
+  bulkAction: { approve: 'Approve selected', reject: 'Reject selected', spam: 'Mark selected as spam' } satisfies Record<DecisionName, string>,
   undo: 'Undo',
   help: 'Shortcuts',
   helpHeading: 'Keyboard',
@@ -41,43 +49,50 @@ export const en: ModerateMessages = {
     ['u', 'undo the last decision'],
     ['/', 'search'],
     ['?', 'this help'],
-  ],
+  ] satisfies Array<[string, string]>,
   close: 'Close (Esc)',
-  action: { approve: 'Approve', reject: 'Reject', spam: 'Spam' },
+  /** Button labels next to each comment. */
+  action: { approve: 'Approve', reject: 'Reject', spam: 'Spam' } satisfies Record<DecisionName, string>,
   pin: 'Pin',
   unpin: 'Unpin',
   select: 'Select',
-  actionOn: (action, author) => `${action}: comment by ${author}`,
+  /** Accessible name of an item's button: the action and whose comment. */
+  actionOn: (action: string, author: string) => `${action}: comment by ${author}`,
+  /** Status line after a decision: "Approved 3 comments". */
   done: {
     approve: { one: 'Approved # comment', other: 'Approved # comments' },
     reject: { one: 'Rejected # comment', other: 'Rejected # comments' },
     spam: { one: 'Marked # comment as spam', other: 'Marked # comments as spam' },
-  },
+  } satisfies Record<DecisionName, Plural>,
   undoHint: ' — u to undo',
   pinned: 'pinned',
   pinnedNow: 'Comment pinned',
   unpinnedNow: 'Comment unpinned',
-  notSaved: (why) => `Not saved: ${why}`,
+  notSaved: (why: string) => `Not saved: ${why}`,
   nothingToUndo: 'Nothing to undo',
-  undone: (n) => (n === 1 ? 'Undone: 1 comment is back where it was' : `Undone: ${n} comments are back where they were`),
-  couldNotUndo: (why) => `Could not undo: ${why}`,
+  undone: (n: number) => (n === 1 ? 'Undone: 1 comment is back where it was' : `Undone: ${n} comments are back where they were`),
+  couldNotUndo: (why: string) => `Could not undo: ${why}`,
   selectFirst: 'Select comments with x or the checkbox first',
   fresh: 'new',
   newItems: { one: '# new comment', other: '# new comments' },
   selected: { one: '# selected', other: '# selected' },
-  score: (percent) => `spam ${percent}%`,
+  score: (percent: number) => `spam ${percent}%`,
   reports: { one: '# report', other: '# reports' },
   verified: 'verified',
   earlierVersions: { one: 'Earlier version (#)', other: 'Earlier versions (#)' },
-  editedAt: (when) => `until ${when}`,
+  editedAt: (when: string) => `until ${when}`,
   live: 'Live: new comments appear at once.',
   reconnecting: 'Connection lost — reconnecting…',
-  decidedElsewhere: (status) => `Decided elsewhere: ${status}`,
-  statuses: { approved: 'approved', pending: 'held', spam: 'spam', rejected: 'rejected' },
+  decidedElsewhere: (status: string) => `Decided elsewhere: ${status}`,
+  statuses: { approved: 'approved', pending: 'held', spam: 'spam', rejected: 'rejected' } satisfies Record<
+    'approved' | 'pending' | 'spam' | 'rejected',
+    string
+  >,
+  /** The statistics view. */
   stats: {
     heading: 'Statistics',
     range: 'Period',
-    days: (n) => (n === 1 ? 'last day (hourly)' : `last ${n} days`),
+    days: (n: number) => (n === 1 ? 'last day (hourly)' : `last ${n} days`),
     site: 'Site',
     chooseSite: 'Please choose a site.',
     perDay: 'Comments per day by outcome',
@@ -93,10 +108,10 @@ export const en: ModerateMessages = {
     topReasons: 'Top reasons for spam and holds',
     noReasons: 'No reasons in this period.',
     noData: 'No comments in this period.',
-    total: (n) => `${n} in total`,
+    total: (n: number) => `${n} in total`,
     legendHeld: 'held',
     falsePositives: 'spam → approved',
     falseNegatives: 'approved → spam',
-    loadFailed: (why) => `The statistics could not be loaded: ${why}`,
+    loadFailed: (why: string) => `The statistics could not be loaded: ${why}`,
   },
 };
