@@ -133,6 +133,7 @@ interface K8sObject {
   metadata: { name: string };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: parsed Kubernetes YAML, read field by field by the assertions
   spec?: Record<string, any>;
 }
 
@@ -148,7 +149,12 @@ describe('infra/k8s (Kustomize)', () => {
   const configMap = find('ConfigMap', 'stammtisch-config')!;
   const secret = find('Secret', 'stammtisch-secrets')!;
 
-  function containerEnv(container: any): Record<string, string> {
+  interface Container {
+    envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+    env?: Array<{ name: string; value?: unknown }>;
+  }
+
+  function containerEnv(container: Container): Record<string, string> {
     const env: Record<string, string> = {};
     for (const source of container.envFrom ?? []) {
       if (source.configMapRef) Object.assign(env, find('ConfigMap', source.configMapRef.name)!.data);

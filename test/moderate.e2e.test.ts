@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type RunningService, type TestContext, createTestContext, launchChromium, startService } from '@stammtisch/testkit';
+import { type AxeWindow, type RunningService, type TestContext, createTestContext, launchChromium, startService } from '@stammtisch/testkit';
 import { buildEmbedScript, buildModerateScript } from '@stammtisch/widget';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +68,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 async function axe(): Promise<string[]> {
   await page.evaluate(await axeSource);
   return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document);
-    return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const result = await (window as unknown as AxeWindow).axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
 

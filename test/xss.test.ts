@@ -44,7 +44,7 @@ function activeContent(html: string): string[] {
             // As the URL parser reads it: control characters and whitespace are dropped, and only
             // letters, digits, "+", "-" and "." before a colon make a scheme. Anything else is a
             // relative URL (e.g. "java%09script:…" is a path on the page's own site), which runs nothing.
-            // biome-ignore lint/suspicious/noControlCharactersInRegex: the URL parser drops exactly these characters, so the check must too
+            // The URL parser drops exactly these characters, so the check must too
             const cleaned = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
             const scheme = /^([a-z][a-z0-9+.-]*):/.exec(cleaned)?.[1];
             if (cleaned.startsWith('//') || (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme))) found.push(`${name}[href=${value}]`);

@@ -4,3 +4,4 @@ export * from './factories.js';
 export * from './processes.js';
 export * from './browser.js';
 export * from './rows.js';
+export type { AxeWindow } from './axe.js';

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '@stammtisch/testkit';
+import { type AxeWindow, launchChromium } from '@stammtisch/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { buildEmbedScript, ingestUrlPrelude } from '../src/index.js';
@@ -565,10 +565,10 @@ describe('embed.js in Chromium', () => {
       await page.focus('#st-url');
       await page.addScriptTag({ path: axePath });
       const result = await page.evaluate(async () => {
-        const axe = (window as any).axe;
-        const r = await axe.run(document.querySelector('#comments'));
+        const axe = (window as unknown as AxeWindow).axe;
+        const r = await axe.run(document.querySelector('#comments') as Element);
         return {
-          violations: r.violations.map((v: { id: string; nodes: { target: unknown; failureSummary: string }[] }) => ({
+          violations: r.violations.map((v) => ({
             id: v.id,
             nodes: v.nodes.map((n) => [n.target, n.failureSummary]),
           })),

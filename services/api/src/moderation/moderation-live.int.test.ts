@@ -44,7 +44,7 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-type SseEvent = { event: string; id?: string; data: any };
+type SseEvent = { event: string; id?: string; data: unknown };
 
 /** Reads Server-Sent Events off a streaming answer, `count` at a time. */
 function eventReader(res: Response) {

@@ -6,7 +6,17 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApiKey, createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
-import { type TestContext, commentRow, countComments, createTestContext, launchChromium, makeComment, makeSite, siteComments } from '@stammtisch/testkit';
+import {
+  type AxeWindow,
+  type TestContext,
+  commentRow,
+  countComments,
+  createTestContext,
+  launchChromium,
+  makeComment,
+  makeSite,
+  siteComments,
+} from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
@@ -167,8 +177,8 @@ describe('/moderate in Chromium, keyboard only', () => {
     // axe through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     const axeViolations = await page.evaluate(async () => {
-      const result = await (window as any).axe.run(document);
-      return result.violations.map((v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`);
+      const result = await (window as unknown as AxeWindow).axe.run(document);
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
     expect(axeViolations).toEqual([]);
     await page.keyboard.press('Shift+A');
@@ -240,11 +250,8 @@ async function axe(): Promise<string[]> {
   // Through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document);
-    return result.violations.map(
-      (v: { id: string; nodes: Array<{ target: string[]; failureSummary: string }> }) =>
-        `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary}`).join('; ')}`,
-    );
+    const result = await (window as unknown as AxeWindow).axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')}`);
   });
 }
 
