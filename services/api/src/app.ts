@@ -29,6 +29,7 @@ export function createApp(deps: ApiDeps) {
     ...deps,
     sessions,
     onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
+    onCommentChanged: deps.onCommentChanged ?? (async (comment) => deps.readCache.invalidateThread(comment.siteId, comment.threadKey)),
   };
   app.route(
     '/',

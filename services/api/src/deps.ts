@@ -1,4 +1,4 @@
-import type { DB, SiteCache } from '@stammtisch/db';
+import type { CommentStatus, DB, SiteCache } from '@stammtisch/db';
 import type { Logger, ReadinessCheck } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -40,6 +40,8 @@ export interface ApiDeps {
   webhookAllowPrivate?: boolean;
   /** A moderator closed or opened a thread: tell every process (ingest refuses comments on closed threads). */
   onThreadChanged?: (siteId: string, threadKey: string) => Promise<void>;
+  /** A comment changed in place (pinned, unpinned): caches drop its thread and open pages redraw it (main.ts publishes `comments.written`). */
+  onCommentChanged?: (comment: ChangedComment) => Promise<void>;
   /** Seals the moderation page's session cookie; defaults to a key derived from ipHashSecret. */
   sessionSecret?: string;
   /** Honour X-Forwarded-Proto (Secure cookies behind a TLS proxy). */
@@ -68,6 +70,15 @@ export interface ApiDeps {
 export interface FeatureDeps extends ApiDeps {
   /** The moderation page's sessions: the page, the Bull Board and the API's key check read them. */
   sessions: Sessions;
-  /** A thread was closed, opened or re-pinned: drop it from every cache. */
+  /** A thread was closed or opened: drop it from every cache. */
   onThreadChanged: (siteId: string, threadKey: string) => Promise<void>;
+  onCommentChanged: (comment: ChangedComment) => Promise<void>;
+}
+
+/** A comment that changed in place, as a `comments.written` change event names it. */
+export interface ChangedComment {
+  siteId: string;
+  threadKey: string;
+  id: string;
+  status: CommentStatus;
 }

@@ -125,6 +125,11 @@ const app = createApp({
     readCache.invalidateThread(siteId, threadKey);
     await publish({ type: 'thread.changed', siteId, threadKey });
   },
+  onCommentChanged: async (comment) => {
+    readCache.invalidateThread(comment.siteId, comment.threadKey);
+    // Counts as a thread change for every cache, and live streams redraw the comment.
+    await publish({ type: 'comments.written', comments: [comment] });
+  },
   trustProxy: config.TRUST_PROXY,
   identity: {
     redis,

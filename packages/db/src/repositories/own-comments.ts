@@ -79,13 +79,15 @@ export async function listCommentVersions(db: DB, ids: string[]): Promise<Map<st
 }
 
 /** Pins or unpins a comment; undefined when there is no such comment. */
-export async function setCommentPinned(db: DB, id: string, pinned: boolean): Promise<{ siteId: string; threadKey: string } | undefined> {
+export async function setCommentPinned(db: DB, id: string, pinned: boolean): Promise<{ siteId: string; threadKey: string; status: CommentStatus } | undefined> {
+  const at = new Date();
+  // updated_at moves on, so open pages receive the pin through their live stream.
   return db
     .updateTable('comments')
     .from('threads')
-    .set({ pinnedAt: pinned ? new Date() : null })
+    .set({ pinnedAt: pinned ? at : null, updatedAt: at })
     .whereRef('threads.id', '=', 'comments.threadId')
     .where('comments.id', '=', id)
-    .returning(['comments.siteId', 'threads.key as threadKey'])
+    .returning(['comments.siteId', 'threads.key as threadKey', 'comments.status'])
     .executeTakeFirst();
 }

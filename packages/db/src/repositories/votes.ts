@@ -47,7 +47,8 @@ export async function castVote(db: DB, input: { siteId: string; commentId: strin
     const downDelta = (input.value === -1 ? 1 : 0) - (old === -1 ? 1 : 0);
     const counts = await trx
       .updateTable('comments')
-      .set((eb) => ({ votesUp: eb('votesUp', '+', upDelta), votesDown: eb('votesDown', '+', downDelta) }))
+      // updated_at moves on, so live streams and their replay carry the new counts.
+      .set((eb) => ({ votesUp: eb('votesUp', '+', upDelta), votesDown: eb('votesDown', '+', downDelta), updatedAt: new Date() }))
       .where('id', '=', input.commentId)
       .returning(['votesUp', 'votesDown'])
       .executeTakeFirstOrThrow();

@@ -13,7 +13,7 @@ export function moderationFeature(deps: FeatureDeps) {
   const app = openApiRouter<AuthEnv>();
   const feed = deps.moderationFeed ?? createModerationFeed({ db: deps.db, logger: deps.logger });
   app.route('/', moderationEventRoutes({ feed, registry: deps.registry, logger: deps.logger }));
-  app.route('/', pinRoutes({ db: deps.db, onThreadChanged: deps.onThreadChanged }));
+  app.route('/', pinRoutes({ db: deps.db, onCommentChanged: deps.onCommentChanged }));
   const identity = deps.identity;
   app.route(
     '/',

@@ -3,11 +3,12 @@ import { AppError, openApiRouter } from '@stammtisch/http';
 import { KEY_AUTH, declareRoute, errorResponses } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
+import type { ChangedComment } from '../deps.js';
 
 export interface PinRoutesDeps {
   db: DB;
-  /** Drops the thread's cached reads in every process. */
-  onThreadChanged: (siteId: string, threadKey: string) => Promise<void>;
+  /** Drops the thread's cached reads in every process and redraws the comment in open pages. */
+  onCommentChanged: (comment: ChangedComment) => Promise<void>;
 }
 
 const PinParams = z.object({ id: z.string().uuid('must be a comment id') });
@@ -47,7 +48,7 @@ export function pinRoutes(deps: PinRoutesDeps) {
       assertSiteAccess(c.get('principal'), comment.siteId, ['admin', 'owner', 'moderator'], 'comment_not_found');
       const result = await setCommentPinned(deps.db, id, pinned);
       if (!result) throw new AppError('comment_not_found', 'no such comment');
-      await deps.onThreadChanged(result.siteId, result.threadKey);
+      await deps.onCommentChanged({ ...result, id });
       return c.json({ id, pinned });
     });
   }

@@ -4,10 +4,11 @@ import type { DB } from '@stammtisch/db';
 import { createRoute } from '@hono/zod-openapi';
 import { TAGS, responses } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
-import { type ModerateMessages, ensureModerateScript, moderateLanguages, pickModerateLanguage } from '@stammtisch/widget';
+import { ensureModerateScript, moderateLanguages, pickModerateLanguage } from '@stammtisch/widget';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { authenticate } from '../auth.js';
+import { QueuePage, SignInPage } from './moderate-page-views.js';
 import { MODERATE_STYLES } from './page-assets.js';
 import { type Sessions, sameToken } from '../moderation/session.js';
 
@@ -22,170 +23,6 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /** The language switch's choice; wins over Accept-Language. */
 const LANG_COOKIE = 'stammtisch_mod_lang';
-
-function LanguageSwitch(props: { lang: string; t: ModerateMessages }) {
-  return (
-    <nav class="lang" aria-label={props.t.language}>
-      {Object.entries(moderateLanguages)
-        .filter(([tag]) => tag !== props.lang)
-        .map(([tag, messages]) => (
-          <a href={`/moderate?lang=${tag}`} hreflang={tag} lang={tag}>
-            {messages.languageName}
-          </a>
-        ))}
-    </nav>
-  );
-}
-
-function Layout(props: { title: string; lang: string; children: unknown; csrf?: string }) {
-  return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        {props.csrf && <meta name="csrf-token" content={props.csrf} />}
-        <title>{props.title}</title>
-        <link rel="stylesheet" href="/moderate/app.css" />
-      </head>
-      <body>{props.children}</body>
-    </html>
-  );
-}
-
-function SignIn(props: { lang: string; t: ModerateMessages; error?: string }) {
-  const { t } = props;
-  return (
-    <Layout title={t.signInTitle} lang={props.lang}>
-      <main class="signin">
-        <form method="post" action="/moderate/session">
-          <h1>{t.signInHeading}</h1>
-          <label for="key">{t.keyLabel}</label>
-          <input id="key" name="key" type="password" autocomplete="current-password" required autofocus />
-          {props.error && (
-            <p class="error" role="alert">
-              {props.error}
-            </p>
-          )}
-          <button type="submit">{t.signIn}</button>
-        </form>
-        <LanguageSwitch lang={props.lang} t={t} />
-      </main>
-    </Layout>
-  );
-}
-
-function Queue(props: { lang: string; t: ModerateMessages; csrf: string; who: string }) {
-  const { t } = props;
-  return (
-    <Layout title={t.pageTitle} lang={props.lang} csrf={props.csrf}>
-      <header>
-        <h1>{t.heading}</h1>
-        <nav class="views" aria-label={t.views}>
-          <button type="button" data-view="queue" aria-pressed="true">
-            {t.viewQueue}
-          </button>
-          <button type="button" data-view="stats" aria-pressed="false">
-            {t.viewStats}
-          </button>
-        </nav>
-        <span>{props.who}</span>
-        <LanguageSwitch lang={props.lang} t={t} />
-        <form method="post" action="/moderate/signout">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit">{t.signOut}</button>
-        </form>
-      </header>
-      <p id="status" role="status" aria-live="polite">
-        {t.hint}
-      </p>
-      <main>
-        <div id="queue-view">
-          <div class="toolbar">
-            <label>
-              {t.queue}{' '}
-              <select id="queue">
-                {(['pending', 'spam', 'reported', 'rejected', 'approved'] as const).map((q) => (
-                  <option value={q}>{t.queues[q]}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t.sort}{' '}
-              <select id="sort">
-                {(['oldest', 'newest', 'priority'] as const).map((s) => (
-                  <option value={s}>{t.sorts[s]}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t.site}{' '}
-              <select id="site">
-                <option value="">{t.allSites}</option>
-              </select>
-            </label>
-            <label>
-              <span class="visually-hidden">{t.search}</span>
-              <input id="q" type="search" placeholder={t.searchPlaceholder} />
-            </label>
-            <span id="count" />
-          </div>
-          <fieldset class="toolbar">
-            <legend class="visually-hidden">{t.bulk}</legend>
-            {(['approve', 'reject', 'spam'] as const).map((a) => (
-              <button type="button" data-bulk={a}>
-                {t.bulkAction[a]}
-              </button>
-            ))}
-            <button type="button" data-toolbar="undo">
-              {t.undo}
-            </button>
-            <button type="button" data-toolbar="help">
-              {t.help}
-            </button>
-          </fieldset>
-          <ol id="items" aria-label={t.items} />
-        </div>
-        <section id="stats-view" hidden aria-labelledby="stats-heading">
-          <h2 id="stats-heading">{t.stats.heading}</h2>
-          <div class="controls">
-            <label>
-              {t.stats.site} <select id="stats-site" />
-            </label>
-            <label>
-              {t.stats.range}{' '}
-              <select id="stats-range">
-                {[1, 7, 30, 90].map((days) => (
-                  <option value={String(days)} selected={days === 30}>
-                    {t.stats.days(days)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <div id="stats-body" />
-        </section>
-      </main>
-      <section id="help" hidden aria-label={t.helpHeading}>
-        <h2>{t.helpHeading}</h2>
-        <dl>
-          {t.shortcuts.map(([keys, what]) => (
-            <>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </>
-          ))}
-        </dl>
-        <button id="help-close" type="button" data-toolbar="help-close">
-          {t.close}
-        </button>
-      </section>
-      <script src="/moderate/app.js" defer />
-    </Layout>
-  );
-}
 
 /** A form post must come from this origin (sign-in has no session yet, so no CSRF token). */
 function assertSameOrigin(c: Context) {
@@ -283,8 +120,8 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
     const t = moderateLanguages[lang]!;
     const session = deps.sessions.read(c);
     const principal = session && (await authenticate(deps.db, deps.adminKey, session.key));
-    if (!session || !principal) return c.html(<SignIn lang={lang} t={t} />);
-    return c.html(<Queue lang={lang} t={t} csrf={session.csrf} who={t.who(principal.role, principal.siteId)} />);
+    if (!session || !principal) return c.html(<SignInPage lang={lang} t={t} />);
+    return c.html(<QueuePage lang={lang} t={t} csrf={session.csrf} who={t.who(principal.role, principal.siteId)} />);
   });
 
   app.openapi(signInRoute, async (c) => {
@@ -296,7 +133,7 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
       const lang = languageOf(c);
       const t = moderateLanguages[lang]!;
       c.header('Content-Security-Policy', CSP);
-      return c.html(<SignIn lang={lang} t={t} error={t.unknownKey} />, 401);
+      return c.html(<SignInPage lang={lang} t={t} error={t.unknownKey} />, 401);
     }
     deps.sessions.start(c, key);
     return c.redirect('/moderate', 303);

@@ -103,7 +103,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     }
     const result = await castVote(deps.db, { siteId, commentId: id, voter, value });
     if (!result) throw new AppError('comment_not_found', 'no such comment');
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: result.threadKey }).catch(logPublishFailure);
+    // Counts as a thread change for every cache, and open pages redraw the comment with its new counts.
+    await publishChange(deps.redis, deps.keyPrefix, {
+      type: 'comments.written',
+      comments: [{ siteId, threadKey: result.threadKey, id, status: 'approved' }],
+    }).catch(logPublishFailure);
     return c.json({ up: result.up, down: result.down, ...(voterToken && { voterToken }) }, 200);
   });
 
