@@ -11,16 +11,25 @@ import { parseArgs } from 'node:util';
 import { Cluster } from 'ioredis';
 import { cpuSeconds, startRedisCluster } from '../test/cluster/harness.js';
 
-const { values: args } = parseArgs({ options: { messages: { type: 'string', default: '20000' }, subscribers: { type: 'string', default: '12' } } });
+const { values: args } = parseArgs({
+  options: { messages: { type: 'string', default: '20000' }, subscribers: { type: 'string', default: '12' } },
+});
 const MESSAGES = Number(args.messages);
 const SUBSCRIBERS = Number(args.subscribers);
 const CHANNEL = 'stammtisch:changes';
-const payload = JSON.stringify({ type: 'thread.changed', siteId: 'site-00', threadKey: '/2026/12/ein-artikel-mit-einem-langen-namen' });
+const payload = JSON.stringify({
+  type: 'thread.changed',
+  siteId: 'site-00',
+  threadKey: '/2026/12/ein-artikel-mit-einem-langen-namen',
+});
 
 const cluster = await startRedisCluster(3);
 try {
   for (const mode of ['plain', 'sharded'] as const) {
-    const subscribers = Array.from({ length: SUBSCRIBERS }, () => new Cluster(cluster.nodes, { shardedSubscribers: mode === 'sharded' }));
+    const subscribers = Array.from(
+      { length: SUBSCRIBERS },
+      () => new Cluster(cluster.nodes, { shardedSubscribers: mode === 'sharded' }),
+    );
     let received = 0;
     let resolveAll: () => void = () => {};
     const all = new Promise<void>((resolve) => (resolveAll = resolve));
@@ -41,7 +50,8 @@ try {
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES; i += 500) {
       const pipeline = publisher.pipeline();
-      for (let j = i; j < Math.min(i + 500, MESSAGES); j++) mode === 'sharded' ? pipeline.spublish(CHANNEL, payload) : pipeline.publish(CHANNEL, payload);
+      for (let j = i; j < Math.min(i + 500, MESSAGES); j++)
+        mode === 'sharded' ? pipeline.spublish(CHANNEL, payload) : pipeline.publish(CHANNEL, payload);
       await pipeline.exec();
     }
     await all;

@@ -23,7 +23,11 @@ import { createApp } from '../services/api/src/app.js';
 import { createReadCache } from '../services/api/src/reads/read-cache.js';
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } },
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+  },
 });
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -80,13 +84,23 @@ try {
   async function run(base: string, acceptEncoding: string, seconds = Number(args.duration)) {
     const headers = acceptEncoding ? ['-H', `accept-encoding=${acceptEncoding}`] : [];
     // Warm the read cache and the compressed copy first.
-    await fetch(base + path, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : ({} as Record<string, string>) });
-    const cpuBefore = process.cpuUsage();
-    const { stdout } = await promisify(execFile)(autocannonBin, ['-j', '-c', args.connections!, '-d', String(seconds), ...headers, base + path], {
-      maxBuffer: 10 * 1024 * 1024,
+    await fetch(base + path, {
+      headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : ({} as Record<string, string>),
     });
+    const cpuBefore = process.cpuUsage();
+    const { stdout } = await promisify(execFile)(
+      autocannonBin,
+      ['-j', '-c', args.connections!, '-d', String(seconds), ...headers, base + path],
+      {
+        maxBuffer: 10 * 1024 * 1024,
+      },
+    );
     const cpu = process.cpuUsage(cpuBefore);
-    const result = JSON.parse(stdout) as { requests: { total: number; average: number }; throughput: { total: number }; non2xx: number };
+    const result = JSON.parse(stdout) as {
+      requests: { total: number; average: number };
+      throughput: { total: number };
+      non2xx: number;
+    };
     return {
       rps: result.requests.average,
       cpuUsPerRequest: (cpu.user + cpu.system) / result.requests.total,
@@ -96,9 +110,14 @@ try {
   }
 
   // The HTTP server's CPU for the same requests without sockets: app.fetch in a loop, one at a time.
-  async function inProcess(app: { fetch: (r: Request) => Response | Promise<Response> }, acceptEncoding: string, n: number) {
+  async function inProcess(
+    app: { fetch: (r: Request) => Response | Promise<Response> },
+    acceptEncoding: string,
+    n: number,
+  ) {
     const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
-    for (let i = 0; i < 200; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
+    for (let i = 0; i < 200; i++)
+      await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
     const before = process.cpuUsage();
     for (let i = 0; i < n; i++) await (await app.fetch(new Request(`http://bench${path}`, { headers }))).arrayBuffer();
     const cpu = process.cpuUsage(before);
@@ -112,7 +131,10 @@ try {
     ['on, no Accept-Encoding', apps.on, ''],
     ['off (identity), again', apps.off, ''],
   ] as const) {
-    inProcessRows.push({ compression: label, 'CPU µs/req (app.fetch, no sockets)': Math.round(await inProcess(app, enc, 3000)) });
+    inProcessRows.push({
+      compression: label,
+      'CPU µs/req (app.fetch, no sockets)': Math.round(await inProcess(app, enc, 3000)),
+    });
   }
   console.table(inProcessRows);
 

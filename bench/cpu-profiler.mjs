@@ -15,7 +15,11 @@ if (dir) {
   process.on('exit', () => {
     // An in-process inspector session answers synchronously, so this completes before exit.
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(path.join(dir, `${process.argv[1]?.split('/').at(-3) ?? 'node'}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      if (!error)
+        writeFileSync(
+          path.join(dir, `${process.argv[1]?.split('/').at(-3) ?? 'node'}-${process.pid}.cpuprofile`),
+          JSON.stringify(result.profile),
+        );
     });
   });
 }

@@ -26,7 +26,9 @@ const perPost = Number(values['per-post']);
 const file = values.file!;
 
 const WORDS =
-  'Schöne Geschichte danke für den Text ich gehe morgen auch spazieren ohne Handy das Wetter war gut Grüße aus Köln und München über die Brücke'.split(' ');
+  'Schöne Geschichte danke für den Text ich gehe morgen auch spazieren ohne Handy das Wetter war gut Grüße aus Köln und München über die Brücke'.split(
+    ' ',
+  );
 
 /** A deterministic pseudo-random sequence, so every run imports the same file. */
 function random(seed: number) {
@@ -67,10 +69,18 @@ async function generate(): Promise<void> {
       const roll = next();
       // 40% replies to an earlier comment of the post, 5% to a later one (the file is not in thread order).
       const parent =
-        roll < 0.4 && id > first ? first + Math.floor(next() * (id - first)) : roll < 0.45 && i < count - 1 ? id + 1 + Math.floor(next() * (count - i - 1)) : 0;
+        roll < 0.4 && id > first
+          ? first + Math.floor(next() * (id - first))
+          : roll < 0.45 && i < count - 1
+            ? id + 1 + Math.floor(next() * (count - i - 1))
+            : 0;
       const status = roll > 0.98 ? 'trash' : roll > 0.93 ? 'spam' : roll > 0.85 ? '0' : '1';
-      const words = Array.from({ length: 10 + Math.floor(next() * 50) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
-      const body = next() < 0.2 ? `${words} <a href="https://example.org/${id}">Link</a> <b>fett</b>\n\nNoch ein Absatz.` : words;
+      const words = Array.from(
+        { length: 10 + Math.floor(next() * 50) },
+        () => WORDS[Math.floor(next() * WORDS.length)],
+      ).join(' ');
+      const body =
+        next() < 0.2 ? `${words} <a href="https://example.org/${id}">Link</a> <b>fett</b>\n\nNoch ein Absatz.` : words;
       const date = new Date(Date.UTC(2010, 0, 1) + id * 60_000).toISOString().slice(0, 19).replace('T', ' ');
       await write(`<wp:comment>
 <wp:comment_id>${id}</wp:comment_id>
@@ -112,7 +122,9 @@ async function dropScratch(): Promise<void> {
 let t = performance.now();
 await generate();
 const size = (await stat(file)).size;
-console.log(`generated ${total} comments in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file} (${(size / 1024 ** 2).toFixed(1)} MiB)`);
+console.log(
+  `generated ${total} comments in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file} (${(size / 1024 ** 2).toFixed(1)} MiB)`,
+);
 
 await migrateToLatest(scratch.toString());
 const db = createDatabase({ url: scratch.toString(), poolSize: 2, statementTimeoutMs: 0 });
@@ -145,7 +157,9 @@ try {
   );
   t = performance.now();
   const again = await importComments(db, { siteId: 'bench', format: 'wxr', chunks: fileChunks(file) });
-  console.log(`second import of the same file: imported ${again.imported}, skipped ${again.skipped} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `second import of the same file: imported ${again.imported}, skipped ${again.skipped} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 } finally {
   await db.destroy();
   await dropScratch();

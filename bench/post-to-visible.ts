@@ -25,7 +25,11 @@ const env = {
 };
 
 await migrateToLatest(env.DATABASE_URL);
-const services = await Promise.all([startService('ingest', env), startService('worker', env), startService('api', env)]);
+const services = await Promise.all([
+  startService('ingest', env),
+  startService('worker', env),
+  startService('api', env),
+]);
 const [ingest, , api] = services;
 try {
   await fetch(`${api!.url}/v1/admin/sites`, {
@@ -33,8 +37,16 @@ try {
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ id: 'bench', name: 'Bench', origins: ['*'], moderation: 'post' }),
   });
-  const result = await measurePostToVisible({ ingestUrl: ingest!.url, apiUrl: api!.url, siteId: 'bench', threadKey: '/latency', n });
-  console.log(`POST → visible over ${result.n} comments: median ${result.medianMs} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+  const result = await measurePostToVisible({
+    ingestUrl: ingest!.url,
+    apiUrl: api!.url,
+    siteId: 'bench',
+    threadKey: '/latency',
+    n,
+  });
+  console.log(
+    `POST → visible over ${result.n} comments: median ${result.medianMs} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await Promise.all(services.map((s) => s.stop()));

@@ -25,7 +25,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { measurePostToVisible } from './latency.js';
 import { summarizeProfile } from './profile-summary.js';
 import { runStack } from './stack.js';
-import { type Child, ROOT, fire, log, median, seedHistory, seedThreads, sleep, startChild, unexpected } from './tools.js';
+import {
+  type Child,
+  ROOT,
+  fire,
+  log,
+  median,
+  seedHistory,
+  seedThreads,
+  sleep,
+  startChild,
+  unexpected,
+} from './tools.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -162,7 +173,12 @@ try {
   writeFileSync(path.join(tmp, 'thread.json'), hotBody);
   const baseline = await startChild(
     'bench/baseline-server.ts',
-    { BENCH_JSON_FILE: path.join(tmp, 'thread.json'), REDIS_URL: redisUrl, REDIS_PREFIX: prefix, BENCH_QUEUE: 'bench-add' },
+    {
+      BENCH_JSON_FILE: path.join(tmp, 'thread.json'),
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      BENCH_QUEUE: 'bench-add',
+    },
     'http',
   );
   children.push(baseline);
@@ -211,7 +227,12 @@ try {
     return result;
   }
 
-  function drainJobs(siteId: string, n: number, round: number, ipHash?: string): Array<{ name: string; data: CommentJob; opts: Record<string, unknown> }> {
+  function drainJobs(
+    siteId: string,
+    n: number,
+    round: number,
+    ipHash?: string,
+  ): Array<{ name: string; data: CommentJob; opts: Record<string, unknown> }> {
     return Array.from({ length: n }, (_, i) => {
       const id = uuidv7();
       return {
@@ -221,7 +242,11 @@ try {
           siteId,
           thread: { key: `/drain/${i % 50}`, url: null, title: null },
           parentId: null,
-          author: { name: `Leser ${i}`, email: ipHash ? 'stammgast@example.org' : i % 3 ? null : `leser${i}@example.org`, url: null },
+          author: {
+            name: `Leser ${i}`,
+            email: ipHash ? 'stammgast@example.org' : i % 3 ? null : `leser${i}@example.org`,
+            url: null,
+          },
           body: `Runde ${round}, Kommentar ${i}: ein gewöhnlicher Beitrag über kleine Fluchten im Alltag, ${randomUUID().slice(0, 8)}.`,
           honeypot: null,
           renderedAt: Date.now() - 30_000,
@@ -248,12 +273,14 @@ try {
     await q.pause();
     return rate;
   }
-  const countRows = async (siteId: string) => Number((await db!.query('select count(*) from comments where site_id = $1', [siteId])).rows[0].count);
+  const countRows = async (siteId: string) =>
+    Number((await db!.query('select count(*) from comments where site_id = $1', [siteId])).rows[0].count);
   async function workerDrain(siteId: string, round: number, ipHash?: string): Promise<number> {
     const before = await countRows(siteId);
     const rate = await drain(commentsQueue, drainJobs(siteId, DRAIN_JOBS, round, ipHash));
     const written = (await countRows(siteId)) - before;
-    if (written !== DRAIN_JOBS) throw new Error(`worker drained ${DRAIN_JOBS} jobs on ${siteId} but wrote ${written} rows`);
+    if (written !== DRAIN_JOBS)
+      throw new Error(`worker drained ${DRAIN_JOBS} jobs on ${siteId} but wrote ${written} rows`);
     return rate;
   }
 
@@ -295,7 +322,10 @@ try {
         () => fire({ url: `${baseline.url}/json`, ...shot }),
         () => fire({ url: `${api.url}${threadPath('/t/0')}`, ...shot }),
       );
-      const notModified = await fire({ url: `${api.url}${threadPath('/t/0')}`, headers: { 'if-none-match': hotEtag }, ...shot }, (c) => c === 304);
+      const notModified = await fire(
+        { url: `${api.url}${threadPath('/t/0')}`, headers: { 'if-none-match': hotEtag }, ...shot },
+        (c) => c === 304,
+      );
       const cold = await fire({ url: api.url, requests: [coldRequest], ...shot });
       const counts = await fire({ url: `${api.url}${countsPath}`, ...shot });
       push('baseGet', baseGet.rps);
@@ -341,14 +371,21 @@ try {
     log(`growing the database tenfold (${9 * THREADS * PER_THREAD} more comments in other threads)`);
     await seedThreads(db, 'bench', '/filler/', 9 * THREADS, PER_THREAD, true);
     await db.query('analyze comments; analyze threads');
-    for (let round = 0; round < RUNS; round++) push('cold10', (await fire({ url: api.url, requests: [coldRequest], ...shot })).rps);
+    for (let round = 0; round < RUNS; round++)
+      push('cold10', (await fire({ url: api.url, requests: [coldRequest], ...shot })).rps);
   }
 
   await commentsQueue.resume();
   if (ONLY.has('latency')) {
     log(`POST → visible over ${LATENCY_N} comments, unloaded`);
     try {
-      latency = await measurePostToVisible({ ingestUrl: ingest.url, apiUrl: api.url, siteId: 'bench', threadKey: '/latency', n: LATENCY_N });
+      latency = await measurePostToVisible({
+        ingestUrl: ingest.url,
+        apiUrl: api.url,
+        siteId: 'bench',
+        threadKey: '/latency',
+        n: LATENCY_N,
+      });
     } catch (error) {
       log(`POST → visible failed: ${(error as Error).message}`);
     }
@@ -371,7 +408,13 @@ try {
     });
     await sleep(1000);
     try {
-      const measured = await measurePostToVisible({ ingestUrl: ingest.url, apiUrl: api.url, siteId: 'bench', threadKey: '/latency-loaded', n: LATENCY_N });
+      const measured = await measurePostToVisible({
+        ingestUrl: ingest.url,
+        apiUrl: api.url,
+        siteId: 'bench',
+        threadKey: '/latency-loaded',
+        n: LATENCY_N,
+      });
       loadedLatency = { ...measured, rate };
     } catch (error) {
       log(`POST → visible under load failed: ${(error as Error).message}`);
@@ -399,14 +442,24 @@ try {
     (r) => r.text(),
     () => '',
   );
-  const metric = (name: string) => Number(new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? ([\\d.e+]+)$`, 'm').exec(metrics)?.[1]);
-  batches = { count: metric('comment_batch_size_count'), mean: metric('comment_batch_size_sum') / metric('comment_batch_size_count') };
+  const metric = (name: string) =>
+    Number(new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? ([\\d.e+]+)$`, 'm').exec(metrics)?.[1]);
+  batches = {
+    count: metric('comment_batch_size_count'),
+    mean: metric('comment_batch_size_sum') / metric('comment_batch_size_count'),
+  };
   for (const stage of ['context', 'decide', 'insert', 'hooks']) {
-    const sum = Number(new RegExp(`comment_batch_stage_seconds_sum\\{[^}]*stage="${stage}"[^}]*\\} ([\\d.e+-]+)`).exec(metrics)?.[1]);
+    const sum = Number(
+      new RegExp(`comment_batch_stage_seconds_sum\\{[^}]*stage="${stage}"[^}]*\\} ([\\d.e+-]+)`).exec(metrics)?.[1],
+    );
     stages[stage] = (1000 * sum) / batches.count;
   }
   printTable();
-  if (args.json) writeFileSync(args.json, `${JSON.stringify({ options: args, series, stack, latency, loadedLatency, bad, unexpected }, null, 2)}\n`);
+  if (args.json)
+    writeFileSync(
+      args.json,
+      `${JSON.stringify({ options: args, series, stack, latency, loadedLatency, bad, unexpected }, null, 2)}\n`,
+    );
 } finally {
   await Promise.allSettled(queues.map((q) => q.close()));
   await Promise.allSettled(children.map((c) => c.stop()));
@@ -441,7 +494,14 @@ function printTable(): void {
     rows.push(
       ['bare Hono POST + one BullMQ add (baseline)', f0(m('bareAdd')), '', '', '', ''],
       ['bare Hono echo POST (baseline)', f0(m('echo')), '', '', '', ''],
-      ['ingest POST → 202, queued', f0(m('ingest')), f2(m('ingestRatio')), ms(m('ingestP99')), '≥ 0.80× POST + add', met(m('ingestRatio') >= 0.8)],
+      [
+        'ingest POST → 202, queued',
+        f0(m('ingest')),
+        f2(m('ingestRatio')),
+        ms(m('ingestP99')),
+        '≥ 0.80× POST + add',
+        met(m('ingestRatio') >= 0.8),
+      ],
       ['ingest vs bare echo', '', f2(m('ingestEchoRatio')), '', '', ''],
       [`ingest at 70% (${f0(m('pacedTarget'))}/s)`, '', '', ms(m('pacedP99')), 'p99 < 50 ms', met(m('pacedP99') < 50)],
     );
@@ -464,7 +524,14 @@ function printTable(): void {
   if (ONLY.has('worker'))
     rows.push(
       [`no-op BullMQ worker, concurrency ${CONCURRENCY} (baseline)`, f0(m('noop')), '', '', '', ''],
-      ['worker: decided and written', f0(m('worker')), f2(m('workerRatio')), '', '≥ 0.60× no-op', met(m('workerRatio') >= 0.6)],
+      [
+        'worker: decided and written',
+        f0(m('worker')),
+        f2(m('workerRatio')),
+        '',
+        '≥ 0.60× no-op',
+        met(m('workerRatio') >= 0.6),
+      ],
     );
   if (ONLY.has('history'))
     rows.push(
@@ -519,28 +586,37 @@ function printTable(): void {
     ]);
   const header = ['scenario', 'per s (median)', 'ratio', 'latency', 'goal', 'met'] as const;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   console.log('');
   console.log(
     `Stammtisch bench: ${RUNS} rounds × ${DURATION} s, ${CONNECTIONS} connections, worker concurrency ${CONCURRENCY}, ${DRAIN_JOBS} jobs per drain, Node ${process.version}`,
   );
   console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 1 || i === 2 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
+  console.log(
+    `|${widths.map((w, i) => (i === 1 || i === 2 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+  );
   for (const row of rows) console.log(line(row));
   console.log('');
   if (stack) {
-    const rss = Object.entries(stack.rssBefore).map(([name, before]) => `${name} ${before.toFixed(0)} → ${stack!.rssAfter[name]!.toFixed(0)} MB`);
+    const rss = Object.entries(stack.rssBefore).map(
+      ([name, before]) => `${name} ${before.toFixed(0)} → ${stack!.rssAfter[name]!.toFixed(0)} MB`,
+    );
     console.log(
       `RSS before → after the stack run: ${rss.join(', ')}; 5xx: ${stack.fiveXx}; lag samples (jobs waiting, 1 s apart): ${stack.lagSamples.join(' ')}`,
     );
   }
   if (batches?.count)
     console.log(
-      `worker batches: ${batches.count}, ${batches.mean.toFixed(1)} comments each on average; ms per batch: ${Object.entries(stages)
+      `worker batches: ${batches.count}, ${batches.mean.toFixed(1)} comments each on average; ms per batch: ${Object.entries(
+        stages,
+      )
         .map(([stage, ms]) => `${stage} ${ms.toFixed(1)}`)
         .join(', ')}`,
     );
-  console.log(`every 202 durably queued: ${series.ingestLost ? 'NO' : 'yes'}; failed or unexpected answers: ${bad} ${JSON.stringify(unexpected)}`);
+  console.log(
+    `every 202 durably queued: ${series.ingestLost ? 'NO' : 'yes'}; failed or unexpected answers: ${bad} ${JSON.stringify(unexpected)}`,
+  );
   console.log('ratios are medians of per-round ratios (subject and baseline measured back to back); per-round values:');
   for (const name of ['ingestRatio', 'ingestEchoRatio', 'cachedRatio', 'workerRatio', 'historyRatio'])
     if (series[name]) console.log(`  ${name}: ${series[name]!.map((x) => x.toFixed(2)).join(', ')}`);

@@ -36,8 +36,13 @@ try {
   await makeSite(ctx.db, { id: 'bench' });
   const metrics = async () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();
-    const read = (name: string) => Number(text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm'))?.[1] ?? Number.NaN);
-    return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_size_used_bytes'), streams: read('thread_event_streams') };
+    const read = (name: string) =>
+      Number(text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm'))?.[1] ?? Number.NaN);
+    return {
+      rss: read('process_resident_memory_bytes'),
+      heap: read('nodejs_heap_size_used_bytes'),
+      streams: read('thread_event_streams'),
+    };
   };
   // Warm up (JIT, pools) with a few streams, then measure from there.
   const open = (i: number) =>
@@ -50,7 +55,9 @@ try {
         if (!chunk.toString().startsWith('HTTP/1.1 200')) reject(new Error(chunk.toString().split('\r\n')[0]));
         else resolve(socket);
       });
-      socket.write(`GET /v1/sites/bench/threads/t${i % 100}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+      socket.write(
+        `GET /v1/sites/bench/threads/t${i % 100}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`,
+      );
     });
   for (let i = 0; i < 100; i++) sockets.push(await open(i));
   if (global.gc) global.gc();

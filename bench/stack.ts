@@ -33,7 +33,8 @@ export async function runStack(input: {
   pids: Record<string, number>;
 }): Promise<StackResult> {
   const rss = () => Object.fromEntries(Object.entries(input.pids).map(([name, pid]) => [name, rssMb(pid)]));
-  const rows = async () => Number((await input.db.query('select count(*) from comments where site_id = $1', [input.siteId])).rows[0].count);
+  const rows = async () =>
+    Number((await input.db.query('select count(*) from comments where site_id = $1', [input.siteId])).rows[0].count);
   const waiting = async () => {
     const c = await input.queue.getJobCounts('wait', 'prioritized', 'paused');
     return Object.values(c).reduce((a, b) => a + b, 0);
@@ -70,7 +71,13 @@ export async function runStack(input: {
       await sleep(1000);
     }
   })();
-  const shot = await fire({ url: input.ingestUrl, connections: input.connections, duration: input.seconds, overallRate: input.rate, requests: [request] });
+  const shot = await fire({
+    url: input.ingestUrl,
+    connections: input.connections,
+    duration: input.seconds,
+    overallRate: input.rate,
+    requests: [request],
+  });
   const decided = (await rows()) - rowsBefore;
   sampling = false;
   await sampler;

@@ -24,7 +24,11 @@ export interface Child {
 }
 
 /** Starts `node --import tsx <file>` and waits for GET /healthz (servers) or a "ready" line (workers). */
-export async function startChild(file: string, childEnv: Record<string, string>, readiness: 'http' | 'stdout'): Promise<Child> {
+export async function startChild(
+  file: string,
+  childEnv: Record<string, string>,
+  readiness: 'http' | 'stdout',
+): Promise<Child> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
@@ -87,7 +91,10 @@ export interface Shot {
 /** Answers no scenario expected, by status (and connection errors, timeouts), over the whole run. */
 export const unexpected: Record<string, number> = {};
 
-export async function fire(options: AutocannonOptions, okStatus: (code: number) => boolean = (c) => c >= 200 && c < 300): Promise<Shot> {
+export async function fire(
+  options: AutocannonOptions,
+  okStatus: (code: number) => boolean = (c) => c >= 200 && c < 300,
+): Promise<Shot> {
   const result: AutocannonResult = await autocannon(options);
   const codes: Record<string, number> = {};
   let ok = 0;
@@ -102,7 +109,15 @@ export async function fire(options: AutocannonOptions, okStatus: (code: number) 
       unexpected[code] = (unexpected[code] ?? 0) + count;
     }
   }
-  return { rps: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, ok, bad, codes, duration: result.duration };
+  return {
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    bad,
+    codes,
+    duration: result.duration,
+  };
 }
 
 /** `threads` threads of `perThread` approved top-level comments each, written by SQL (seconds, not minutes). */
@@ -141,8 +156,16 @@ export async function seedThreads(
  * over the last week, newest a second ago: a site behind a proxy without
  * TRUST_PROXY, where every reader shares one IP hash.
  */
-export async function seedHistory(client: pg.Client, siteId: string, ipHash: string, email: string, n: number): Promise<void> {
-  const { rows } = await client.query(`insert into threads (site_id, key) values ($1, '/history/old') returning id`, [siteId]);
+export async function seedHistory(
+  client: pg.Client,
+  siteId: string,
+  ipHash: string,
+  email: string,
+  n: number,
+): Promise<void> {
+  const { rows } = await client.query(`insert into threads (site_id, key) values ($1, '/history/old') returning id`, [
+    siteId,
+  ]);
   const threadId = rows[0].id as string;
   const spacing = (7 * 24 * 3600) / n;
   await client.query(

@@ -13,7 +13,9 @@ try {
 }
 const counts = report.metadata?.vulnerabilities;
 if (!counts) {
-  console.warn(`npm audit could not reach an advisory endpoint (${report.statusCode ?? report.message ?? 'unknown'}); skipped.`);
+  console.warn(
+    `npm audit could not reach an advisory endpoint (${report.statusCode ?? report.message ?? 'unknown'}); skipped.`,
+  );
   process.exit(0);
 }
 console.log('npm audit (production):', JSON.stringify(counts));

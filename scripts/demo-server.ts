@@ -10,7 +10,12 @@ const page = readFileSync(new URL('./demo/kleine-fluchten.html', import.meta.url
  * site owner would, served from its own port so the widget really runs
  * cross-origin against the api and ingest.
  */
-export function startDemoServer(options: { port: number; apiUrl: string; ingestUrl: string; host?: string }): Promise<Server> {
+export function startDemoServer(options: {
+  port: number;
+  apiUrl: string;
+  ingestUrl: string;
+  host?: string;
+}): Promise<Server> {
   const html = page.replaceAll('{{API_URL}}', options.apiUrl).replaceAll('{{INGEST_URL}}', options.ingestUrl);
   const connectSrc = [options.apiUrl, options.ingestUrl].join(' ');
   // Exactly what the page and the widget need: the script from the api, reads from the api,

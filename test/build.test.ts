@@ -39,7 +39,9 @@ describe('npm run build', () => {
       'dist/start.js',
     ]) {
       expect(existsSync(path.join(ROOT, file)), file).toBe(true);
-      expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toContain(`//# sourceMappingURL=${path.basename(file)}.map`);
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), file).toContain(
+        `//# sourceMappingURL=${path.basename(file)}.map`,
+      );
       expect(existsSync(path.join(ROOT, `${file}.map`)), file).toBe(true);
     }
     expect(existsSync(path.join(ROOT, 'packages/widget/dist/embed.js'))).toBe(true);
@@ -55,12 +57,19 @@ describe('npm run build', () => {
     const migrate = node('packages/db/dist/migrate-cli.js', [], { DATABASE_URL: ctx.databaseUrl });
     expect(migrate.status, migrate.stderr).toBe(0);
     expect(migrate.stdout).toContain('Database is up to date.');
-    const created = node('services/api/dist/cli.js', ['site', 'create', '--id', 'built', '--name', 'Gebaut', '--origin', 'https://built.example'], {
+    const created = node(
+      'services/api/dist/cli.js',
+      ['site', 'create', '--id', 'built', '--name', 'Gebaut', '--origin', 'https://built.example'],
+      {
+        DATABASE_URL: ctx.databaseUrl,
+        REDIS_URL: '',
+      },
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const list = node('services/api/dist/cli.js', ['site', 'list', '--json'], {
       DATABASE_URL: ctx.databaseUrl,
       REDIS_URL: '',
     });
-    expect(created.status, created.stderr).toBe(0);
-    const list = node('services/api/dist/cli.js', ['site', 'list', '--json'], { DATABASE_URL: ctx.databaseUrl, REDIS_URL: '' });
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toContain('"built"');
   });

@@ -1,4 +1,10 @@
-import { type RunningService, type TestContext, createTestContext, eventually, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  startService,
+} from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // A spam wave across the installation, end to end with the three real processes: moderators
@@ -73,7 +79,9 @@ async function decided(site: string, id: string): Promise<QueueItem> {
   return eventually(
     async () => {
       for (const status of ['pending', 'spam', 'approved']) {
-        const res = await fetch(`${api.url}/v1/moderation/queue?site=${site}&status=${status}`, { headers: { authorization: `Bearer ${keys[site]}` } });
+        const res = await fetch(`${api.url}/v1/moderation/queue?site=${site}&status=${status}`, {
+          headers: { authorization: `Bearer ${keys[site]}` },
+        });
         const { items } = (await res.json()) as { items: QueueItem[] };
         const item = items.find((i) => i.id === id);
         if (item) return item;
@@ -89,7 +97,11 @@ beforeAll(async () => {
   const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY };
   // The shared test machine is slow to start three processes: give them time.
   const options = { timeoutMs: 100_000 };
-  [ingest, worker, api] = await Promise.all([startService('ingest', env, options), startService('worker', env, options), startService('api', env, options)]);
+  [ingest, worker, api] = await Promise.all([
+    startService('ingest', env, options),
+    startService('worker', env, options),
+    startService('api', env, options),
+  ]);
   for (const site of ['welle-a', 'welle-b', 'welle-c', 'welle-d']) {
     await admin('/v1/admin/sites', { id: site, name: site, origins: [`https://${site}.example`], moderation: 'auto' });
     keys[site] = (await admin(`/v1/admin/sites/${site}/keys`, { role: 'moderator' })).key;
@@ -125,28 +137,39 @@ describe('a spam campaign across sites', () => {
     const item = await decided(THIRD.site, id);
     expect(item.status).toBe('spam');
     const campaign = item.reasons.filter((r) => r.check === 'campaign');
-    expect(campaign.map((r) => r.detail).join(' ')).toMatch(/near copy of this text was marked spam by moderators on 2 sites/);
+    expect(campaign.map((r) => r.detail).join(' ')).toMatch(
+      /near copy of this text was marked spam by moderators on 2 sites/,
+    );
     expect(item.reasons.find((r) => r.check === 'policy')?.detail).toMatch(/campaign/);
 
     // The third site's moderators see their own comment and nothing of the first two sites'.
     const seen = JSON.stringify(
       await Promise.all(
         ['pending', 'spam', 'approved', 'rejected'].map(async (status) =>
-          (await fetch(`${api.url}/v1/moderation/queue?site=welle-c&status=${status}`, { headers: { authorization: `Bearer ${keys['welle-c']}` } })).json(),
+          (
+            await fetch(`${api.url}/v1/moderation/queue?site=welle-c&status=${status}`, {
+              headers: { authorization: `Bearer ${keys['welle-c']}` },
+            })
+          ).json(),
         ),
       ),
     );
     for (const wave of WAVE) {
-      for (const secret of [wave.author, wave.email, wave.site, 'Kowalski', '/angebot', '/sommer', 'ihr Lieben']) expect(seen).not.toContain(secret);
+      for (const secret of [wave.author, wave.email, wave.site, 'Kowalski', '/angebot', '/sommer', 'ihr Lieben'])
+        expect(seen).not.toContain(secret);
     }
-    const other = await fetch(`${api.url}/v1/moderation/queue?site=welle-a&status=spam`, { headers: { authorization: `Bearer ${keys['welle-c']}` } });
+    const other = await fetch(`${api.url}/v1/moderation/queue?site=welle-a&status=spam`, {
+      headers: { authorization: `Bearer ${keys['welle-c']}` },
+    });
     expect(other.status).toBeGreaterThanOrEqual(400);
 
     // What is shared holds no text: values and fingerprints are hashes (no word of the pitch in them).
     const rows = await ctx.db.selectFrom('spamSignals').select(['kind', 'value', 'fingerprint']).execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(`${row.value} ${row.fingerprint ?? ''}`).not.toMatch(/zwerg|meppen|lueders|lüders|bernd|carla|mail-|garten/i);
+      expect(`${row.value} ${row.fingerprint ?? ''}`).not.toMatch(
+        /zwerg|meppen|lueders|lüders|bernd|carla|mail-|garten/i,
+      );
       expect(row.value).toMatch(/^(?:t\d+:[0-9a-f]{16}|[A-Za-z0-9_-]{22})$/);
     }
   }, 120_000);

@@ -40,7 +40,9 @@ const nodeOn = (file: string) => ['node', '--enable-source-maps', file];
 function buildsTo(workspace: string, source: string): boolean {
   const pkg = JSON.parse(read(`${workspace}/package.json`)) as { scripts?: { build?: string } };
   return (
-    existsSync(path.join(ROOT, workspace, source)) && (pkg.scripts?.build ?? '').includes(`scripts/build/bundle.mjs`) && pkg.scripts!.build!.includes(source)
+    existsSync(path.join(ROOT, workspace, source)) &&
+    (pkg.scripts?.build ?? '').includes(`scripts/build/bundle.mjs`) &&
+    pkg.scripts!.build!.includes(source)
   );
 }
 
@@ -80,7 +82,9 @@ describe('docker-compose.yml', () => {
   it('gives every service an environment its config schema accepts, on the port it publishes and probes', () => {
     for (const name of NAMES) {
       const service = compose.services[name]!;
-      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v, vars)]));
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v, vars)]),
+      );
       expect(env.SERVICE, name).toBe(name);
       expect(schemaProblems(name, env), name).toEqual([]);
       const port = env[SERVICES[name].portEnv];
@@ -95,7 +99,9 @@ describe('docker-compose.yml', () => {
 
   it('gives ingest and api the same secrets where one signs or hashes what the other checks', () => {
     const envOf = (name: ServiceName) =>
-      Object.fromEntries(Object.entries(compose.services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(v, vars)]));
+      Object.fromEntries(
+        Object.entries(compose.services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(v, vars)]),
+      );
     for (const key of ['IP_HASH_SECRET', 'COMMENTER_TOKEN_SECRET']) {
       expect(envOf('ingest')[key], key).toBeDefined();
       expect(envOf('ingest')[key], key).toBe(envOf('api')[key]);
@@ -184,7 +190,8 @@ describe('infra/k8s (Kustomize)', () => {
       const port = Number(env[SERVICES[name].portEnv]);
       expect(port, name).toBe(SERVICES[name].port);
       const ports = container.ports as Array<{ name: string; containerPort: number }>;
-      const portOf = (ref: string | number) => (typeof ref === 'number' ? ref : ports.find((p) => p.name === ref)?.containerPort);
+      const portOf = (ref: string | number) =>
+        typeof ref === 'number' ? ref : ports.find((p) => p.name === ref)?.containerPort;
       expect(portOf(container.readinessProbe.httpGet.port), name).toBe(port);
       expect(container.readinessProbe.httpGet.path, name).toBe('/readyz');
       expect(portOf(container.livenessProbe.httpGet.port), name).toBe(port);
@@ -196,7 +203,8 @@ describe('infra/k8s (Kustomize)', () => {
   });
 
   it('gives ingest and api the same secrets where one signs or hashes what the other checks', () => {
-    const envOf = (name: ServiceName) => containerEnv(find('Deployment', `stammtisch-${name}`)!.spec!.template.spec.containers[0]);
+    const envOf = (name: ServiceName) =>
+      containerEnv(find('Deployment', `stammtisch-${name}`)!.spec!.template.spec.containers[0]);
     for (const key of ['IP_HASH_SECRET', 'COMMENTER_TOKEN_SECRET']) {
       expect(envOf('ingest')[key], key).toBeDefined();
       expect(envOf('ingest')[key], key).toBe(envOf('api')[key]);

@@ -1,4 +1,12 @@
-import { type RunningService, type TestContext, commentBody, createTestContext, eventually, makeSite, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  commentBody,
+  createTestContext,
+  eventually,
+  makeSite,
+  startService,
+} from '@stammtisch/testkit';
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +27,18 @@ const SEED = Number(process.env.FC_SEED ?? 20_261_202);
 beforeAll(async () => {
   ctx = await createTestContext();
   await makeSite(ctx.db, { id: 'feind', origins: ['*'] });
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, RATE_LIMIT_PER_MINUTE: '0' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   const options = { timeoutMs: 150_000 };
-  [ingest, worker, api] = await Promise.all([startService('ingest', env, options), startService('worker', env, options), startService('api', env, options)]);
+  [ingest, worker, api] = await Promise.all([
+    startService('ingest', env, options),
+    startService('worker', env, options),
+    startService('api', env, options),
+  ]);
 }, 180_000);
 
 afterAll(async () => {
@@ -50,7 +67,11 @@ const NASTY = [
   'ä'.repeat(10_001),
   'A'.repeat(70_000),
 ];
-const nastyString = fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 20 }));
+const nastyString = fc.oneof(
+  fc.constantFrom(...NASTY),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ maxLength: 20 }),
+);
 const weirdValue = fc.oneof(
   nastyString,
   fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 0.1, 8.64e15 + 1, -1, true, false, null, [], {}),
@@ -126,23 +147,35 @@ async function send(url: string, init: RequestInit = {}) {
 function assertCleanAnswer(answer: { status: number; text: string; type: string }, what: string) {
   if (answer.status >= 500) throw new Error(`${what} → ${answer.status} ${answer.text.slice(0, 300)}`);
   if (answer.status >= 400) {
-    const code = answer.type.includes('application/json') ? (JSON.parse(answer.text) as { error?: { code?: unknown } }).error?.code : undefined;
-    if (typeof code !== 'string') throw new Error(`${what} → ${answer.status} without a JSON error (${answer.type}): ${answer.text.slice(0, 200)}`);
+    const code = answer.type.includes('application/json')
+      ? (JSON.parse(answer.text) as { error?: { code?: unknown } }).error?.code
+      : undefined;
+    if (typeof code !== 'string')
+      throw new Error(`${what} → ${answer.status} without a JSON error (${answer.type}): ${answer.text.slice(0, 200)}`);
   }
 }
 
 describe('hostile input', () => {
   it('ingest answers arbitrary bodies with 202 or a 4xx JSON error, never a 5xx or a hang', async () => {
     await fc.assert(
-      fc.asyncProperty(commentRequest, contentType, fc.constantFrom('feind', 'feind', 'unbekannt', '%00', 'a'.repeat(101)), async (body, type, site) => {
-        const answer = await send(`${ingest.url}/v1/sites/${site}/comments`, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
-        assertCleanAnswer(answer, `POST ${site} ${type} ${body.slice(0, 120)}`);
-        if (answer.status === 202) {
-          const { id } = JSON.parse(answer.text);
-          expect(id).toMatch(/^[0-9a-f-]{36}$/);
-          accepted.push(id);
-        } else expect(answer.status).toBeGreaterThanOrEqual(400);
-      }),
+      fc.asyncProperty(
+        commentRequest,
+        contentType,
+        fc.constantFrom('feind', 'feind', 'unbekannt', '%00', 'a'.repeat(101)),
+        async (body, type, site) => {
+          const answer = await send(`${ingest.url}/v1/sites/${site}/comments`, {
+            method: 'POST',
+            headers: type ? { 'content-type': type } : {},
+            body,
+          });
+          assertCleanAnswer(answer, `POST ${site} ${type} ${body.slice(0, 120)}`);
+          if (answer.status === 202) {
+            const { id } = JSON.parse(answer.text);
+            expect(id).toMatch(/^[0-9a-f-]{36}$/);
+            accepted.push(id);
+          } else expect(answer.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
       { numRuns: 250, seed: SEED },
     );
     expect(accepted.length).toBeGreaterThan(0);
@@ -156,11 +189,14 @@ describe('hostile input', () => {
           fc.record({ reason: weirdValue, note: weirdValue }).map((v) => JSON.stringify(v)),
         ),
         async (body) => {
-          const answer = await send(`${ingest.url}/v1/sites/feind/comments/0192f0c4-0000-7000-8000-000000000000/reports`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
+          const answer = await send(
+            `${ingest.url}/v1/sites/feind/comments/0192f0c4-0000-7000-8000-000000000000/reports`,
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body,
+            },
+          );
           assertCleanAnswer(answer, `report ${body.slice(0, 120)}`);
         },
       ),
@@ -177,7 +213,22 @@ describe('hostile input', () => {
   }, 60_000);
 
   it('the read API answers arbitrary thread keys, ids and query strings with 2xx or a 4xx JSON error', async () => {
-    const part = fc.oneof(nastyString, fc.constantFrom('-1', '0', '201', '1e309', 'NaN', '999999999999999999999', 'newest', 'oldest', '%', '%E0%A4%A', '..'));
+    const part = fc.oneof(
+      nastyString,
+      fc.constantFrom(
+        '-1',
+        '0',
+        '201',
+        '1e309',
+        'NaN',
+        '999999999999999999999',
+        'newest',
+        'oldest',
+        '%',
+        '%E0%A4%A',
+        '..',
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('comments', 'comments.html', 'comments.atom', 'counts', 'comment'),
@@ -258,7 +309,12 @@ describe('hostile input', () => {
  * (if the answer allowed it) a GET /healthz on the same socket. Returns both
  * answers' raw text and whether the server closed after the first.
  */
-function refusedThenNext(port: number, path: string, type: string, body: string): Promise<{ first: string; second: string; closedAfterFirst: boolean }> {
+function refusedThenNext(
+  port: number,
+  path: string,
+  type: string,
+  body: string,
+): Promise<{ first: string; second: string; closedAfterFirst: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let data = '';
@@ -286,9 +342,13 @@ function refusedThenNext(port: number, path: string, type: string, body: string)
         if (!/\r\nconnection: close\r\n/i.test(first)) socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
       } else if (first && complete(data)) done({ first, second: data, closedAfterFirst: false });
     });
-    socket.on('close', () => done({ first: first || data, second: first ? data : '', closedAfterFirst: Boolean(first) }));
+    socket.on('close', () =>
+      done({ first: first || data, second: first ? data : '', closedAfterFirst: Boolean(first) }),
+    );
     socket.on('connect', () => {
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      );
       socket.write(body);
     });
   });

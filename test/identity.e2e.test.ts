@@ -10,7 +10,14 @@ import { type Server, createServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type RunningService, type TestContext, createTestContext, eventually, launchChromium, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  launchChromium,
+  startService,
+} from '@stammtisch/testkit';
 import { buildEmbedScript } from '@stammtisch/widget';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +40,13 @@ let providerId: string;
 beforeAll(async () => {
   await buildEmbedScript();
   ctx = await createTestContext();
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY, RATE_LIMIT_PER_MINUTE: '0' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   const slow = { timeoutMs: 90_000 };
   [ingest, worker] = await Promise.all([startService('ingest', env, slow), startService('worker', env, slow)]);
   api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, slow);
@@ -56,9 +69,17 @@ beforeAll(async () => {
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  expect((await admin('/v1/admin/sites', { id: 'idp', name: 'Anmelde-Blog', origins: [blogUrl], moderation: 'post', settings: { locale: 'de' } })).status).toBe(
-    201,
-  );
+  expect(
+    (
+      await admin('/v1/admin/sites', {
+        id: 'idp',
+        name: 'Anmelde-Blog',
+        origins: [blogUrl],
+        moderation: 'post',
+        settings: { locale: 'de' },
+      })
+    ).status,
+  ).toBe(201);
   const created = await admin('/v1/admin/sites/idp/identity-providers', {
     name: 'Testkonto',
     issuer: issuer.issuer,
@@ -71,7 +92,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ locale: 'de-DE' });
   // Only this machine: the provider's development pages link a web font, which must not leave loopback.
-  await context.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
+  await context.route('**/*', (route) =>
+    /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort(),
+  );
   page = await context.newPage();
 }, 240_000);
 
@@ -88,7 +111,9 @@ describe('signing in to comment', () => {
     await page.goto(`${blogUrl}${THREAD}`);
     const button = page.locator('#comments a.btn', { hasText: 'Anmelden mit Testkonto' });
     await button.waitFor({ timeout: 20_000 });
-    expect(await button.getAttribute('href')).toBe(`${api.url}/v1/sites/idp/auth/${providerId}/start?return=${encodeURIComponent(`${blogUrl}${THREAD}`)}`);
+    expect(await button.getAttribute('href')).toBe(
+      `${api.url}/v1/sites/idp/auth/${providerId}/start?return=${encodeURIComponent(`${blogUrl}${THREAD}`)}`,
+    );
     await button.click();
 
     // The provider's own pages: any login, then consent.
@@ -100,7 +125,9 @@ describe('signing in to comment', () => {
 
     // Back on the article, signed in; the token left the address bar.
     await page.waitForURL((url) => url.href.startsWith(blogUrl), { timeout: 20_000 });
-    await page.locator('#comments .au', { hasText: `Angemeldet als ${TEST_USER.name} (Testkonto)` }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('#comments .au', { hasText: `Angemeldet als ${TEST_USER.name} (Testkonto)` })
+      .waitFor({ timeout: 20_000 });
     expect(page.url()).toBe(`${blogUrl}${THREAD}`);
     expect(await page.inputValue('#st-name')).toBe(TEST_USER.name);
     expect(await page.locator('#st-name').getAttribute('readonly')).not.toBeNull();

@@ -8,7 +8,15 @@
  */
 import net from 'node:net';
 import type { Server } from 'node:http';
-import { type RunningService, type TestContext, createTestContext, eventually, freePort, launchChromium, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  freePort,
+  launchChromium,
+  startService,
+} from '@stammtisch/testkit';
 import { buildEmbedScript } from '@stammtisch/widget';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -68,14 +76,26 @@ async function startProxy(targetPort: number) {
 }
 
 const admin = (path: string, init: RequestInit = {}) =>
-  fetch(`${api.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers } });
+  fetch(`${api.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers },
+  });
 
 beforeAll(async () => {
   await buildEmbedScript();
   ctx = await createTestContext();
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY, RATE_LIMIT_PER_MINUTE: '0' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   const slow = { timeoutMs: 90_000 };
-  const [ingestService, worker] = await Promise.all([startService('ingest', env, slow), startService('worker', env, slow)]);
+  const [ingestService, worker] = await Promise.all([
+    startService('ingest', env, slow),
+    startService('worker', env, slow),
+  ]);
   ingest = ingestService;
   api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, slow);
   services = [ingest, worker, api];
@@ -84,7 +104,13 @@ beforeAll(async () => {
   demoUrl = `http://127.0.0.1:${demoPort}`;
   const created = await admin('/v1/admin/sites', {
     method: 'POST',
-    body: JSON.stringify({ id: 'demo', name: 'Demo-Blog', origins: [demoUrl], moderation: 'pre', settings: { locale: 'de' } }),
+    body: JSON.stringify({
+      id: 'demo',
+      name: 'Demo-Blog',
+      origins: [demoUrl],
+      moderation: 'pre',
+      settings: { locale: 'de' },
+    }),
   });
   expect(created.status).toBe(201);
   demo = await startDemoServer({ port: demoPort, host: '127.0.0.1', apiUrl: proxy.url, ingestUrl: ingest.url });
@@ -111,7 +137,8 @@ async function open(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 }
 
-const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+const notReloaded = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
 
 async function write(page: Page, body: string): Promise<void> {
   if ((await page.locator('#st-name').inputValue()) === '') await page.locator('#st-name').fill('Lotte Leserin');
@@ -139,7 +166,10 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
     liveId = await held('Kuchen');
     await writer.waitForSelector(`#c-${liveId}.p`);
     const started = Date.now();
-    const decision = await admin(`/v1/moderation/comments/${liveId}/decision`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) });
+    const decision = await admin(`/v1/moderation/comments/${liveId}/decision`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'approve' }),
+    });
     expect(decision.status).toBe(200);
     await published(reader, liveId);
     const ms = Date.now() - started;
@@ -160,7 +190,14 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
     const id = await held('Leitung');
     proxy.cut();
     try {
-      expect((await admin(`/v1/moderation/comments/${id}/decision`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) })).status).toBe(200);
+      expect(
+        (
+          await admin(`/v1/moderation/comments/${id}/decision`, {
+            method: 'POST',
+            body: JSON.stringify({ action: 'approve' }),
+          })
+        ).status,
+      ).toBe(200);
       await new Promise((r) => setTimeout(r, 1500));
       expect(await reader.locator(`#c-${id}`).count()).toBe(0);
     } finally {
@@ -206,7 +243,9 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
 
   it('lets the writer edit their comment within the window; the other page shows it as edited', async () => {
     // Published at once from here on, so the edit's re-check publishes it again.
-    expect((await admin('/v1/admin/sites/demo', { method: 'PATCH', body: JSON.stringify({ moderation: 'post' }) })).status).toBe(200);
+    expect(
+      (await admin('/v1/admin/sites/demo', { method: 'PATCH', body: JSON.stringify({ moderation: 'post' }) })).status,
+    ).toBe(200);
     await writer.locator(`#c-${liveId} button.ec`).click();
     const area = writer.locator(`#c-${liveId} textarea`);
     await area.fill('Live aus dem Café: der Kuchen ist alle, der Kaffee nicht.');
@@ -216,8 +255,12 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
       .poll(() => reader.locator(`#c-${liveId} .b`).textContent(), { timeout: 20_000 })
       .toBe('Live aus dem Café: der Kuchen ist alle, der Kaffee nicht.');
     expect(await reader.locator(`#c-${liveId} .ed`).textContent()).toBe('bearbeitet');
-    const queue = await (await admin(`/v1/moderation/queue?site=demo&status=approved&q=${encodeURIComponent('Kaffee')}`)).json();
-    expect(queue.items[0].versions).toEqual([{ body: 'Live aus dem Café: der Kuchen ist alle.', editedAt: expect.any(String) }]);
+    const queue = await (
+      await admin(`/v1/moderation/queue?site=demo&status=approved&q=${encodeURIComponent('Kaffee')}`)
+    ).json();
+    expect(queue.items[0].versions).toEqual([
+      { body: 'Live aus dem Café: der Kuchen ist alle.', editedAt: expect.any(String) },
+    ]);
   });
 
   it('adds a live comment as one node: the open reply form, its draft, focus, scroll and the other nodes stay', async () => {
@@ -280,9 +323,15 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
     await writer.locator(`#c-${id} textarea`).fill('Doch noch geändert?');
     await writer.locator(`#c-${id} .b button.btn`).click();
     await writer.locator('.status').getByText('Die Zeit zum Bearbeiten ist abgelaufen.').waitFor();
-    const token = await writer.evaluate((cid) => JSON.parse(localStorage.getItem('stammtisch:edit:demo') ?? '{}')[cid] ?? null, id);
+    const token = await writer.evaluate(
+      (cid) => JSON.parse(localStorage.getItem('stammtisch:edit:demo') ?? '{}')[cid] ?? null,
+      id,
+    );
     if (token) {
-      const res = await fetch(`${ingest.url}/v1/sites/demo/comments/${id}`, { method: 'DELETE', headers: { 'x-edit-token': token } });
+      const res = await fetch(`${ingest.url}/v1/sites/demo/comments/${id}`, {
+        method: 'DELETE',
+        headers: { 'x-edit-token': token },
+      });
       expect(res.status).toBe(409);
     }
     await writer.reload();
@@ -294,7 +343,11 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
 describe('a 10,000-comment thread', { timeout: 400_000 }, () => {
   it('loads more by appending: no long task over 50 ms per click', async () => {
     const key = '/lang/beliebt';
-    const thread = await ctx.db.insertInto('threads').values({ siteId: 'demo', key, title: 'Beliebt', url: null }).returning('id').executeTakeFirstOrThrow();
+    const thread = await ctx.db
+      .insertInto('threads')
+      .values({ siteId: 'demo', key, title: 'Beliebt', url: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await sql`
       with g as (select gen_random_uuid() as id, i from generate_series(1, 10000) i)
       insert into comments (id, site_id, thread_id, parent_id, root_id, depth, author_name, author_email, author_url, body, body_hash, html, status, score, reasons, created_at)
@@ -317,11 +370,14 @@ describe('a 10,000-comment thread', { timeout: 400_000 }, () => {
     await page.waitForSelector('#comments[data-state="ready"]');
     const clicks = Number(process.env.LOAD_MORE_CLICKS ?? 60);
     // Counted inside the shadow root directly: a piercing locator over thousands of nodes is slow itself.
-    const count = () => page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.c').length);
+    const count = () =>
+      page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.c').length);
     const worst: number[] = [];
     // The first comment's node must survive every click: pages are appended, the list is never rebuilt.
     await page.evaluate(() => {
-      (window as unknown as { __first: Element }).__first = document.querySelector('#comments')!.shadowRoot!.querySelector('li.c')!;
+      (window as unknown as { __first: Element }).__first = document
+        .querySelector('#comments')!
+        .shadowRoot!.querySelector('li.c')!;
     });
     for (let i = 0; i < clicks; i++) {
       const before = await count();
@@ -343,7 +399,11 @@ describe('a 10,000-comment thread', { timeout: 400_000 }, () => {
     );
     expect(loaded).toBe(50 * (clicks + 1));
     expect(
-      await page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelector('li.c') === (window as unknown as { __first: Element }).__first),
+      await page.evaluate(
+        () =>
+          document.querySelector('#comments')!.shadowRoot!.querySelector('li.c') ===
+          (window as unknown as { __first: Element }).__first,
+      ),
     ).toBe(true);
     // No task over 50 ms per click on a quiet machine (STRICT_TIMING=1). On a loaded, shared 2-core machine the
     // browser's own frame work (layout, pre-paint, intersection observers of lazy images) now and then passes 50 ms

@@ -72,7 +72,13 @@ function parseMail(raw: string, to: string[]): Mail {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split);
   const body = raw.slice(split + 4);
-  const mail: Mail = { to, subject: decodeWords(header(head, 'Subject')), text: '', html: '', headers: head.replace(/\r?\n[ \t]+/g, ' ') };
+  const mail: Mail = {
+    to,
+    subject: decodeWords(header(head, 'Subject')),
+    text: '',
+    html: '',
+    headers: head.replace(/\r?\n[ \t]+/g, ' '),
+  };
   const boundary = header(head, 'Content-Type').match(/boundary="?([^";]+)"?/)?.[1];
   const parts = boundary ? body.split(`--${boundary}`).slice(1, -1) : [raw];
   for (const part of parts) {
@@ -101,7 +107,11 @@ function commentJob(overrides: Partial<CommentJob> = {}): CommentJob {
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -125,7 +135,9 @@ async function mailJobOutcome(jobId: string): Promise<string> {
 }
 
 function mailTo(address: string, subject: RegExp, after = 0): Promise<Mail> {
-  return until(`a mail to ${address} with subject ${subject}`, async () => mails.slice(after).find((m) => m.to.includes(address) && subject.test(m.subject)));
+  return until(`a mail to ${address} with subject ${subject}`, async () =>
+    mails.slice(after).find((m) => m.to.includes(address) && subject.test(m.subject)),
+  );
 }
 
 function pathOf(url: string): string {
@@ -157,8 +169,16 @@ beforeAll(async () => {
 
   ctx = await createTestContext();
   await makeSite(ctx.db, { id: 'blog', moderation: 'post' });
-  await makeSite(ctx.db, { id: 'strict', moderation: 'pre', settings: { notifyEmails: ['mod@blog.example', 'chefin@blog.example'] } });
-  await makeSite(ctx.db, { id: 'english', moderation: 'pre', settings: { locale: 'en', notifyEmails: ['mod@english.example'] } });
+  await makeSite(ctx.db, {
+    id: 'strict',
+    moderation: 'pre',
+    settings: { notifyEmails: ['mod@blog.example', 'chefin@blog.example'] },
+  });
+  await makeSite(ctx.db, {
+    id: 'english',
+    moderation: 'pre',
+    settings: { locale: 'en', notifyEmails: ['mod@english.example'] },
+  });
   connection = createWorkerConnection(ctx.redisUrl);
   commentsQueue = new Queue(COMMENTS_QUEUE, { connection, prefix: ctx.redisPrefix });
   eventsQueue = new Queue(EVENTS_QUEUE, { connection, prefix: ctx.redisPrefix });
@@ -201,7 +221,11 @@ afterAll(async () => {
 
 describe('reply notifications by email', () => {
   it('asks first (double opt-in), mails replies once confirmed, and stops after the one-click unsubscribe link', async () => {
-    const anna = commentJob({ author: { name: 'Anna', email: 'Anna@Example.org' }, notify: true, body: 'Ich gehe morgen auch mal ohne Handy spazieren.' });
+    const anna = commentJob({
+      author: { name: 'Anna', email: 'Anna@Example.org' },
+      notify: true,
+      body: 'Ich gehe morgen auch mal ohne Handy spazieren.',
+    });
     await post(anna);
 
     // 1. The confirmation mail, in German (the default).
@@ -212,8 +236,14 @@ describe('reply notifications by email', () => {
     expect(confirmUrl).toBeDefined();
 
     // 2. A reply before confirming sends nothing.
-    const early = commentJob({ parentId: anna.id, author: { name: 'Ben', email: 'ben@example.org' }, body: 'Gute Idee, mache ich auch.' });
-    await until('Anna’s comment written', async () => ctx.db.selectFrom('comments').select('id').where('id', '=', anna.id).executeTakeFirst());
+    const early = commentJob({
+      parentId: anna.id,
+      author: { name: 'Ben', email: 'ben@example.org' },
+      body: 'Gute Idee, mache ich auch.',
+    });
+    await until('Anna’s comment written', async () =>
+      ctx.db.selectFrom('comments').select('id').where('id', '=', anna.id).executeTakeFirst(),
+    );
     await post(early);
     expect(await mailJobOutcome(`reply_${early.id}`)).toBe('skipped');
 
@@ -224,7 +254,11 @@ describe('reply notifications by email', () => {
 
     // 4. The next reply is mailed, with a working unsubscribe link and the one-click headers.
     const before = mails.length;
-    const reply = commentJob({ parentId: anna.id, author: { name: 'Ben', email: 'ben@example.org' }, body: 'Und danach ein *Eis* am See!' });
+    const reply = commentJob({
+      parentId: anna.id,
+      author: { name: 'Ben', email: 'ben@example.org' },
+      body: 'Und danach ein *Eis* am See!',
+    });
     await post(reply);
     const notice = await mailTo('anna@example.org', /Neue Antwort/, before);
     expect(notice.subject).toBe('Neue Antwort auf Ihren Kommentar – Testblog');
@@ -243,7 +277,11 @@ describe('reply notifications by email', () => {
     const unsubscribed = await api.request(pathOf(unsubscribeUrl!));
     expect(unsubscribed.status).toBe(200);
     expect(await unsubscribed.text()).toContain('Abgemeldet');
-    const later = commentJob({ parentId: anna.id, author: { name: 'Cem', email: 'cem@example.org' }, body: 'Ich komme mit zum See.' });
+    const later = commentJob({
+      parentId: anna.id,
+      author: { name: 'Cem', email: 'cem@example.org' },
+      body: 'Ich komme mit zum See.',
+    });
     await post(later);
     expect(await mailJobOutcome(`reply_${later.id}`)).toBe('skipped');
     expect(mails.filter((m) => m.to.includes('anna@example.org'))).toHaveLength(2);
@@ -256,7 +294,11 @@ describe('reply notifications by email', () => {
     const token = confirm.text.match(/confirm\?token=([\w-]+)/)?.[1];
     expect((await api.request(`/v1/email/confirm?token=${token}`)).status).toBe(200);
 
-    const own = commentJob({ parentId: dora.id, author: { name: 'Dora', email: 'dora@example.org' }, body: 'Nachtrag von mir selbst.' });
+    const own = commentJob({
+      parentId: dora.id,
+      author: { name: 'Dora', email: 'dora@example.org' },
+      body: 'Nachtrag von mir selbst.',
+    });
     await post(own);
     expect(await mailJobOutcome(`reply_${own.id}`)).toBe('skipped');
 
@@ -275,7 +317,9 @@ describe('reply notifications by email', () => {
     const quiet = commentJob({ author: { name: 'Frieda', email: 'frieda@example.org' } });
     await post(quiet);
     const reply = commentJob({ parentId: quiet.id, author: { name: 'Gero', email: 'gero@example.org' } });
-    await until('Frieda’s comment written', async () => ctx.db.selectFrom('comments').select('id').where('id', '=', quiet.id).executeTakeFirst());
+    await until('Frieda’s comment written', async () =>
+      ctx.db.selectFrom('comments').select('id').where('id', '=', quiet.id).executeTakeFirst(),
+    );
     await post(reply);
     expect(await mailJobOutcome(`reply_${reply.id}`)).toBe('skipped');
     expect(mails.filter((m) => m.to.includes('frieda@example.org'))).toHaveLength(0);
@@ -284,7 +328,11 @@ describe('reply notifications by email', () => {
 
 describe('held-comment notices for moderators', () => {
   it('mails the site’s notification addresses when a comment is held, with a link to the moderation page and no commenter email', async () => {
-    const held = commentJob({ siteId: 'strict', author: { name: 'Hanna', email: 'hanna@example.org' }, body: 'Ein Kommentar, der auf Freigabe wartet.' });
+    const held = commentJob({
+      siteId: 'strict',
+      author: { name: 'Hanna', email: 'hanna@example.org' },
+      body: 'Ein Kommentar, der auf Freigabe wartet.',
+    });
     await post(held);
     const notice = await mailTo('mod@blog.example', /Freigabe/);
     expect(notice.to).toEqual(expect.arrayContaining(['mod@blog.example', 'chefin@blog.example']));
@@ -296,7 +344,11 @@ describe('held-comment notices for moderators', () => {
   });
 
   it('writes in English when the site’s locale is English', async () => {
-    const held = commentJob({ siteId: 'english', author: { name: 'Ida', email: 'ida@example.org' }, body: 'A comment waiting for approval.' });
+    const held = commentJob({
+      siteId: 'english',
+      author: { name: 'Ida', email: 'ida@example.org' },
+      body: 'A comment waiting for approval.',
+    });
     await post(held);
     const notice = await mailTo('mod@english.example', /approval/);
     expect(notice.subject).toBe('Comment waiting for approval – Testblog');

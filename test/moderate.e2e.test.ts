@@ -7,7 +7,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type AxeWindow, type RunningService, type TestContext, createTestContext, launchChromium, startService } from '@stammtisch/testkit';
+import {
+  type AxeWindow,
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  launchChromium,
+  startService,
+} from '@stammtisch/testkit';
 import { buildEmbedScript, buildModerateScript } from '@stammtisch/widget';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +35,10 @@ let page: Page;
 const cspViolations: string[] = [];
 
 const admin = (path: string, init: RequestInit = {}) =>
-  fetch(`${api.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers } });
+  fetch(`${api.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers },
+  });
 
 async function post(body: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await fetch(`${ingest.url}/v1/sites/stamm/comments`, {
@@ -48,7 +58,9 @@ async function post(body: string, extra: Record<string, unknown> = {}): Promise<
 }
 
 async function statusOf(id: string): Promise<string> {
-  const res = await fetch(`${api.url}/v1/moderation/queue?site=stamm&status=spam&limit=200`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  const res = await fetch(`${api.url}/v1/moderation/queue?site=stamm&status=spam&limit=200`, {
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
   const spam = (await res.json()) as { items: Array<{ id: string }> };
   if (spam.items.some((i) => i.id === id)) return 'spam';
   const row = await ctx.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirst();
@@ -77,7 +89,13 @@ beforeAll(async () => {
   // Serve the scripts built from the current sources, not whatever dist/ holds.
   await Promise.all([buildEmbedScript(), buildModerateScript()]);
   ctx = await createTestContext();
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY, RATE_LIMIT_PER_MINUTE: '0' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   const slow = { timeoutMs: 90_000 };
   [ingest, worker] = await Promise.all([startService('ingest', env, slow), startService('worker', env, slow)]);
   api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, slow);
@@ -96,16 +114,27 @@ beforeAll(async () => {
   // Real data for the charts: held comments (one with a suspect word, so the top reasons have a bar whatever the
   // classifier thinks of the others), one the honeypot files as spam and a moderator overrules.
   const held = [];
-  const bodies = ['Wer kommt am Freitag mit?', 'Ich bringe Brezeln mit.', 'Gibt es wieder Rätselrunde?', 'Bis dann, und grüßt Oskar!'];
+  const bodies = [
+    'Wer kommt am Freitag mit?',
+    'Ich bringe Brezeln mit.',
+    'Gibt es wieder Rätselrunde?',
+    'Bis dann, und grüßt Oskar!',
+  ];
   for (const body of bodies) held.push(await post(body));
   const trapped = await post('Günstige Uhren hier', { hp: 'bot' });
-  await until('the worker to store them', async () => (await ctx.db.selectFrom('comments').select('id').execute()).length === 5);
+  await until(
+    'the worker to store them',
+    async () => (await ctx.db.selectFrom('comments').select('id').execute()).length === 5,
+  );
   for (const [id, action] of [
     [held[0], 'approve'],
     [held[1], 'reject'],
     [trapped, 'approve'],
   ] as const) {
-    expect((await admin(`/v1/moderation/comments/${id}/decision`, { method: 'POST', body: JSON.stringify({ action }) })).status).toBe(200);
+    expect(
+      (await admin(`/v1/moderation/comments/${id}/decision`, { method: 'POST', body: JSON.stringify({ action }) }))
+        .status,
+    ).toBe(200);
   }
 
   browser = await launchChromium();
@@ -124,7 +153,9 @@ afterAll(async () => {
 });
 
 describe('/moderate against the real stack', () => {
-  it('shows a comment held by the worker in the open German page within 2 s, without a reload', { timeout: 120_000 }, async () => {
+  it('shows a comment held by the worker in the open German page within 2 s, without a reload', {
+    timeout: 120_000,
+  }, async () => {
     await page.goto(`${api.url}/moderate`);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await page.fill('#key', ADMIN_KEY);
@@ -139,13 +170,18 @@ describe('/moderate against the real stack', () => {
     const id = await post('Frisch geschrieben: erscheint das sofort bei der Moderation?');
     await page.waitForSelector(`li.item[data-id="${id}"]`, { timeout: 30_000 });
     const ms = Date.now() - sent;
-    console.log(`moderate.e2e: held comment visible in the open /moderate ${ms} ms after the POST to ingest (ingest → worker → Redis → api → SSE → page)`);
+    console.log(
+      `moderate.e2e: held comment visible in the open /moderate ${ms} ms after the POST to ingest (ingest → worker → Redis → api → SSE → page)`,
+    );
     expect(await page.locator(`li.item[data-id="${id}"] .fresh-mark`).textContent()).toBe('neu');
     expect(await axe()).toEqual([]);
     await page.screenshot({ path: `${artifacts}moderate-e2e-de.png` });
 
     // A decision by someone else (here: the API) leaves the page at once too.
-    const decided = await admin(`/v1/moderation/comments/${id}/decision`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) });
+    const decided = await admin(`/v1/moderation/comments/${id}/decision`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'approve' }),
+    });
     expect(decided.status).toBe(200);
     await page.waitForSelector(`li.item[data-id="${id}"]`, { state: 'detached', timeout: 10_000 });
     expect(await statusOf(id)).toBe('approved');
@@ -189,8 +225,12 @@ describe('/moderate against the real stack', () => {
 });
 
 describe('/docs and /embed.js in Chromium', () => {
-  it('renders every operation of /openapi.json in the interactive reference, everything from this origin', { timeout: 90_000 }, async () => {
-    const doc = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  it('renders every operation of /openapi.json in the interactive reference, everything from this origin', {
+    timeout: 90_000,
+  }, async () => {
+    const doc = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const operations = Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
     const docs = await context.newPage();
     const foreign: string[] = [];
@@ -202,7 +242,9 @@ describe('/docs and /embed.js in Chromium', () => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
     await docs.goto(`${api.url}/docs`);
-    await docs.waitForFunction((n) => document.querySelectorAll('.opblock').length === n, operations, { timeout: 60_000 });
+    await docs.waitForFunction((n) => document.querySelectorAll('.opblock').length === n, operations, {
+      timeout: 60_000,
+    });
     const rendered = await docs.locator('.opblock').count();
     console.log(`docs.e2e: Swagger UI renders ${rendered} of ${operations} operations`);
     expect(rendered).toBe(operations);

@@ -40,7 +40,12 @@ function job(siteId: string, overrides: Partial<CommentJob> = {}): CommentJob {
 }
 function runWorker(data: CommentJob) {
   return processComment(
-    { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger: createLogger({ service: 't', level: 'silent' }), onCommentWritten: async () => {} },
+    {
+      db: ctx.db,
+      siteContexts: createSiteContextCache(ctx.db),
+      logger: createLogger({ service: 't', level: 'silent' }),
+      onCommentWritten: async () => {},
+    },
     data,
   );
 }
@@ -55,8 +60,14 @@ beforeAll(async () => {
   // The producer connection fails fast while it is still connecting; the queue is read at once.
   await api.queue.waitUntilReady();
   // Like any live site, site a has a history: moderators approved a few held comments, so its classifier has learned what a real comment looks like.
-  const held = await Promise.all([1, 2, 3].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/history', status: 'pending' })));
-  const approved = await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: held.map((c) => c.id), action: 'approve' } });
+  const held = await Promise.all(
+    [1, 2, 3].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/history', status: 'pending' })),
+  );
+  const approved = await api.request('/v1/moderation/decisions', {
+    method: 'POST',
+    key: modA,
+    json: { ids: held.map((c) => c.id), action: 'approve' },
+  });
   expect(approved.status).toBe(200);
 });
 afterAll(async () => {
@@ -72,7 +83,11 @@ describe('bans', () => {
       ['ip', '198.51.100.66'],
       ['word', 'wundermittel'],
     ] as const) {
-      const res = await api.request('/v1/moderation/bans', { method: 'POST', key: modA, json: { site: 'a', kind, value } });
+      const res = await api.request('/v1/moderation/bans', {
+        method: 'POST',
+        key: modA,
+        json: { site: 'a', kind, value },
+      });
       expect(res.status).toBe(201);
       made.push((await res.json()).id);
     }
@@ -90,13 +105,23 @@ describe('bans', () => {
     // The IP is kept only as the keyed hash ingest computes.
     expect(JSON.stringify(list)).not.toContain('198.51.100.66');
     expect((await api.request(`/v1/moderation/bans/${made[0]}`, { method: 'DELETE', key: modB })).status).toBe(404);
-    for (const id of made) expect((await api.request(`/v1/moderation/bans/${id}`, { method: 'DELETE', key: modA })).status).toBe(204);
-    expect((await runWorker(job('a', { author: { name: 'T', email: 'troll@example.org', url: null } })))?.status).not.toBe('spam');
+    for (const id of made)
+      expect((await api.request(`/v1/moderation/bans/${id}`, { method: 'DELETE', key: modA })).status).toBe(204);
+    expect(
+      (await runWorker(job('a', { author: { name: 'T', email: 'troll@example.org', url: null } })))?.status,
+    ).not.toBe('spam');
   });
 
   it('shadow-bans: the author is told the comment is published, the thread shows it to nobody', async () => {
-    await api.request('/v1/moderation/bans', { method: 'POST', key: modA, json: { site: 'a', kind: 'email', value: 'shadow@example.org', shadow: true } });
-    const data = job('a', { thread: { key: '/shadow', url: null, title: null }, author: { name: 'Sch', email: 'shadow@example.org', url: null } });
+    await api.request('/v1/moderation/bans', {
+      method: 'POST',
+      key: modA,
+      json: { site: 'a', kind: 'email', value: 'shadow@example.org', shadow: true },
+    });
+    const data = job('a', {
+      thread: { key: '/shadow', url: null, title: null },
+      author: { name: 'Sch', email: 'shadow@example.org', url: null },
+    });
     expect((await runWorker(data))?.status).toBe('spam');
     const status = await (await api.request(`/v1/sites/a/comments/${data.id}`)).json();
     expect(status).toEqual({ id: data.id, status: 'approved' });
@@ -113,7 +138,16 @@ describe('site settings that shape the queue', () => {
     const patch = await api.request('/v1/admin/sites/c', {
       method: 'PATCH',
       key: ADMIN_KEY,
-      json: { moderation: 'pre', settings: { maxLinks: 1, bannedWords: ['casino'], suspectWords: ['kredit'], holdFirstTimeAuthors: true, closeAfterDays: 30 } },
+      json: {
+        moderation: 'pre',
+        settings: {
+          maxLinks: 1,
+          bannedWords: ['casino'],
+          suspectWords: ['kredit'],
+          holdFirstTimeAuthors: true,
+          closeAfterDays: 30,
+        },
+      },
     });
     expect(patch.status).toBe(200);
     expect((await patch.json()).settings).toMatchObject({ maxLinks: 1, bannedWords: ['casino'], closeAfterDays: 30 });
@@ -123,6 +157,9 @@ describe('site settings that shape the queue', () => {
     await runWorker(links);
     const row = await findComment(ctx.db, links.id);
     expect(row?.reasons.map((r) => r.check)).toContain('links');
-    expect((await api.request('/v1/admin/sites/c', { method: 'PATCH', key: ADMIN_KEY, json: { settings: { maxLinkz: 1 } } })).status).toBe(400);
+    expect(
+      (await api.request('/v1/admin/sites/c', { method: 'PATCH', key: ADMIN_KEY, json: { settings: { maxLinkz: 1 } } }))
+        .status,
+    ).toBe(400);
   });
 });

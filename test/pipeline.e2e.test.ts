@@ -1,4 +1,10 @@
-import { type RunningService, type TestContext, createTestContext, eventually, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  startService,
+} from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The whole path as a reader and a site owner see it: three real processes,
@@ -13,7 +19,11 @@ let api: RunningService;
 beforeAll(async () => {
   ctx = await createTestContext();
   const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY };
-  [ingest, worker, api] = await Promise.all([startService('ingest', env), startService('worker', env), startService('api', env)]);
+  [ingest, worker, api] = await Promise.all([
+    startService('ingest', env),
+    startService('worker', env),
+    startService('api', env),
+  ]);
 }, 90_000);
 
 afterAll(async () => {
@@ -54,7 +64,11 @@ describe('the comment pipeline, end to end', () => {
     );
     expect(visible.html).toBe('<p>Heute Mittag ohne Handy im Park gesessen. <em>Herrlich.</em></p>');
     // The avatar is made by the api from a keyed hash: no email, no third-party request.
-    expect(visible.author).toEqual({ name: 'Anna', url: null, avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg/) });
+    expect(visible.author).toEqual({
+      name: 'Anna',
+      url: null,
+      avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg/),
+    });
     expect(await (await fetch(`${api.url}/v1/sites/e2e/comments/${id}`)).json()).toEqual({ id, status: 'approved' });
     const counts = await (await fetch(`${api.url}/v1/sites/e2e/counts?thread=${encodeURIComponent(thread)}`)).json();
     expect(counts).toEqual({ counts: { [thread]: 1 } });

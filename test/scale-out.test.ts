@@ -1,5 +1,12 @@
 import { COMMENTS_QUEUE } from '@stammtisch/queue';
-import { type RunningService, type TestContext, createTestContext, eventually, makeSite, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  makeSite,
+  startService,
+} from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,7 +24,13 @@ const workers: RunningService[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, RATE_LIMIT_PER_MINUTE: '0', WORKER_CONCURRENCY: '8' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    RATE_LIMIT_PER_MINUTE: '0',
+    WORKER_CONCURRENCY: '8',
+  };
   await makeSite(ctx.db, { id: 'scale', origins: ['*'], moderation: 'post', settings: { rateLimitPerMinute: 0 } });
   // Started one after another: four cold starts at once can starve a busy machine.
   for (const name of ['ingest', 'ingest', 'worker', 'worker'] as const) {
@@ -68,7 +81,11 @@ describe('2 ingest + 2 worker processes on one Redis and one Postgres', () => {
 
     const rows = await eventually(
       async () => {
-        const found = await ctx.db.selectFrom('comments').select(['id', 'body']).where('siteId', '=', 'scale').execute();
+        const found = await ctx.db
+          .selectFrom('comments')
+          .select(['id', 'body'])
+          .where('siteId', '=', 'scale')
+          .execute();
         return found.length >= COUNT ? found : undefined;
       },
       { timeoutMs: 120_000, intervalMs: 250, message: `not all ${COUNT} comments were written` },

@@ -14,7 +14,15 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type RunningService, type TestContext, createTestContext, eventually, freePort, launchChromium, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  freePort,
+  launchChromium,
+  startService,
+} from '@stammtisch/testkit';
 import { EMBED_GZIP_BUDGET, buildEmbedScript } from '@stammtisch/widget';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +78,13 @@ beforeAll(async () => {
   demoUrl = `http://127.0.0.1:${demoPort}`;
   const created = await admin('/v1/admin/sites', {
     method: 'POST',
-    body: JSON.stringify({ id: 'demo', name: 'Demo-Blog', origins: [demoUrl], moderation: 'pre', settings: { locale: 'de' } }),
+    body: JSON.stringify({
+      id: 'demo',
+      name: 'Demo-Blog',
+      origins: [demoUrl],
+      moderation: 'pre',
+      settings: { locale: 'de' },
+    }),
   });
   expect(created.status).toBe(201);
   demo = await startDemoServer({ port: demoPort, host: '127.0.0.1', apiUrl: api.url, ingestUrl: ingest.url });
@@ -155,7 +169,10 @@ async function findHeld(text: string): Promise<{ id: string; parentId: string | 
 }
 
 async function approve(id: string): Promise<void> {
-  const res = await admin(`/v1/moderation/comments/${id}/decision`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) });
+  const res = await admin(`/v1/moderation/comments/${id}/decision`, {
+    method: 'POST',
+    body: JSON.stringify({ action: 'approve' }),
+  });
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ id, status: 'approved' });
 }
@@ -250,7 +267,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     await pending.waitFor({ timeout: 20_000 });
     expect(await pending.locator('.badge').textContent()).toBe('Wartet auf Freigabe');
     expect(await pending.locator('.n').textContent()).toBe('Jürgen Größe');
-    expect(await page.locator('.status').textContent()).toBe('Danke! Der Kommentar erscheint, sobald er freigegeben ist.');
+    expect(await page.locator('.status').textContent()).toBe(
+      'Danke! Der Kommentar erscheint, sobald er freigegeben ist.',
+    );
     const held = await findHeld('Wochenmarkt');
     expect(await pending.getAttribute('id')).toBe(`c-${held.id}`);
     firstId = held.id;
@@ -269,7 +288,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     await reloadUntilPublished(firstId);
     const li = page.locator(`#c-${firstId}`);
     expect(await li.locator('.badge').count()).toBe(0);
-    expect(await li.locator('.b').innerHTML()).toBe('<p>Meine kleine Flucht: mittags ohne Handy über den Wochenmarkt. <em>Herrlich.</em></p>');
+    expect(await li.locator('.b').innerHTML()).toBe(
+      '<p>Meine kleine Flucht: mittags ohne Handy über den Wochenmarkt. <em>Herrlich.</em></p>',
+    );
     expect(await page.locator('#st-h').textContent()).toBe('1 Kommentar');
     await expect.poll(countSpan, { timeout: 20_000 }).toBe('1 Kommentar');
   });
@@ -293,7 +314,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     await approve(reply.id);
     await reloadUntilPublished(reply.id);
     expect(await page.locator(`#c-${firstId} > ol > #c-${reply.id}`).count()).toBe(1);
-    expect(await page.locator(`#c-${reply.id} .b`).textContent()).toBe('Bei mir ist es die Straßenbahn ohne Kopfhörer.');
+    expect(await page.locator(`#c-${reply.id} .b`).textContent()).toBe(
+      'Bei mir ist es die Straßenbahn ohne Kopfhörer.',
+    );
     expect(await page.locator('#st-h').textContent()).toBe('2 Kommentare');
   });
 
@@ -336,7 +359,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     expect(await body.textContent()).toContain('<img src=x onerror="window.__xss=2">');
     const inside = await body.evaluate((el) => ({
       elements: [...el.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()),
-      handlers: [...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name).filter((n) => n.startsWith('on'))),
+      handlers: [...el.querySelectorAll('*')].flatMap((e) =>
+        [...e.attributes].map((a) => a.name).filter((n) => n.startsWith('on')),
+      ),
       hrefs: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')),
     }));
     expect(inside.elements.filter((t) => !['p', 'a', 'br', 'em', 'strong', 'code'].includes(t))).toEqual([]);
@@ -345,7 +370,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
     // Give any handler that might have slipped through a moment to fire.
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
-    expect(await page.evaluate(() => document.querySelectorAll('#comments img, #comments script, #comments iframe').length)).toBe(0);
+    expect(
+      await page.evaluate(() => document.querySelectorAll('#comments img, #comments script, #comments iframe').length),
+    ).toBe(0);
     expect(dialogs).toEqual([]);
     expect(await cspViolations()).toEqual([]);
   });
@@ -358,14 +385,22 @@ describe('the widget on the demo page, against the real services', { timeout: 90
       if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
       const result = await page.evaluate(async () => {
         const axe = (
-          window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[]; passes: unknown[] }> } }
+          window as unknown as {
+            axe: {
+              run: (
+                ctx: unknown,
+              ) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[]; passes: unknown[] }>;
+            };
+          }
         ).axe;
         const r = await axe.run(document);
         return {
           violations: r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) })),
           passes: r.passes.length,
           // Shadow DOM targets are nested selector lists: proof that axe looked inside the widget.
-          shadowNodes: (r.passes as { nodes: { target: unknown[] }[] }[]).flatMap((p) => p.nodes).filter((n) => Array.isArray(n.target[0])).length,
+          shadowNodes: (r.passes as { nodes: { target: unknown[] }[] }[])
+            .flatMap((p) => p.nodes)
+            .filter((n) => Array.isArray(n.target[0])).length,
         };
       });
       expect(result.violations, `${theme}: ${JSON.stringify(result.violations)}`).toEqual([]);
@@ -381,7 +416,11 @@ describe('the widget on the demo page, against the real services', { timeout: 90
       const reader = await fresh.newPage();
       await openDemo(reader);
       const ms = await reader.evaluate(() => {
-        const m = performance.measure('stammtisch:start-to-first-comment', 'stammtisch:start', 'stammtisch:first-comment');
+        const m = performance.measure(
+          'stammtisch:start-to-first-comment',
+          'stammtisch:start',
+          'stammtisch:first-comment',
+        );
         return m.duration;
       });
       console.log(`script start → first comment: ${ms.toFixed(1)} ms`);
@@ -389,7 +428,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
       expect(await reader.locator('li.c').count()).toBe(3);
       expect(await cspViolations(reader)).toEqual([]);
       // The recorder works and the policy is live: an inline style the page did not declare is refused.
-      await reader.evaluate(() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'p{color:red}' })));
+      await reader.evaluate(() =>
+        document.head.append(Object.assign(document.createElement('style'), { textContent: 'p{color:red}' })),
+      );
       await expect.poll(() => cspViolations(reader)).toEqual(['style-src-elem inline']);
     } finally {
       await fresh.close();
@@ -402,7 +443,9 @@ describe('the widget on the demo page, against the real services', { timeout: 90
       const reader = await noJs.newPage();
       await reader.goto(`${demoUrl}${THREAD}`);
       const link = reader.getByRole('link', { name: 'Kommentare ohne JavaScript lesen' });
-      expect(await link.getAttribute('href')).toBe(`${api.url}/v1/sites/demo/threads/${encodeURIComponent(THREAD)}/comments.html`);
+      expect(await link.getAttribute('href')).toBe(
+        `${api.url}/v1/sites/demo/threads/${encodeURIComponent(THREAD)}/comments.html`,
+      );
       await link.click();
       await reader.waitForURL(/comments\.html$/);
       expect(await reader.locator('h2').textContent()).toBe('3 Kommentare');

@@ -3,7 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiKey } from '@stammtisch/db';
 import { renderCommentHtml, sanitizeCommentHtml } from '@stammtisch/comments';
-import { type RunningService, type TestContext, createTestContext, eventually, makeSite, launchChromium, startService } from '@stammtisch/testkit';
+import {
+  type RunningService,
+  type TestContext,
+  createTestContext,
+  eventually,
+  makeSite,
+  launchChromium,
+  startService,
+} from '@stammtisch/testkit';
 import { Parser } from 'htmlparser2';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +55,8 @@ function activeContent(html: string): string[] {
             // The URL parser drops exactly these characters, so the check must too
             const cleaned = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
             const scheme = /^([a-z][a-z0-9+.-]*):/.exec(cleaned)?.[1];
-            if (cleaned.startsWith('//') || (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme))) found.push(`${name}[href=${value}]`);
+            if (cleaned.startsWith('//') || (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme)))
+              found.push(`${name}[href=${value}]`);
           }
         }
       },
@@ -71,12 +80,16 @@ describe('the comment HTML gate on the XSS corpus', () => {
   });
 
   it('renders every payload written as a comment body to HTML with nothing executable', () => {
-    const bad = PAYLOADS.map((p) => [p, activeContent(renderCommentHtml(p))] as const).filter(([, found]) => found.length);
+    const bad = PAYLOADS.map((p) => [p, activeContent(renderCommentHtml(p))] as const).filter(
+      ([, found]) => found.length,
+    );
     expect(bad).toEqual([]);
   });
 
   it('sanitizes every payload arriving as imported HTML to nothing executable', () => {
-    const bad = PAYLOADS.map((p) => [p, activeContent(sanitizeCommentHtml(p))] as const).filter(([, found]) => found.length);
+    const bad = PAYLOADS.map((p) => [p, activeContent(sanitizeCommentHtml(p))] as const).filter(
+      ([, found]) => found.length,
+    );
     expect(bad).toEqual([]);
   });
 
@@ -118,7 +131,10 @@ describe('stored XSS through the real services and a real browser', () => {
     await makeSite(ctx.db, { id: 'xss', origins: ['*'], moderation: 'post', settings });
     await makeSite(ctx.db, { id: 'xss-mod', origins: ['*'], moderation: 'pre', settings });
     const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix, ADMIN_KEY };
-    [ingest, worker] = await Promise.all([startService('ingest', env, { timeoutMs: 150_000 }), startService('worker', env, { timeoutMs: 150_000 })]);
+    [ingest, worker] = await Promise.all([
+      startService('ingest', env, { timeoutMs: 150_000 }),
+      startService('worker', env, { timeoutMs: 150_000 }),
+    ]);
     api = await startService('api', { ...env, PUBLIC_INGEST_URL: ingest.url }, { timeoutMs: 150_000 });
     browser = await launchChromium();
     // The embedding page lives on another origin, as on a real blog.
@@ -136,9 +152,19 @@ describe('stored XSS through the real services and a real browser', () => {
 
     // Bodies, names and URLs, in threads of CHUNK (the widget's first page holds 50).
     for (const [i, payload] of PAYLOADS.entries()) {
-      expect(await post('xss', { thread: { key: `/xss/b/${Math.floor(i / CHUNK)}` }, author: { name: `Leser ${i}` }, body: payload })).toBe(202);
+      expect(
+        await post('xss', {
+          thread: { key: `/xss/b/${Math.floor(i / CHUNK)}` },
+          author: { name: `Leser ${i}` },
+          body: payload,
+        }),
+      ).toBe(202);
       const name = payload.trim().slice(0, 80) || `Leser ${i}`;
-      const status = await post('xss', { thread: { key: `/xss/n/${Math.floor(i / CHUNK)}` }, author: { name, url: payload.trim() }, body: `Namensprobe ${i}` });
+      const status = await post('xss', {
+        thread: { key: `/xss/n/${Math.floor(i / CHUNK)}` },
+        author: { name, url: payload.trim() },
+        body: `Namensprobe ${i}`,
+      });
       if (status === 400) {
         refusedUrls++;
         // Not an http(s) URL: refused at the door. Keep the name with an URL that passes the check.
@@ -155,7 +181,10 @@ describe('stored XSS through the real services and a real browser', () => {
     // Everything decided, then everything public (some payloads look like spam, and that is not what this test is about).
     const all = [...ids.xss, ...ids.mod];
     await eventually(
-      async () => ((await ctx.db.selectFrom('comments').select('id').where('id', 'in', all).execute()).length === all.length ? true : undefined),
+      async () =>
+        (await ctx.db.selectFrom('comments').select('id').where('id', 'in', all).execute()).length === all.length
+          ? true
+          : undefined,
       {
         timeoutMs: 120_000,
         message: 'the worker did not decide every payload',
@@ -203,7 +232,8 @@ describe('stored XSS through the real services and a real browser', () => {
   /** Fires the events inline handlers listen for on every element, in case any survived. */
   async function poke(page: Page, scope: Scope) {
     await page.evaluate((where) => {
-      const root: ParentNode | null | undefined = where === 'widget' ? document.querySelector('#comments')?.shadowRoot : document;
+      const root: ParentNode | null | undefined =
+        where === 'widget' ? document.querySelector('#comments')?.shadowRoot : document;
       for (const el of Array.from(root?.querySelectorAll('*') ?? [])) {
         for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle', 'animationstart', 'load', 'error'])
           el.dispatchEvent(new Event(type, { bubbles: true }));
@@ -216,7 +246,9 @@ describe('stored XSS through the real services and a real browser', () => {
   async function hrefs(page: Page, scope: Scope): Promise<string[]> {
     return page.evaluate((where) => {
       const root: ParentNode | null | undefined =
-        where === 'widget' ? document.querySelector('#comments')?.shadowRoot : (document.querySelector('main') ?? document.body);
+        where === 'widget'
+          ? document.querySelector('#comments')?.shadowRoot
+          : (document.querySelector('main') ?? document.body);
       return Array.from(root?.querySelectorAll('[href], [src], [action], [formaction]') ?? []).map(
         (el) => (el as HTMLAnchorElement).href || el.getAttribute('src') || el.getAttribute('action') || '',
       );
@@ -294,7 +326,11 @@ describe('stored XSS through the real services and a real browser', () => {
           const marker = kind === 'b' ? `Leser ${last}` : `Namensprobe ${last}`;
           await page.goto(`${hostUrl}/?thread=/xss/${kind}/${chunk}`);
           try {
-            await page.waitForFunction((m) => (document.querySelector('#comments')?.shadowRoot?.textContent ?? '').includes(m), marker, { timeout: 30_000 });
+            await page.waitForFunction(
+              (m) => (document.querySelector('#comments')?.shadowRoot?.textContent ?? '').includes(m),
+              marker,
+              { timeout: 30_000 },
+            );
           } catch (error) {
             console.log(`widget did not show ${marker}:`, (await page.evaluate(widgetText)).slice(0, 1500), console_);
             throw error;
@@ -323,10 +359,14 @@ describe('stored XSS through the real services and a real browser', () => {
       // Oldest 100 first, then newest 100: together every payload.
       for (const sort of ['oldest', 'newest']) {
         if (sort === 'newest') await page.selectOption('#sort', 'newest');
-        await page.waitForFunction(() => document.body.textContent?.includes('alert(1)'), undefined, { timeout: 30_000 });
+        await page.waitForFunction(() => document.body.textContent?.includes('alert(1)'), undefined, {
+          timeout: 30_000,
+        });
         await page.waitForTimeout(500);
         await poke(page, 'page');
-        const bad = (await hrefs(page, 'page')).filter((href) => href && !/^(https?:|mailto:)/.test(href) && !href.startsWith(api.url));
+        const bad = (await hrefs(page, 'page')).filter(
+          (href) => href && !/^(https?:|mailto:)/.test(href) && !href.startsWith(api.url),
+        );
         expect(bad).toEqual([]);
       }
     } finally {

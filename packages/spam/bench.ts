@@ -15,14 +15,26 @@ const loadMs = performance.now() - loadStart;
 const comments: CommentCandidate[] = shippedDatasets().flatMap((d) =>
   d.comments.map((c, i) => ({
     body: c.body,
-    author: { name: c.author.name, email: `user${i}@example.org`, url: i % 5 === 0 ? `https://blog${i}.example.de/` : null },
+    author: {
+      name: c.author.name,
+      email: `user${i}@example.org`,
+      url: i % 5 === 0 ? `https://blog${i}.example.de/` : null,
+    },
     renderedAt: 1_000,
     receivedAt: 1_000 + 20_000 + i,
   })),
 );
-comments.push({ body: 'Danke für den Artikel! Die Übersicht über die Grundsteuerreform ist sehr hilfreich.', author: { name: 'Jörg' }, receivedAt: 1 });
+comments.push({
+  body: 'Danke für den Artikel! Die Übersicht über die Grundsteuerreform ist sehr hilfreich.',
+  author: { name: 'Jörg' },
+  receivedAt: 1,
+});
 const settings = { bannedWords: ['viagra', 'casino*'], suspectWords: ['kredit', 'bitcoin'], maxLinks: 2 };
-const context = { authorHistory: { approved: 1, spam: 0, rejected: 0 }, recentDuplicates: 0, burst: { sameIp: 1, sameEmail: 1 } };
+const context = {
+  authorHistory: { approved: 1, spam: 0, rejected: 0 },
+  recentDuplicates: 0,
+  burst: { sameIp: 1, sameEmail: 1 },
+};
 
 // Warm up the JIT before measuring.
 for (const c of comments) classifyComment(c, { settings, model, mode: 'auto', context });

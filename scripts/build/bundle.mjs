@@ -11,7 +11,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
-const { values, positionals } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { outdir: { type: 'string', default: 'dist' } },
+  allowPositionals: true,
+});
 if (positionals.length === 0) {
   console.error('usage: node scripts/build/bundle.mjs [--outdir DIR] ENTRY...');
   process.exit(2);
@@ -27,7 +30,9 @@ const entryPoints = entries.map((entry) => entry.in);
 const externals = {
   name: 'externals',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@stammtisch/') ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@stammtisch/') ? undefined : { path: args.path, external: true },
+    );
   },
 };
 

@@ -24,13 +24,19 @@ if (turbo) {
   });
   if (build.status !== 0) {
     process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);
-    console.error(`npm start: the build failed (npm run build shows the same); ${build.error?.message ?? 'see the lines above'}.`);
+    console.error(
+      `npm start: the build failed (npm run build shows the same); ${build.error?.message ?? 'see the lines above'}.`,
+    );
     process.exit(1);
   }
   const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(build.stdout ?? '');
-  console.log(`[start] Built in ${Date.now() - began} ms${cached ? ` (${cached[1]} of ${cached[2]} tasks from the cache)` : ''}.`);
+  console.log(
+    `[start] Built in ${Date.now() - began} ms${cached ? ` (${cached[1]} of ${cached[2]} tasks from the cache)` : ''}.`,
+  );
 } else if (!existsSync(start)) {
-  console.error('npm start: dist/start.js is missing and the build tools are not installed: run `npm ci && npm run build` first.');
+  console.error(
+    'npm start: dist/start.js is missing and the build tools are not installed: run `npm ci && npm run build` first.',
+  );
   process.exit(1);
 }
 await import(pathToFileURL(start).href);

@@ -58,7 +58,12 @@ function onPath(command: string): string | undefined {
   return undefined;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string, logFile: string): Promise<void> {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new SetupError(`${what} did not come up in ${timeoutMs / 1000} s; see ${logFile}`);
@@ -121,12 +126,15 @@ export async function planPostgres(env: NodeJS.ProcessEnv, dataDir: string): Pro
     const url = new URL(env.DATABASE_URL);
     const port = Number(url.port || 5432);
     if (!(await portAnswers(port, url.hostname))) {
-      throw new SetupError(`Postgres does not answer at ${url.hostname}:${port} (DATABASE_URL): start it, or unset DATABASE_URL to let npm start run its own.`);
+      throw new SetupError(
+        `Postgres does not answer at ${url.hostname}:${port} (DATABASE_URL): start it, or unset DATABASE_URL to let npm start run its own.`,
+      );
     }
     return async () => ({ url: env.DATABASE_URL as string, stop: nothing });
   }
   const port = Number(env.STAMMTISCH_POSTGRES_PORT ?? 5432);
-  if (await portAnswers(port)) return async () => ({ url: `postgres://postgres@127.0.0.1:${port}/comments`, stop: nothing });
+  if (await portAnswers(port))
+    return async () => ({ url: `postgres://postgres@127.0.0.1:${port}/comments`, stop: nothing });
   const bins = await embeddedBinaries();
   if (!bins) {
     throw new SetupError(
@@ -152,13 +160,18 @@ export async function planPostgres(env: NodeJS.ProcessEnv, dataDir: string): Pro
 
 /** Whether the given user may access `file` (checked by a node process running as that user). */
 function reachableFor(ids: { uid: number; gid: number }, file: string, mode: number): boolean {
-  const check = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], Number(process.argv[2]))', file, String(mode)], ids);
+  const check = spawnSync(
+    process.execPath,
+    ['-e', 'require("fs").accessSync(process.argv[1], Number(process.argv[2]))', file, String(mode)],
+    ids,
+  );
   return check.status === 0;
 }
 
 function copyBinaries(bins: PostgresBinaries): PostgresBinaries {
   const native = path.dirname(path.dirname(bins.postgres));
-  const version = readFileSync(path.join(native, '..', 'package.json'), 'utf8').match(/"version":\s*"([^"]+)"/)?.[1] ?? 'x';
+  const version =
+    readFileSync(path.join(native, '..', 'package.json'), 'utf8').match(/"version":\s*"([^"]+)"/)?.[1] ?? 'x';
   const copy = path.join(tmpdir(), `stammtisch-postgres-bin-${version}`);
   if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
     const partial = `${copy}.${process.pid}`;
@@ -169,7 +182,12 @@ function copyBinaries(bins: PostgresBinaries): PostgresBinaries {
   return { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') };
 }
 
-async function startEmbeddedPostgres(bins: PostgresBinaries, port: number, dir: string, runAs?: { uid: number; gid: number }): Promise<LocalService> {
+async function startEmbeddedPostgres(
+  bins: PostgresBinaries,
+  port: number,
+  dir: string,
+  runAs?: { uid: number; gid: number },
+): Promise<LocalService> {
   if (!existsSync(path.dirname(dir))) mkdirSync(path.dirname(dir), { recursive: true });
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'postgres.log');
@@ -177,14 +195,23 @@ async function startEmbeddedPostgres(bins: PostgresBinaries, port: number, dir: 
   if (runAs) chownSync(dir, runAs.uid, runAs.gid);
   // A password of its own, kept beside the data (the server listens on 127.0.0.1 only).
   const passwordFile = path.join(dir, 'password');
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+  if (!existsSync(passwordFile))
+    writeFileSync(passwordFile, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
   if (runAs) chownSync(passwordFile, runAs.uid, runAs.gid);
   const password = readFileSync(passwordFile, 'utf8').trim();
   const ids = runAs ?? {};
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     const init = spawnSync(
       bins.initdb,
-      [`--pgdata=${data}`, '--username=postgres', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'],
+      [
+        `--pgdata=${data}`,
+        '--username=postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+      ],
       { ...ids, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
     );
     if (init.status !== 0) {
@@ -196,12 +223,16 @@ async function startEmbeddedPostgres(bins: PostgresBinaries, port: number, dir: 
   const log = openSync(logFile, 'a');
   if (runAs) chownSync(logFile, runAs.uid, runAs.gid);
   // Its own process group: a Ctrl-C in the terminal must not stop it before the services are done with it.
-  const child = spawn(bins.postgres, ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-    ...ids,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const child = spawn(
+    bins.postgres,
+    ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/comments`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = async () => {
@@ -230,7 +261,9 @@ export async function planRedis(env: NodeJS.ProcessEnv, dataDir: string): Promis
     const url = new URL(env.REDIS_URL);
     const port = Number(url.port || 6379);
     if (!(await portAnswers(port, url.hostname))) {
-      throw new SetupError(`Redis does not answer at ${url.hostname}:${port} (REDIS_URL): start it, or unset REDIS_URL to let npm start run one.`);
+      throw new SetupError(
+        `Redis does not answer at ${url.hostname}:${port} (REDIS_URL): start it, or unset REDIS_URL to let npm start run one.`,
+      );
     }
     return async () => ({ url: env.REDIS_URL as string, stop: nothing });
   }

@@ -44,8 +44,13 @@ process.on('SIGTERM', () => void stopAll(0));
 
 async function main(): Promise<void> {
   if (!dev) {
-    const missing = ['ingest', 'worker', 'api'].filter((name) => !existsSync(path.join(ROOT, `services/${name}/dist/main.js`)));
-    if (missing.length) throw new SetupError(`${missing.join(', ')} not built: run \`npm run build\` (or \`npm run dev\` to run the sources).`);
+    const missing = ['ingest', 'worker', 'api'].filter(
+      (name) => !existsSync(path.join(ROOT, `services/${name}/dist/main.js`)),
+    );
+    if (missing.length)
+      throw new SetupError(
+        `${missing.join(', ')} not built: run \`npm run build\` (or \`npm run dev\` to run the sources).`,
+      );
   }
   // Plan both first, so that what is missing is said before anything is started.
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -55,10 +60,15 @@ async function main(): Promise<void> {
   const db = await postgres();
   locals.push(db);
   if (db.process)
-    say(`Postgres did not answer, so an embedded one runs on ${new URL(db.url).host} (data in ${db.dataDir}, up in ${Date.now() - pgStarted} ms).`);
+    say(
+      `Postgres did not answer, so an embedded one runs on ${new URL(db.url).host} (data in ${db.dataDir}, up in ${Date.now() - pgStarted} ms).`,
+    );
   const queue = await redis();
   locals.push(queue);
-  if (queue.process) say(`Redis did not answer, so a local redis-server runs on ${new URL(queue.url).host} (AOF on, data in ${queue.dataDir}).`);
+  if (queue.process)
+    say(
+      `Redis did not answer, so a local redis-server runs on ${new URL(queue.url).host} (AOF on, data in ${queue.dataDir}).`,
+    );
   env.DATABASE_URL = db.url;
   env.REDIS_URL = queue.url;
 
@@ -74,7 +84,13 @@ async function main(): Promise<void> {
   const conn = createDatabase({ url: db.url, poolSize: 1 });
   const demoOrigins = [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`];
   if (!(await findSite(conn, 'demo'))) {
-    await createSite(conn, { id: 'demo', name: 'Demo-Blog', origins: demoOrigins, moderation: 'auto', settings: { locale: 'de' } });
+    await createSite(conn, {
+      id: 'demo',
+      name: 'Demo-Blog',
+      origins: demoOrigins,
+      moderation: 'auto',
+      settings: { locale: 'de' },
+    });
     say('Created the site "demo".');
   }
   await conn.destroy();
@@ -89,13 +105,21 @@ async function main(): Promise<void> {
 
   const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
   const args = (name: string) =>
-    dev ? [tsxCli, 'watch', '--clear-screen=false', `services/${name}/src/main.ts`] : ['--enable-source-maps', `services/${name}/dist/main.js`];
+    dev
+      ? [tsxCli, 'watch', '--clear-screen=false', `services/${name}/src/main.ts`]
+      : ['--enable-source-maps', `services/${name}/dist/main.js`];
   supervisor = startSupervisor(
     ['ingest', 'worker', 'api'].map((name) => ({ name, args: args(name) })),
     { cwd: ROOT, env, log: say, stopTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 5_000 },
   );
   servers.push(await serveSupervisorStatus(supervisor, supervisorPort));
-  servers.push(await startDemoServer({ port: demoPort, apiUrl: env.PUBLIC_API_URL as string, ingestUrl: env.PUBLIC_INGEST_URL as string }));
+  servers.push(
+    await startDemoServer({
+      port: demoPort,
+      apiUrl: env.PUBLIC_API_URL as string,
+      ingestUrl: env.PUBLIC_INGEST_URL as string,
+    }),
+  );
 
   // Wait until all three answer, then show the newcomer what to do.
   const deadline = Date.now() + 120_000;
@@ -105,7 +129,8 @@ async function main(): Promise<void> {
         .then((r) => r.ok)
         .catch(() => false))
     ) {
-      if (Date.now() > deadline) throw new SetupError(`the service on port ${port} did not answer in 120 s (see its log lines above)`);
+      if (Date.now() > deadline)
+        throw new SetupError(`the service on port ${port} did not answer in 120 s (see its log lines above)`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -133,7 +158,10 @@ Held comments (moderation queue):
 
 main().catch((error: unknown) => {
   // One plain line, never a stack trace: say what is missing or wrong and how to get it.
-  const message = error instanceof SetupError ? error.message : `could not start: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof SetupError
+      ? error.message
+      : `could not start: ${error instanceof Error ? error.message : String(error)}`;
   console.error(`npm start: ${message}`);
   void stopAll(1);
 });

@@ -61,15 +61,26 @@ export function startSupervisor(specs: ServiceSpec[], options: SupervisorOptions
     labelNames: ['service'],
     registers: [registry],
   });
-  const up = new Gauge({ name: 'stammtisch_supervisor_service_up', help: '1 while the service process runs', labelNames: ['service'], registers: [registry] });
+  const up = new Gauge({
+    name: 'stammtisch_supervisor_service_up',
+    help: '1 while the service process runs',
+    labelNames: ['service'],
+    registers: [registry],
+  });
   let stopping = false;
-  const slots = specs.map((spec): Slot => ({ spec, child: null, startedAt: null, restarts: 0, attempt: 0, timer: null }));
+  const slots = specs.map(
+    (spec): Slot => ({ spec, child: null, startedAt: null, restarts: 0, attempt: 0, timer: null }),
+  );
 
   function launch(slot: Slot): void {
     slot.timer = null;
     if (stopping) return;
     const { name, args } = slot.spec;
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     slot.child = child;
     slot.startedAt = Date.now();
     up.set({ service: name }, 1);
@@ -92,7 +103,14 @@ export function startSupervisor(specs: ServiceSpec[], options: SupervisorOptions
 
   return {
     registry,
-    states: () => slots.map((s) => ({ name: s.spec.name, pid: s.child?.pid ?? null, up: s.child !== null, restarts: s.restarts, startedAt: s.startedAt })),
+    states: () =>
+      slots.map((s) => ({
+        name: s.spec.name,
+        pid: s.child?.pid ?? null,
+        up: s.child !== null,
+        restarts: s.restarts,
+        startedAt: s.startedAt,
+      })),
     async stopAll() {
       stopping = true;
       await Promise.all(

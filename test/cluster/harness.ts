@@ -53,16 +53,42 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
     const nodeDir = path.join(dir, String(node.port));
     mkdirSync(nodeDir);
     // Durable like infra/redis/redis.conf (AOF, everysec) and never evicting a queued job.
-    const args = ['--port', String(node.port), '--cluster-port', String(ports[masters + i]), '--bind', '127.0.0.1', '--dir', nodeDir];
+    const args = [
+      '--port',
+      String(node.port),
+      '--cluster-port',
+      String(ports[masters + i]),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      nodeDir,
+    ];
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000');
-    args.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', path.join(nodeDir, 'log'));
+    args.push(
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--logfile',
+      path.join(nodeDir, 'log'),
+    );
     children.push(spawn('redis-server', args, { stdio: 'ignore' }));
   }
   for (const node of nodes) await waitFor(() => isPortOpen(node.host, node.port), `redis ${node.port} to listen`);
-  const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-yes'], { encoding: 'utf8' });
+  const create = spawnSync(
+    'redis-cli',
+    ['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-yes'],
+    { encoding: 'utf8' },
+  );
   if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
-  const info = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' }).stdout;
-  for (const node of nodes) await waitFor(async () => info(node.port).includes('cluster_state:ok'), `cluster state ok on ${node.port}`);
+  const info = (port: number) =>
+    spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' }).stdout;
+  for (const node of nodes)
+    await waitFor(async () => info(node.port).includes('cluster_state:ok'), `cluster state ok on ${node.port}`);
 
   const admin = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 3 } });
   return {
@@ -79,7 +105,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
     },
     async usedMemory() {
       const masters = admin.nodes('master');
-      const values = await Promise.all(masters.map(async (node) => Number((await node.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0)));
+      const values = await Promise.all(
+        masters.map(async (node) => Number((await node.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0)),
+      );
       return values.reduce((a, b) => a + b, 0);
     },
     async destroy() {
@@ -113,7 +141,9 @@ export interface PostgresPair {
  * streaming. Postgres refuses to run as root, so as root both run as `postgres`.
  */
 export async function startPostgresWithReplica(database = 'stammtisch'): Promise<PostgresPair> {
-  const found = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  const found = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   if (!found) throw new Error('Postgres binaries not found under /usr/lib/postgresql/*/bin');
   const bin = (name: string) => path.join(found, name);
   const dir = mkdtempSync(path.join(tmpdir(), 'stammtisch-pgpair-'));
@@ -133,7 +163,18 @@ export async function startPostgresWithReplica(database = 'stammtisch'): Promise
   const [primaryPort, replicaPort] = await freePorts(2);
   const common = `-c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=200 -c shared_buffers=64MB`;
   const pgCtl = (data: string, port: number, extra: string, action: string) =>
-    run(bin('pg_ctl'), ['-D', data, '-o', `-p ${port} ${common} ${extra}`, '-l', path.join(dir, `${path.basename(data)}.log`), '-w', '-t', '60', action]);
+    run(bin('pg_ctl'), [
+      '-D',
+      data,
+      '-o',
+      `-p ${port} ${common} ${extra}`,
+      '-l',
+      path.join(dir, `${path.basename(data)}.log`),
+      '-w',
+      '-t',
+      '60',
+      action,
+    ]);
 
   run(bin('initdb'), ['-D', primaryData, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   // The standby connects as a replication client over TCP; initdb's defaults vary by version, so say it.
@@ -142,20 +183,43 @@ export async function startPostgresWithReplica(database = 'stammtisch'): Promise
   const primaryAdmin = `postgres://postgres@127.0.0.1:${primaryPort}/postgres`;
   await withClient(primaryAdmin, (c) => c.query(`create database ${database}`));
 
-  run(bin('pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaData, '-R', '-X', 'stream', '-c', 'fast']);
+  run(bin('pg_basebackup'), [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primaryPort),
+    '-U',
+    'postgres',
+    '-D',
+    replicaData,
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
   pgCtl(replicaData, replicaPort!, '-c hot_standby=on -c hot_standby_feedback=on', 'start');
   const primaryUrl = `postgres://postgres@127.0.0.1:${primaryPort}/${database}`;
   const replicaUrl = `postgres://postgres@127.0.0.1:${replicaPort}/${database}`;
-  await waitFor(async () => (await withClient(replicaUrl, (c) => c.query('select pg_is_in_recovery() as r'))).rows[0].r === true, 'replica in recovery');
+  await waitFor(
+    async () => (await withClient(replicaUrl, (c) => c.query('select pg_is_in_recovery() as r'))).rows[0].r === true,
+    'replica in recovery',
+  );
 
   return {
     primaryUrl,
     replicaUrl,
     async replicaCaughtUp(timeoutMs = 60_000) {
       const started = Date.now();
-      const target = (await withClient(primaryUrl, (c) => c.query('select pg_current_wal_lsn()::text as lsn'))).rows[0].lsn as string;
+      const target = (await withClient(primaryUrl, (c) => c.query('select pg_current_wal_lsn()::text as lsn'))).rows[0]
+        .lsn as string;
       await waitFor(
-        async () => (await withClient(replicaUrl, (c) => c.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [target]))).rows[0].ok === true,
+        async () =>
+          (
+            await withClient(replicaUrl, (c) =>
+              c.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [target]),
+            )
+          ).rows[0].ok === true,
         'replica to replay the primary',
         timeoutMs,
       );

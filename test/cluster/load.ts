@@ -78,7 +78,9 @@ export function readLoop(apiUrls: string[], sites: string[], lanes = 4) {
   const stats = { ok: 0, retried: 0, failed: 0 };
   let running = true;
   const get = async (url: string, site: string) => {
-    const res = await fetch(`${url}/v1/sites/${site}/threads/%2Fartikel-0/comments?limit=5`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${url}/v1/sites/${site}/threads/%2Fartikel-0/comments?limit=5`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     if (res.status !== 200) throw new Error(`status ${res.status}`);
     await res.arrayBuffer();
   };
@@ -113,7 +115,9 @@ export function readLoop(apiUrls: string[], sites: string[], lanes = 4) {
 export async function tableCosts(db: DB): Promise<{ bytesPerComment: Record<string, number> }> {
   const n = await countRows(db);
   const table = await sql<{ heap: string; total: string; indexes: string }>`
-    select pg_relation_size('comments') as heap, pg_total_relation_size('comments') as total, pg_indexes_size('comments') as indexes`.execute(db);
+    select pg_relation_size('comments') as heap, pg_total_relation_size('comments') as total, pg_indexes_size('comments') as indexes`.execute(
+    db,
+  );
   const indexes = await sql<{ name: string; bytes: string }>`
     select indexrelid::regclass::text as name, pg_relation_size(indexrelid) as bytes from pg_index where indrelid = 'comments'::regclass order by 1`.execute(
     db,

@@ -7,7 +7,15 @@ import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresPair, type RedisClusterServers, cpuSeconds, recordFigures, startPostgresWithReplica, startRedisCluster, withClient } from './harness.js';
+import {
+  type PostgresPair,
+  type RedisClusterServers,
+  cpuSeconds,
+  recordFigures,
+  startPostgresWithReplica,
+  startRedisCluster,
+  withClient,
+} from './harness.js';
 import { countDecided, metricTotal, postComments, readLoop, tableCosts } from './load.js';
 
 // Beyond one machine, with real servers: a 3-master Redis Cluster and a
@@ -42,7 +50,13 @@ beforeAll(async () => {
   await migrateToLatest(postgres.primaryUrl);
   db = createDatabase({ url: postgres.primaryUrl, poolSize: 4 });
   for (const id of SITES) {
-    await createSite(db, { id, name: id, origins: ['*'], moderation: 'post', settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 0 } });
+    await createSite(db, {
+      id,
+      name: id,
+      origins: ['*'],
+      moderation: 'post',
+      settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 0 },
+    });
   }
   env = {
     DATABASE_URL: postgres.primaryUrl,
@@ -102,7 +116,9 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
       commentsPerIngestCpuSecond: Math.round(COMMENTS / ingestCpu),
       bytesPerQueuedJob,
       jobsPerShard: waiting,
-      shardsPerMaster: Object.fromEntries([...new Set(masters)].map((port) => [port, masters.filter((m) => m === port).length])),
+      shardsPerMaster: Object.fromEntries(
+        [...new Set(masters)].map((port) => [port, masters.filter((m) => m === port).length]),
+      ),
     });
   }, 300_000);
 
@@ -167,30 +183,44 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
       const res = await fetch(`${apis[i % 2]!.url}/v1/sites/${site}/counts?${query}`);
       expect(res.status).toBe(200);
       expect((await res.json()).counts).toEqual(Object.fromEntries(mine.map((t) => [t.key, t.n])));
-      const thread = await (await fetch(`${apis[(i + 1) % 2]!.url}/v1/sites/${site}/threads/${encodeURIComponent(mine[0]!.key)}/comments?limit=1`)).json();
+      const thread = await (
+        await fetch(
+          `${apis[(i + 1) % 2]!.url}/v1/sites/${site}/threads/${encodeURIComponent(mine[0]!.key)}/comments?limit=1`,
+        )
+      ).json();
       expect(thread.thread.count).toBe(mine[0]!.n);
     }
     // The read path really is on the replica: the api's read pool is connected there, and only there.
     const readers = (url: string) =>
-      withClient(url, (c) => c.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'stammtisch-api-read'`)).then(
-        (r) => r.rows[0]!.n,
-      );
+      withClient(url, (c) =>
+        c.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where application_name = 'stammtisch-api-read'`,
+        ),
+      ).then((r) => r.rows[0]!.n);
     expect(await readers(postgres.replicaUrl)).toBeGreaterThan(0);
     expect(await readers(postgres.primaryUrl)).toBe(0);
 
     // Change events cross the cluster (pub/sub): a cached page is dropped when its thread gets a comment,
     // well before the cache's 30 s TTL would.
     const page = async () =>
-      (await (await fetch(`${apis[1]!.url}/v1/sites/site-01/threads/%2Fartikel-0/comments?limit=200`)).json()) as { comments: { id: string }[] };
+      (await (await fetch(`${apis[1]!.url}/v1/sites/site-01/threads/%2Fartikel-0/comments?limit=200`)).json()) as {
+        comments: { id: string }[];
+      };
     await page();
     const fresh = await postOne(ingests[1]!, 'site-01', '/artikel-0', 'Frisch, und gleich zu sehen.');
     await eventually(
-      async () => ((await (await fetch(`${apis[0]!.url}/v1/sites/site-01/comments/${fresh}`)).json()).status === 'approved' ? true : undefined),
+      async () =>
+        (await (await fetch(`${apis[0]!.url}/v1/sites/site-01/comments/${fresh}`)).json()).status === 'approved'
+          ? true
+          : undefined,
       {
         timeoutMs: 60_000,
       },
     );
-    await eventually(async () => ((await page()).comments.some((c) => c.id === fresh) ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    await eventually(async () => ((await page()).comments.some((c) => c.id === fresh) ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
 
     // Comment events ride the events and webhooks queues (hash-tagged prefix) to a receiver; the site.changed
     // event that tells the workers someone now listens crosses the cluster too.
@@ -207,11 +237,21 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
     try {
       const { port } = receiver.address() as { port: number };
       const secret = `whsec_${randomBytes(24).toString('base64')}`;
-      await createWebhook(db, { siteId: 'site-02', url: `http://127.0.0.1:${port}/hook`, events: ['comment.received', 'comment.approved'], secret });
+      await createWebhook(db, {
+        siteId: 'site-02',
+        url: `http://127.0.0.1:${port}/hook`,
+        events: ['comment.received', 'comment.approved'],
+        secret,
+      });
       const publisher = createProducerConnection({ cluster: redis.nodes }, { enableOfflineQueue: true });
-      await publishChange(publisher, PREFIX, { type: 'site.changed', siteId: 'site-02' }).finally(() => publisher.disconnect());
+      await publishChange(publisher, PREFIX, { type: 'site.changed', siteId: 'site-02' }).finally(() =>
+        publisher.disconnect(),
+      );
       const hooked = await postOne(ingests[0]!, 'site-02', '/artikel-1', 'Mit Webhook, quer durch den Cluster.');
-      await eventually(async () => (deliveries.some((body) => body.includes(hooked)) ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+      await eventually(async () => (deliveries.some((body) => body.includes(hooked)) ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      });
     } finally {
       receiver.close();
     }
@@ -259,7 +299,8 @@ describe('Redis Cluster (3 masters) + Postgres primary and replica, 2 ingest / 3
         tag: 'b',
         // A third of the way in, with jobs in flight on every worker: SIGKILL, no goodbye.
         onAccepted: (n) => {
-          if (n === Math.floor(KILL_PHASE_COMMENTS / 3)) killed = Promise.all([workers[0]!.stop('SIGKILL'), apis[0]!.stop('SIGKILL')]);
+          if (n === Math.floor(KILL_PHASE_COMMENTS / 3))
+            killed = Promise.all([workers[0]!.stop('SIGKILL'), apis[0]!.stop('SIGKILL')]);
         },
       },
     );

@@ -33,7 +33,9 @@ export interface PrivatePostgres {
 }
 
 function findPgBin(): string {
-  const found = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  const found = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   if (!found) throw new Error('Postgres binaries not found under /usr/lib/postgresql/*/bin');
   return found;
 }
@@ -156,7 +158,13 @@ export function start(name: ServiceName, env: Record<string, string>): Promise<R
 
 /** A site that publishes everything, with no rate limit, so the counts are about faults only. */
 export async function makeFaultSite(db: DB, id = 'faults'): Promise<string> {
-  await createSite(db, { id, name: 'Fault-Blog', origins: ['*'], moderation: 'post', settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 0 } });
+  await createSite(db, {
+    id,
+    name: 'Fault-Blog',
+    origins: ['*'],
+    moderation: 'post',
+    settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 0 },
+  });
   return id;
 }
 
@@ -232,10 +240,17 @@ export async function tally(db: DB, accepted: string[]): Promise<Tally> {
     decided += rows.length;
   }
   // Bodies are unique per request: a body stored twice would be a duplicated comment.
-  const dup = await sql<{ n: number }>`select coalesce(sum(c - 1), 0)::int as n from (select count(*) as c from comments group by body) t where c > 1`.execute(
+  const dup = await sql<{
+    n: number;
+  }>`select coalesce(sum(c - 1), 0)::int as n from (select count(*) as c from comments group by body) t where c > 1`.execute(
     db,
   );
-  return { accepted: unique.length, decided, lost: unique.length - decided, duplicated: (dup.rows[0]?.n ?? 0) + (accepted.length - unique.length) };
+  return {
+    accepted: unique.length,
+    decided,
+    lost: unique.length - decided,
+    duplicated: (dup.rows[0]?.n ?? 0) + (accepted.length - unique.length),
+  };
 }
 
 /** Waits until every accepted id has a row (or the deadline passes), then tallies. */

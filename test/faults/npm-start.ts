@@ -22,7 +22,13 @@ export interface NpmStart {
 
 /** `env` replaces the inherited environment's DATABASE_URL/REDIS_URL handling: pass what the run should see. */
 export async function npmStart(env: Record<string, string | undefined>): Promise<NpmStart> {
-  const ports = { api: await freePort(), ingest: await freePort(), worker: await freePort(), supervisor: await freePort(), demo: await freePort() };
+  const ports = {
+    api: await freePort(),
+    ingest: await freePort(),
+    worker: await freePort(),
+    supervisor: await freePort(),
+    demo: await freePort(),
+  };
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start/launch.mjs')], {
     cwd: ROOT,
     env: {

@@ -3,7 +3,15 @@ import { createDatabase, type DB, migrateToLatest } from '@stammtisch/db';
 import { type RunningService, deleteKeys, eventually } from '@stammtisch/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type PrivatePostgres, drainAndTally, makeFaultSite, postComments, recordScenario, start, startPrivatePostgres } from './harness.js';
+import {
+  type PrivatePostgres,
+  drainAndTally,
+  makeFaultSite,
+  postComments,
+  recordScenario,
+  start,
+  startPrivatePostgres,
+} from './harness.js';
 
 // Postgres goes away while comments keep coming. Ingest needs only Redis on
 // its hot path (the site is in its cache), so it goes on answering 202; the
@@ -27,7 +35,13 @@ beforeAll(async () => {
   const redisUrl = inject('redisUrl');
   redis = new Redis(redisUrl);
   prefix = `f${randomBytes(4).toString('hex')}`;
-  const env = { DATABASE_URL: url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: '0', WORKER_LOCK_DURATION_MS: '5000' };
+  const env = {
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    RATE_LIMIT_PER_MINUTE: '0',
+    WORKER_LOCK_DURATION_MS: '5000',
+  };
   services.push(...(await Promise.all([start('ingest', env), start('worker', env), start('api', env)])));
 });
 
@@ -47,17 +61,23 @@ describe('Postgres stopped while comments arrive', () => {
     expect(warm.accepted).toHaveLength(1);
 
     const load = postComments([ingest.url], 'faults', COUNT, { concurrency: 4, tag: 'pgdown', delayMs: 40 });
-    await eventually(async () => ((await db.selectFrom('comments').select('id').limit(30).execute()).length >= 30 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
+    await eventually(
+      async () => ((await db.selectFrom('comments').select('id').limit(30).execute()).length >= 30 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
     await pg.stop();
     const downAt = Date.now();
 
     // While Postgres is away: a read of a thread nobody cached is a fast 503 with a JSON error.
     const started = Date.now();
-    const read = await fetch(`${api.url}/v1/sites/faults/threads/${encodeURIComponent(`/never-read-${Date.now()}`)}/comments`, {
-      signal: AbortSignal.timeout(15_000),
-    });
+    const read = await fetch(
+      `${api.url}/v1/sites/faults/threads/${encodeURIComponent(`/never-read-${Date.now()}`)}/comments`,
+      {
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
     const readMs = Date.now() - started;
     expect(read.status).toBe(503);
     expect(read.headers.get('retry-after')).toBeTruthy();
@@ -86,6 +106,8 @@ describe('Postgres stopped while comments arrive', () => {
     expect(result.accepted.length + during.accepted.length + 1).toBe(COUNT + 41);
     expect(counts.lost).toBe(0);
     expect(counts.duplicated).toBe(0);
-    expect((await fetch(`${api.url}/v1/sites/faults/threads/${encodeURIComponent('/faults/pgdown/0')}/comments`)).status).toBe(200);
+    expect(
+      (await fetch(`${api.url}/v1/sites/faults/threads/${encodeURIComponent('/faults/pgdown/0')}/comments`)).status,
+    ).toBe(200);
   });
 });

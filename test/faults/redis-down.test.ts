@@ -1,6 +1,14 @@
 import { type RunningService, type TestContext, createTestContext, eventually } from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrivateRedis, drainAndTally, makeFaultSite, postComments, recordScenario, start, startPrivateRedis } from './harness.js';
+import {
+  type PrivateRedis,
+  drainAndTally,
+  makeFaultSite,
+  postComments,
+  recordScenario,
+  start,
+  startPrivateRedis,
+} from './harness.js';
 
 // Redis dies (SIGKILL) while comments stream in. Ingest must not promise what
 // it cannot keep: 503 with Retry-After at once, never a 202. Redis comes back
@@ -16,7 +24,13 @@ beforeAll(async () => {
   ctx = await createTestContext();
   redis = await startPrivateRedis();
   await makeFaultSite(ctx.db);
-  const env = { DATABASE_URL: ctx.databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: 'faults', RATE_LIMIT_PER_MINUTE: '0', WORKER_LOCK_DURATION_MS: '3000' };
+  const env = {
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: 'faults',
+    RATE_LIMIT_PER_MINUTE: '0',
+    WORKER_LOCK_DURATION_MS: '3000',
+  };
   services.push(...(await Promise.all([start('ingest', env), start('worker', env)])));
 });
 
@@ -30,9 +44,13 @@ describe('Redis killed while comments arrive', () => {
   it('answers 503 with Retry-After at once while Redis is away and processes every acknowledged comment after it restarts', async () => {
     const [ingest] = services as [RunningService];
     const before = postComments([ingest.url], 'faults', COUNT, { concurrency: 4, tag: 'before', delayMs: 20 });
-    await eventually(async () => ((await ctx.db.selectFrom('comments').select('id').limit(20).execute()).length >= 20 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
+    await eventually(
+      async () =>
+        (await ctx.db.selectFrom('comments').select('id').limit(20).execute()).length >= 20 ? true : undefined,
+      {
+        timeoutMs: 60_000,
+      },
+    );
     await redis.kill();
     const beforeResult = await before;
 
@@ -43,11 +61,20 @@ describe('Redis killed while comments arrive', () => {
       const res = await fetch(`${ingest.url}/v1/sites/faults/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ thread: { key: '/faults/down' }, author: { name: 'Leser' }, body: `Während Redis fehlt ${i}` }),
+        body: JSON.stringify({
+          thread: { key: '/faults/down' },
+          author: { name: 'Leser' },
+          body: `Während Redis fehlt ${i}`,
+        }),
         signal: AbortSignal.timeout(15_000),
       });
       const body = await res.json();
-      answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - t0, code: body.error?.code });
+      answers.push({
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        ms: Date.now() - t0,
+        code: body.error?.code,
+      });
     }
     expect(answers.every((a) => a.status === 503 && a.code === 'unavailable' && Number(a.retryAfter) > 0)).toBe(true);
     const slowest = Math.max(...answers.map((a) => a.ms));
@@ -56,7 +83,9 @@ describe('Redis killed while comments arrive', () => {
 
     await redis.start();
     // Ingest reconnects by itself and takes comments again.
-    await eventually(async () => ((await fetch(`${ingest.url}/readyz`)).status === 200 ? true : undefined), { timeoutMs: 30_000 });
+    await eventually(async () => ((await fetch(`${ingest.url}/readyz`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
     const after = await postComments([ingest.url], 'faults', 50, { concurrency: 4, tag: 'after' });
 
     const accepted = [...beforeResult.accepted, ...after.accepted];

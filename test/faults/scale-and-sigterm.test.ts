@@ -25,7 +25,13 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
   };
   await makeFaultSite(ctx.db);
-  const started = await Promise.all([start('ingest', env), start('ingest', env), start('worker', env), start('worker', env), start('api', env)]);
+  const started = await Promise.all([
+    start('ingest', env),
+    start('ingest', env),
+    start('worker', env),
+    start('worker', env),
+    start('api', env),
+  ]);
   ingests = started.slice(0, 2);
   workers = started.slice(2, 4);
   api = started[4]!;
@@ -56,7 +62,11 @@ describe('several processes at once, and SIGTERM under load', () => {
       .where('body', 'like', 'Kommentar scale-%')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    recordScenario('2 ingest + 2 worker processes under load', { ...counts, rowsForRun: Number(n), refused: result.refused });
+    recordScenario('2 ingest + 2 worker processes under load', {
+      ...counts,
+      rowsForRun: Number(n),
+      refused: result.refused,
+    });
     expect(result.accepted).toHaveLength(400);
     expect(counts.lost).toBe(0);
     expect(counts.duplicated).toBe(0);
@@ -74,8 +84,11 @@ describe('several processes at once, and SIGTERM under load', () => {
       while (reading) {
         let status = 0;
         try {
-          status = (await fetch(`${api.url}/v1/sites/faults/threads/${encodeURIComponent('/faults/term/1')}/comments`, { signal: AbortSignal.timeout(15_000) }))
-            .status;
+          status = (
+            await fetch(`${api.url}/v1/sites/faults/threads/${encodeURIComponent('/faults/term/1')}/comments`, {
+              signal: AbortSignal.timeout(15_000),
+            })
+          ).status;
         } catch {
           status = 0; // refused once it stopped listening
         }
@@ -86,7 +99,10 @@ describe('several processes at once, and SIGTERM under load', () => {
 
     await eventually(
       async () =>
-        (await ctx.db.selectFrom('comments').select('id').where('body', 'like', 'Kommentar term-%').limit(30).execute()).length >= 30 ? true : undefined,
+        (await ctx.db.selectFrom('comments').select('id').where('body', 'like', 'Kommentar term-%').limit(30).execute())
+          .length >= 30
+          ? true
+          : undefined,
       { timeoutMs: 60_000 },
     );
     // New requests go to the other ingest from here on; the ones in flight must still be answered.

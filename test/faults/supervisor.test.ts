@@ -94,13 +94,19 @@ describe('npm start supervises its services', () => {
       { timeoutMs: 10_000, intervalMs: 20, message: 'the supervisor did not start a new worker' },
     );
     const restartedMs = Date.now() - killedAt;
-    await eventually(async () => ((await answers(`${run.url('worker')}/healthz`)) ? true : undefined), { timeoutMs: 60_000, intervalMs: 20 });
+    await eventually(async () => ((await answers(`${run.url('worker')}/healthz`)) ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 20,
+    });
     const healthyMs = Date.now() - killedAt;
 
     const during = await load;
     // And after: comments posted to the restarted stack.
     const after = await postComments([run.url('ingest')], 'faults', 50, { concurrency: 4, tag: 'after' });
-    const result = { accepted: [...during.accepted, ...after.accepted], refused: { ...during.refused, ...after.refused } };
+    const result = {
+      accepted: [...during.accepted, ...after.accepted],
+      refused: { ...during.refused, ...after.refused },
+    };
     const counts = await drainAndTally(ctx.db, result.accepted);
     probing = false;
     await prober;

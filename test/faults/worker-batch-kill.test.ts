@@ -89,7 +89,12 @@ describe('worker killed with SIGKILL in the middle of a batch', () => {
       const completed = await queue.getJobs(['completed'], 0, -1);
       const takenOver = completed.filter((job) => (job.stalledCounter ?? 0) > 0).length;
       await queue.close();
-      recordScenario('worker SIGKILL in the middle of a batch INSERT, then restart', { ...counts, waitingInserts: waiting, activeAtKill, takenOver });
+      recordScenario('worker SIGKILL in the middle of a batch INSERT, then restart', {
+        ...counts,
+        waitingInserts: waiting,
+        activeAtKill,
+        takenOver,
+      });
 
       expect(activeAtKill).toBeGreaterThan(1);
       expect(counts.lost).toBe(0);

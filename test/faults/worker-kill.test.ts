@@ -98,7 +98,9 @@ describe('worker killed with SIGKILL mid-stream', () => {
     const takenOver = completed.filter((job) => (job.stalledCounter ?? 0) > 0).length;
     await queue.close();
     // Every accepted comment's webhook arrives; wait for the stragglers (retries back off).
-    await eventually(async () => (result.accepted.every((id) => deliveries.has(id)) ? true : undefined), { timeoutMs: 60_000 }).catch(() => {});
+    await eventually(async () => (result.accepted.every((id) => deliveries.has(id)) ? true : undefined), {
+      timeoutMs: 60_000,
+    }).catch(() => {});
     const webhooksMissing = result.accepted.filter((id) => !deliveries.has(id)).length;
     const webhooksUnderTwoIds = [...deliveries.values()].filter((ids) => ids.size > 1).length;
     recordScenario('worker SIGKILL mid-stream, then restart', {

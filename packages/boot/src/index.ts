@@ -51,22 +51,38 @@ export interface Service {
 export function bootService(options: { service: string; config: BootConfig; databasePoolSize: number }): Service {
   const { config, service } = options;
   const logger = createLogger({ service, level: config.LOG_LEVEL });
-  const db = createDatabase({ url: config.DATABASE_URL, poolSize: options.databasePoolSize, applicationName: `stammtisch-${service}` });
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    poolSize: options.databasePoolSize,
+    applicationName: `stammtisch-${service}`,
+  });
   const target = redisTarget(config);
-  const layout = queueLayout({ prefix: config.REDIS_PREFIX, shards: config.QUEUE_SHARDS, cluster: isClusterTarget(target) });
+  const layout = queueLayout({
+    prefix: config.REDIS_PREFIX,
+    shards: config.QUEUE_SHARDS,
+    cluster: isClusterTarget(target),
+  });
   return {
     logger,
     db,
     target,
     layout,
-    producerConnection: (name, redisOptions) => logConnectionErrors(createProducerConnection(target, redisOptions), logger, name),
-    workerConnection: (name, redisOptions) => logConnectionErrors(createWorkerConnection(target, redisOptions), logger, name),
+    producerConnection: (name, redisOptions) =>
+      logConnectionErrors(createProducerConnection(target, redisOptions), logger, name),
+    workerConnection: (name, redisOptions) =>
+      logConnectionErrors(createWorkerConnection(target, redisOptions), logger, name),
     readiness: (redis) => [
       { name: 'postgres', check: () => pingDatabase(db) },
       { name: 'redis', check: () => redis.ping() },
     ],
     gracefulShutdown: (finishing, stop) =>
-      gracefulShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, finishing, stop, exit: (code) => process.exit(code) }),
+      gracefulShutdown({
+        logger,
+        timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        finishing,
+        stop,
+        exit: (code) => process.exit(code),
+      }),
     onSignals(shutdown) {
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       process.on('SIGINT', () => void shutdown('SIGINT'));

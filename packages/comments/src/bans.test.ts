@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { type BanRule, banReason, findBan, identityBanKey, identityBanValue } from './bans.js';
 
 const ban = (kind: BanRule['kind'], value: string, shadow = false): BanRule => ({ kind, value, shadow });
-const subject = { body: 'Billige Kredite hier', email: 'Spam@Example.org', ipHashes: ['hash-1', null], identity: { issuer: 'https://idp', subject: 'x' } };
+const subject = {
+  body: 'Billige Kredite hier',
+  email: 'Spam@Example.org',
+  ipHashes: ['hash-1', null],
+  identity: { issuer: 'https://idp', subject: 'x' },
+};
 
 describe('the ban policy', () => {
   it('matches email in any case, any of the IP hashes, the account, and a word anywhere in the text', () => {
@@ -13,7 +18,12 @@ describe('the ban policy', () => {
   });
 
   it('matches nothing that is not the comment', () => {
-    const bans = [ban('email', 'other@example.org'), ban('ip', 'hash-2'), ban('identity', 'https://idp|y'), ban('word', 'casino')];
+    const bans = [
+      ban('email', 'other@example.org'),
+      ban('ip', 'hash-2'),
+      ban('identity', 'https://idp|y'),
+      ban('word', 'casino'),
+    ];
     expect(findBan(bans, subject)).toBeUndefined();
     expect(findBan([ban('email', '')], { body: 'x', ipHashes: [] })).toBeUndefined();
     expect(findBan([ban('identity', 'https://idp|x')], { body: 'x', ipHashes: [], identity: null })).toBeUndefined();

@@ -49,8 +49,16 @@ export function findBan<B extends BanRule>(bans: readonly B[], subject: BanSubje
 }
 
 /** The reason a banned comment records. A shadow ban is spam for everyone but its author, whom the status endpoint tells "approved". */
-export function banReason(ban: Pick<BanRule, 'kind' | 'shadow'>): { check: 'ban' | 'shadow_ban'; weight: number; detail: string } {
+export function banReason(ban: Pick<BanRule, 'kind' | 'shadow'>): {
+  check: 'ban' | 'shadow_ban';
+  weight: number;
+  detail: string;
+} {
   return ban.shadow
-    ? { check: 'shadow_ban', weight: 10, detail: `Author is shadow-banned by ${ban.kind}: they see the comment as published, nobody else does` }
+    ? {
+        check: 'shadow_ban',
+        weight: 10,
+        detail: `Author is shadow-banned by ${ban.kind}: they see the comment as published, nobody else does`,
+      }
     : { check: 'ban', weight: 10, detail: `Author is banned by ${ban.kind}` };
 }

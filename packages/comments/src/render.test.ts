@@ -19,7 +19,9 @@ describe('links in comments: only absolute http(s) and mailto targets', () => {
   });
 
   it('keeps absolute http, https and mailto links, marked nofollow ugc', () => {
-    expect(renderCommentHtml('[Blog](https://anna.example/a?b=1)')).toBe('<p><a href="https://anna.example/a?b=1" rel="nofollow ugc noopener">Blog</a></p>');
+    expect(renderCommentHtml('[Blog](https://anna.example/a?b=1)')).toBe(
+      '<p><a href="https://anna.example/a?b=1" rel="nofollow ugc noopener">Blog</a></p>',
+    );
     expect(renderCommentHtml('[alt](http://anna.example)')).toContain('href="http://anna.example"');
     expect(renderCommentHtml('[Mail](mailto:anna@example.org)')).toContain('href="mailto:anna@example.org"');
     expect(renderCommentHtml('siehe https://anna.example/x und anna@example.org')).toMatch(
@@ -28,13 +30,18 @@ describe('links in comments: only absolute http(s) and mailto targets', () => {
   });
 
   it('drops relative targets from imported HTML but keeps the text', () => {
-    expect(sanitizeCommentHtml('<p>Zum <a href="/wp-admin/options.php">Admin</a> und <a href="../logout">weg</a></p>')).toBe('<p>Zum Admin und weg</p>');
+    expect(
+      sanitizeCommentHtml('<p>Zum <a href="/wp-admin/options.php">Admin</a> und <a href="../logout">weg</a></p>'),
+    ).toBe('<p>Zum Admin und weg</p>');
     expect(sanitizeCommentHtml('<a href="?action=delete">x</a>')).toBe('x');
-    expect(sanitizeCommentHtml('<a href="https://anna.example">Anna</a>')).toBe('<a href="https://anna.example" rel="nofollow ugc noopener">Anna</a>');
+    expect(sanitizeCommentHtml('<a href="https://anna.example">Anna</a>')).toBe(
+      '<a href="https://anna.example" rel="nofollow ugc noopener">Anna</a>',
+    );
   });
 
   it('decides by the target alone', () => {
-    for (const ok of ['https://a.example', 'HTTP://A.EXAMPLE/x', 'mailto:a@b.example', '  https://a.example  ']) expect(isAllowedLinkTarget(ok)).toBe(true);
+    for (const ok of ['https://a.example', 'HTTP://A.EXAMPLE/x', 'mailto:a@b.example', '  https://a.example  '])
+      expect(isAllowedLinkTarget(ok)).toBe(true);
     for (const bad of [
       '/x',
       './x',
@@ -64,7 +71,9 @@ describe('renderCommentHtml', () => {
   });
 
   it('marks every link nofollow ugc noopener and keeps only http(s) targets', () => {
-    expect(renderCommentHtml('[Blog](https://anna.example)')).toBe('<p><a href="https://anna.example" rel="nofollow ugc noopener">Blog</a></p>');
+    expect(renderCommentHtml('[Blog](https://anna.example)')).toBe(
+      '<p><a href="https://anna.example" rel="nofollow ugc noopener">Blog</a></p>',
+    );
     expect(renderCommentHtml('siehe https://anna.example/x')).toContain('rel="nofollow ugc noopener"');
     expect(renderCommentHtml('[klick](javascript:alert(1))')).not.toContain('href="javascript');
     expect(renderCommentHtml('[klick](data:text/html;base64,PHNjcmlwdD4=)')).not.toContain('href="data');

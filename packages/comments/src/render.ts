@@ -47,7 +47,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     a: (tagName, attribs) => ({
       tagName,
-      attribs: { ...(attribs.href && isAllowedLinkTarget(attribs.href) ? { href: attribs.href } : {}), rel: 'nofollow ugc noopener' },
+      attribs: {
+        ...(attribs.href && isAllowedLinkTarget(attribs.href) ? { href: attribs.href } : {}),
+        rel: 'nofollow ugc noopener',
+      },
     }),
   },
 };

@@ -29,7 +29,10 @@ const clusterNodes = z
     const nodes = value.split(',').map((part) => part.trim());
     const parsed = nodes.map((node) => node.match(/^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/));
     if (parsed.some((m) => !m || Number(m[2]) > 65535)) {
-      ctx.addIssue({ code: 'custom', message: 'must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379',
+      });
       return z.NEVER;
     }
     return parsed.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
@@ -112,7 +115,10 @@ export class ConfigError extends Error {
  * Parses the environment once. A bad environment fails at start with one
  * message that lists every bad key, not just the first.
  */
-export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {
+export function loadConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, string | undefined>,
+): z.infer<Schema> {
   const result = schema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

@@ -3,11 +3,18 @@ import { ConfigError, RedisEnv, loadConfig } from './index.js';
 
 describe('RedisEnv', () => {
   it('defaults to one Redis and one comment queue', () => {
-    expect(loadConfig(RedisEnv, {})).toEqual({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'stammtisch', QUEUE_SHARDS: 1 });
+    expect(loadConfig(RedisEnv, {})).toEqual({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: 'stammtisch',
+      QUEUE_SHARDS: 1,
+    });
   });
 
   it('reads REDIS_CLUSTER_NODES as host:port pairs and QUEUE_SHARDS as a number', () => {
-    const config = loadConfig(RedisEnv, { REDIS_CLUSTER_NODES: 'redis-0.redis:6379, 10.0.0.2:7000,[::1]:7001', QUEUE_SHARDS: '16' });
+    const config = loadConfig(RedisEnv, {
+      REDIS_CLUSTER_NODES: 'redis-0.redis:6379, 10.0.0.2:7000,[::1]:7001',
+      QUEUE_SHARDS: '16',
+    });
     expect(config.REDIS_CLUSTER_NODES).toEqual([
       { host: 'redis-0.redis', port: 6379 },
       { host: '10.0.0.2', port: 7000 },

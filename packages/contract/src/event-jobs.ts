@@ -8,7 +8,14 @@ import { z } from 'zod';
  * webhook and the mails it calls for.
  */
 
-export const WEBHOOK_EVENT_TYPES = ['comment.received', 'comment.approved', 'comment.held', 'comment.spam', 'comment.rejected', 'comment.reported'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'comment.received',
+  'comment.approved',
+  'comment.held',
+  'comment.spam',
+  'comment.rejected',
+  'comment.reported',
+] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -67,10 +74,18 @@ const EVENT_JOB_RETENTION = {
 } as const;
 
 /** Fan-out and mail: a few quick retries cover a Postgres or SMTP blip. */
-export const EVENT_JOB_OPTIONS = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...EVENT_JOB_RETENTION } as const;
+export const EVENT_JOB_OPTIONS = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  ...EVENT_JOB_RETENTION,
+} as const;
 
 /**
  * Webhook deliveries: 8 attempts with exponential backoff from 10 s
  * (10 s, 20 s, 40 s … about 21 minutes from first try to last).
  */
-export const WEBHOOK_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, ...EVENT_JOB_RETENTION } as const;
+export const WEBHOOK_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 10_000 },
+  ...EVENT_JOB_RETENTION,
+} as const;

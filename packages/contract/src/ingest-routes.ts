@@ -1,6 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { responses, TAGS } from './openapi.js';
-import { CommentParams, EditRequest, NewCommentRequest, NewReportRequest, SiteParams, VoteRequest } from './requests.js';
+import {
+  CommentParams,
+  EditRequest,
+  NewCommentRequest,
+  NewReportRequest,
+  SiteParams,
+  VoteRequest,
+} from './requests.js';
 
 /**
  * The public writes, served by ingest: declared here, next to their request
@@ -62,9 +69,15 @@ export const deleteCommentRoute = createRoute({
   path: '/v1/sites/{siteId}/comments/{id}',
   tags: [TAGS.writes],
   summary: "Delete one's own comment within the edit window",
-  description: 'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
+  description:
+    'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
   request: { params: CommentParams },
-  responses: responses({ 204: 'Deleted', 403: 'forbidden (wrong token)', 404: 'comment_not_found', 409: 'edit_window_closed' }),
+  responses: responses({
+    204: 'Deleted',
+    403: 'forbidden (wrong token)',
+    404: 'comment_not_found',
+    409: 'edit_window_closed',
+  }),
 });
 
 export const voteRoute = createRoute({

@@ -7,7 +7,14 @@ describe('readJob', () => {
   it('reads each job by its name, and an unknown name as a comment', () => {
     const edit = { commentId, siteId: 's', body: 'neu', editedAt: 1 };
     expect(readJob({ name: JOB_NAMES.edit, data: edit })).toEqual({ kind: 'edit', data: edit });
-    const comment = { id: commentId, siteId: 's', thread: { key: 't' }, author: { name: 'A' }, body: 'b', receivedAt: 1 };
+    const comment = {
+      id: commentId,
+      siteId: 's',
+      thread: { key: 't' },
+      author: { name: 'A' },
+      body: 'b',
+      receivedAt: 1,
+    };
     expect(readJob({ name: 'legacy', data: comment }).kind).toBe('comment');
   });
 
@@ -21,6 +28,12 @@ describe('enqueue', () => {
     const added: unknown[][] = [];
     const producer: JobProducer = { add: async (...args) => void added.push(args) };
     await enqueueEdit(producer, { commentId, siteId: 's', body: 'neu', editedAt: 5 });
-    expect(added).toEqual([['comment.edit', { commentId, siteId: 's', body: 'neu', editedAt: 5 }, { ...COMMENT_JOB_OPTIONS, jobId: `edit-${commentId}-5` }]]);
+    expect(added).toEqual([
+      [
+        'comment.edit',
+        { commentId, siteId: 's', body: 'neu', editedAt: 5 },
+        { ...COMMENT_JOB_OPTIONS, jobId: `edit-${commentId}-5` },
+      ],
+    ]);
   });
 });

@@ -31,7 +31,13 @@ const WrittenComment = {
 };
 
 /** A verified commenter identity, when the comment came with a valid commenter token. */
-export const CommenterIdentity = z.object({ provider: z.string(), issuer: z.string(), subject: z.string(), name: z.string(), url: z.string().nullish() });
+export const CommenterIdentity = z.object({
+  provider: z.string(),
+  issuer: z.string(),
+  subject: z.string(),
+  name: z.string(),
+  url: z.string().nullish(),
+});
 export type CommenterIdentity = z.infer<typeof CommenterIdentity>;
 
 /**
@@ -85,7 +91,10 @@ export type JobKind = keyof typeof JOB_SCHEMAS;
 export type JobOf<K extends JobKind> = z.infer<(typeof JOB_SCHEMAS)[K]>;
 
 /** The BullMQ job name of each kind on the comments queue. */
-export const JOB_NAMES = { comment: 'comment', report: 'report', edit: 'comment.edit' } as const satisfies Record<JobKind, string>;
+export const JOB_NAMES = { comment: 'comment', report: 'report', edit: 'comment.edit' } as const satisfies Record<
+  JobKind,
+  string
+>;
 const KIND_OF_NAME = new Map<string, JobKind>(Object.entries(JOB_NAMES).map(([kind, name]) => [name, kind as JobKind]));
 
 /** Retries with exponential backoff: 1 s, 2 s, 4 s … capped by BullMQ at 'attempts'; about a day in total, so a Postgres outage drains instead of dropping. */

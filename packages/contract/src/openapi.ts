@@ -41,9 +41,16 @@ type Described = Record<number, string>;
 export function responses(described: Described, produces?: string[]) {
   return Object.fromEntries(
     Object.entries(described).map(([status, description]) => {
-      if (Number(status) >= 400) return [status, { description, content: { 'application/json': { schema: ErrorBody } } }];
+      if (Number(status) >= 400)
+        return [status, { description, content: { 'application/json': { schema: ErrorBody } } }];
       if (produces && status === '200')
-        return [status, { description, content: Object.fromEntries(produces.map((type) => [type, { schema: { type: 'string' as const } }])) }];
+        return [
+          status,
+          {
+            description,
+            content: Object.fromEntries(produces.map((type) => [type, { schema: { type: 'string' as const } }])),
+          },
+        ];
       return [status, { description }];
     }),
   );
@@ -59,7 +66,10 @@ export function operationIdOf(method: string, path: string): string {
  * `errorResponses({ 404: 'site_not_found', 409: 'conflict (id taken)' })`.
  */
 export function errorResponses<Status extends number>(descriptions: Record<Status, string>) {
-  const responses = {} as Record<Status, { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }>;
+  const responses = {} as Record<
+    Status,
+    { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }
+  >;
   for (const [status, description] of Object.entries(descriptions) as Array<[`${Status}`, string]>) {
     responses[Number(status) as Status] = { description, content: { 'application/json': { schema: ErrorBody } } };
   }
@@ -73,7 +83,10 @@ export function jsonRequestBody<Schema extends ZodType>(name: string, schema: Sc
 
 /** A success answer that is not JSON (a file, a feed, a page, an event stream). */
 export function fileResponse(description: string, mediaTypes: string[]) {
-  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string' as const } }])) };
+  return {
+    description,
+    content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string' as const } }])),
+  };
 }
 
 /** `createRoute` with the operation id derived from method and path (unless one is given). */

@@ -28,7 +28,10 @@ const httpUrl = z
 
 /** An optional field a form may send empty: "" reads as absent. */
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional().nullable());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional().nullable(),
+  );
 
 export const NewCommentRequest = z.object({
   thread: z.object({
@@ -62,6 +65,8 @@ export const CommentParams = SiteParams.extend({ id: z.string().uuid('must be a 
 export const IDEMPOTENCY_KEY_MAX = 100;
 
 /** A reader's vote: 1 up, -1 down (sites with `votes: updown`), 0 takes it back. */
-export const VoteRequest = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: 'must be 1, -1 or 0' }) }).strict();
+export const VoteRequest = z
+  .object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)], { message: 'must be 1, -1 or 0' }) })
+  .strict();
 /** The writer's new text of their comment. */
 export const EditRequest = z.object({ body: text(1, 10_000) }).strict();

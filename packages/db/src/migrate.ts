@@ -33,7 +33,9 @@ export function quoteIdentifier(name: string): string {
 /** Runs every pending migration. Throws with the failing migration's error. */
 export async function migrateToLatest(url: string): Promise<string[]> {
   await ensureDatabaseExists(url);
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  });
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const { error, results } = await migrator.migrateToLatest();

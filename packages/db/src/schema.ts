@@ -1,7 +1,24 @@
-import type { CommentTable, CommentVersionTable, CommentVoteTable, ReportTable, ThreadTable } from './schema/comments.js';
+import type {
+  CommentTable,
+  CommentVersionTable,
+  CommentVoteTable,
+  ReportTable,
+  ThreadTable,
+} from './schema/comments.js';
 import type { EmailVerificationTable, IdentityProviderTable, VerifiedEmailTable } from './schema/identity.js';
-import type { BanTable, ModerationEventTable, SpamModelTable, SpamSignalTable, SpamTokenCountTable } from './schema/moderation.js';
-import type { EmailSubscriberTable, ReplyWatchTable, WebhookDeliveryTable, WebhookTable } from './schema/notifications.js';
+import type {
+  BanTable,
+  ModerationEventTable,
+  SpamModelTable,
+  SpamSignalTable,
+  SpamTokenCountTable,
+} from './schema/moderation.js';
+import type {
+  EmailSubscriberTable,
+  ReplyWatchTable,
+  WebhookDeliveryTable,
+  WebhookTable,
+} from './schema/notifications.js';
 import type { ApiKeyTable, SiteTable } from './schema/sites.js';
 
 // The database as Kysely sees it. Each table's type lives with its domain under

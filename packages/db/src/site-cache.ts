@@ -43,7 +43,12 @@ export function createSiteCache(db: DB, options: SiteCacheOptions = {}) {
   const sites = new LRUCache<string, Loaded<Site | null>>(cacheOptions);
   const threads = new LRUCache<string, Loaded<ThreadState | null>>(cacheOptions);
 
-  async function cached<T>(cache: LRUCache<string, Loaded<T>>, key: string, load: () => Promise<T>, ttlFor: (value: T) => number): Promise<T> {
+  async function cached<T>(
+    cache: LRUCache<string, Loaded<T>>,
+    key: string,
+    load: () => Promise<T>,
+    ttlFor: (value: T) => number,
+  ): Promise<T> {
     const fresh = cache.get(key);
     if (fresh) return fresh.value;
     try {

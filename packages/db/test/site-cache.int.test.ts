@@ -50,7 +50,10 @@ describe('the site cache', () => {
     await makeSite(ctx.db, { id: 'stale' });
     const target = { current: ctx.db };
     const warnings: string[] = [];
-    const cache = createSiteCache(switchable(target), { ttlMs: 0, logger: { warn: (_details, message) => warnings.push(message) } });
+    const cache = createSiteCache(switchable(target), {
+      ttlMs: 0,
+      logger: { warn: (_details, message) => warnings.push(message) },
+    });
     expect((await cache.getSite('stale'))?.id).toBe('stale');
     target.current = deadDb;
     expect((await cache.getSite('stale'))?.id).toBe('stale');

@@ -37,6 +37,10 @@ describe("a thread's approved count", () => {
 
   it('counts many threads in one answer, 0 for unknown keys', async () => {
     await makeComment(ctx.db, { siteId: 'blog', threadKey: '/eins' });
-    expect(await countApprovedByThreadKey(ctx.db, 'blog', ['/eins', '/zaehlen', '/nie'])).toEqual({ '/eins': 1, '/zaehlen': 2, '/nie': 0 });
+    expect(await countApprovedByThreadKey(ctx.db, 'blog', ['/eins', '/zaehlen', '/nie'])).toEqual({
+      '/eins': 1,
+      '/zaehlen': 2,
+      '/nie': 0,
+    });
   });
 });

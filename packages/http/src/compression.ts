@@ -6,7 +6,10 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 export type Encoding = 'br' | 'gzip';
 
 /** The best encoding the client accepts (`br` over `gzip` at equal q), or null for none. */
-export function chooseEncoding(acceptEncoding: string | undefined, offered: readonly Encoding[] = ['br', 'gzip']): Encoding | null {
+export function chooseEncoding(
+  acceptEncoding: string | undefined,
+  offered: readonly Encoding[] = ['br', 'gzip'],
+): Encoding | null {
   if (!acceptEncoding) return null;
   const q = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(',')) {
@@ -35,7 +38,8 @@ const GZIP_OPTIONS = { level: 6 };
 const SYNC_LIMIT = 128 * 1024;
 
 async function encode(body: Uint8Array, encoding: Encoding): Promise<Uint8Array> {
-  if (body.byteLength <= SYNC_LIMIT) return encoding === 'br' ? brotliCompressSync(body, BROTLI_OPTIONS) : gzipSync(body, GZIP_OPTIONS);
+  if (body.byteLength <= SYNC_LIMIT)
+    return encoding === 'br' ? brotliCompressSync(body, BROTLI_OPTIONS) : gzipSync(body, GZIP_OPTIONS);
   return encoding === 'br' ? brotliAsync(body, BROTLI_OPTIONS) : gzipAsync(body, GZIP_OPTIONS);
 }
 
@@ -76,7 +80,8 @@ export function compression(options: { threshold?: number; cacheEntries?: number
     )
       return;
     const vary = res.headers.get('Vary');
-    if (!vary || !/accept-encoding/i.test(vary)) res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+    if (!vary || !/accept-encoding/i.test(vary))
+      res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const encoding = chooseEncoding(c.req.header('accept-encoding'));
     const length = Number(res.headers.get('Content-Length') ?? Number.NaN);
     if (!encoding || length < threshold) return;

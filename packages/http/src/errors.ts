@@ -48,7 +48,9 @@ export class AppError extends Error {
 }
 
 /** Turns zod issues into `details` with dotted paths ("author.name", "thread.key"). */
-export function detailsFromZod(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): ErrorDetail[] {
+export function detailsFromZod(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): ErrorDetail[] {
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
     message: issue.message,
@@ -60,7 +62,11 @@ export function invalidRequest(details: ErrorDetail[]): AppError {
     .slice(0, 3)
     .map((d) => `${d.path}: ${d.message}`)
     .join('; ');
-  return new AppError('invalid_request', summary + (details.length > 3 ? ` (and ${details.length - 3} more)` : ''), details);
+  return new AppError(
+    'invalid_request',
+    summary + (details.length > 3 ? ` (and ${details.length - 3} more)` : ''),
+    details,
+  );
 }
 
 /** Errors that mean a dependency (Postgres, Redis) is away rather than a bug in us. */
@@ -68,7 +74,22 @@ export function isUnavailableError(error: unknown): boolean {
   const candidate = error as { code?: string; message?: string; name?: string } | undefined;
   if (!candidate) return false;
   const code = candidate.code ?? '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P03', '53300', '08006', '08001'].includes(code)) return true;
+  if (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      '57P01',
+      '57P03',
+      '53300',
+      '08006',
+      '08001',
+    ].includes(code)
+  )
+    return true;
   const message = candidate.message ?? '';
   return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest|ECONNREFUSED/i.test(
     message,
@@ -98,16 +119,27 @@ export function createErrorHandler(logger: Logger) {
     if (status === 413) return c.json(errorBody('payload_too_large', 'request body is over 64 KiB', requestId), 413);
     if (status === 404) return c.json(errorBody('not_found', 'not found', requestId), 404);
     // A declared route's media-type check (@hono/zod-openapi) refuses a body type the route does not take.
-    if (status === 415) return c.json(errorBody('unsupported_media_type', 'Content-Type must be application/json', requestId), 415);
+    if (status === 415)
+      return c.json(errorBody('unsupported_media_type', 'Content-Type must be application/json', requestId), 415);
     // Input Postgres cannot hold or read (a NUL byte in a path segment, a malformed uuid or number
     // that slipped past validation) is the caller's mistake, not ours: 400, never 500.
     if (isUnstorableInputError(error)) {
-      return c.json(errorBody('invalid_request', 'the request contains a value that cannot be stored or compared (e.g. a NUL character)', requestId), 400);
+      return c.json(
+        errorBody(
+          'invalid_request',
+          'the request contains a value that cannot be stored or compared (e.g. a NUL character)',
+          requestId,
+        ),
+        400,
+      );
     }
     if (isUnavailableError(error)) {
       logger.warn({ err: error, requestId }, 'dependency unavailable');
       c.header('Retry-After', '5');
-      return c.json(errorBody('unavailable', 'a service we depend on is unavailable; try again shortly', requestId), 503);
+      return c.json(
+        errorBody('unavailable', 'a service we depend on is unavailable; try again shortly', requestId),
+        503,
+      );
     }
     logger.error({ err: error, requestId, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal', 'internal error', requestId), 500);

@@ -13,7 +13,10 @@ export function jsonBody(options: { maxBytes?: number } = {}): MiddlewareHandler
   const limit = bodyLimit({
     maxSize: options.maxBytes ?? MAX_BODY_BYTES,
     onError: () => {
-      throw new AppError('payload_too_large', `request body is over ${Math.round((options.maxBytes ?? MAX_BODY_BYTES) / 1024)} KiB`);
+      throw new AppError(
+        'payload_too_large',
+        `request body is over ${Math.round((options.maxBytes ?? MAX_BODY_BYTES) / 1024)} KiB`,
+      );
     },
   });
   const parse: MiddlewareHandler = async function parseJsonBody(c, next) {

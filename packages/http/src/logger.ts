@@ -11,7 +11,19 @@ export function createLogger(options: { service: string; level?: string }): Logg
     level: options.level ?? 'info',
     base: { service: options.service },
     redact: {
-      paths: ['email', '*.email', '*.*.email', 'ip', '*.ip', 'authorization', '*.authorization', 'key', '*.key', 'headers.authorization', 'headers.cookie'],
+      paths: [
+        'email',
+        '*.email',
+        '*.*.email',
+        'ip',
+        '*.ip',
+        'authorization',
+        '*.authorization',
+        'key',
+        '*.key',
+        'headers.authorization',
+        'headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

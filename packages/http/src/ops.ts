@@ -10,7 +10,13 @@ export interface ReadinessCheck {
 
 const tags = ['Operations'];
 
-const healthRoute = createRoute({ method: 'get', path: '/healthz', tags, summary: 'Process alive', responses: { 200: { description: 'ok' } } });
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags,
+  summary: 'Process alive',
+  responses: { 200: { description: 'ok' } },
+});
 const readyRoute = createRoute({
   method: 'get',
   path: '/readyz',
@@ -48,7 +54,9 @@ export function opsRoutes(options: { registry: Registry; checks: ReadinessCheck[
     const ready = results.every(([, status]) => status === 'ok');
     return c.json({ status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(results) }, ready ? 200 : 503);
   });
-  app.openapi(metricsRoute, async (c) => c.text(await options.registry.metrics(), 200, { 'Content-Type': options.registry.contentType }));
+  app.openapi(metricsRoute, async (c) =>
+    c.text(await options.registry.metrics(), 200, { 'Content-Type': options.registry.contentType }),
+  );
   return app;
 }
 

@@ -98,10 +98,13 @@ export function publicOnlyLookup(options: { allowPrivate: boolean }): LookupFunc
       const list = addresses as unknown as dns.LookupAddress[];
       const allowed = options.allowPrivate ? list : list.filter((a) => !isPrivateAddress(a.address));
       if (allowed.length === 0) {
-        const refused = Object.assign(new Error(`${hostname} resolves to a loopback or private address`), { code: 'EPRIVATEADDRESS' });
+        const refused = Object.assign(new Error(`${hostname} resolves to a loopback or private address`), {
+          code: 'EPRIVATEADDRESS',
+        });
         return callback(refused, '', 0);
       }
-      if ((lookupOptions as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, allowed);
+      if ((lookupOptions as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, allowed);
       const first = allowed[0]!;
       callback(null, first.address, first.family);
     });

@@ -12,7 +12,8 @@ export interface RateLimitRedis {
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
 }
 
-const INCR_WINDOW = "local count = redis.call('INCR', KEYS[1]) if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return count";
+const INCR_WINDOW =
+  "local count = redis.call('INCR', KEYS[1]) if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return count";
 const COMMAND = 'stammtischRateLimitIncr';
 type WithCommand = RateLimitRedis & { [COMMAND]: (key: string, ttlSeconds: number) => Promise<number> };
 const defined = new WeakSet<RateLimitRedis>();

@@ -16,7 +16,11 @@ beforeAll(async () => {
   app.get('/', (c) => c.json({ ok: true }));
   app.post('/echo', jsonBody(), async (c) => c.json(await c.req.json()));
   app.onError((error, c) => c.json({ error: { code: 'invalid_request', message: error.message } }, 400));
-  ({ server, port } = await startServer(app, 0, '127.0.0.1', { headersTimeoutMs: 600, requestTimeoutMs: 1500, checkIntervalMs: 200 }));
+  ({ server, port } = await startServer(app, 0, '127.0.0.1', {
+    headersTimeoutMs: 600,
+    requestTimeoutMs: 1500,
+    checkIntervalMs: 200,
+  }));
 });
 afterAll(async () => {
   (server as unknown as { closeAllConnections: () => void }).closeAllConnections();
@@ -24,7 +28,10 @@ afterAll(async () => {
 });
 
 /** Writes `chunks` (then waits) and resolves with whatever the server sent once it closed the socket, and how long that took. */
-function rawExchange(chunks: string[], options: { deadlineMs?: number } = {}): Promise<{ data: string; closedAfterMs: number; closedByServer: boolean }> {
+function rawExchange(
+  chunks: string[],
+  options: { deadlineMs?: number } = {},
+): Promise<{ data: string; closedAfterMs: number; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -59,9 +66,12 @@ describe('startServer against slow and broken clients', () => {
   });
 
   it('closes the connection when the body never finishes (slow body)', async () => {
-    const result = await rawExchange(['POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":'], {
-      deadlineMs: 10_000,
-    });
+    const result = await rawExchange(
+      ['POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":'],
+      {
+        deadlineMs: 10_000,
+      },
+    );
     expect(result.closedByServer).toBe(true);
     // Either Node's 408 or the app's own error, but never a hung socket or a success.
     expect(result.data === '' || /^HTTP\/1\.1 (408|400|413)/.test(result.data)).toBe(true);
@@ -93,7 +103,9 @@ describe('startServer against slow and broken clients', () => {
   it('keeps the connection after an answer whose request body was read', async () => {
     const body = '{"a":1}';
     const first = `POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    const result = await rawExchange([first, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'], { deadlineMs: 10_000 });
+    const result = await rawExchange([first, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'], {
+      deadlineMs: 10_000,
+    });
     expect(result.data.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
     expect(result.data).toContain('{"ok":true}');
   });

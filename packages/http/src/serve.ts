@@ -12,7 +12,12 @@ export interface ServerTimeouts {
   checkIntervalMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, checkIntervalMs: 2_000 } as const;
+export const DEFAULT_TIMEOUTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  checkIntervalMs: 2_000,
+} as const;
 
 /**
  * Starts a Node HTTP server for a Hono app with timeouts that stop slow-body
@@ -31,7 +36,11 @@ export function startServer(
         fetch: app.fetch,
         port,
         hostname,
-        serverOptions: { headersTimeout: t.headersTimeoutMs, requestTimeout: t.requestTimeoutMs, connectionsCheckingInterval: t.checkIntervalMs },
+        serverOptions: {
+          headersTimeout: t.headersTimeoutMs,
+          requestTimeout: t.requestTimeoutMs,
+          connectionsCheckingInterval: t.checkIntervalMs,
+        },
       },
       (info) => resolve({ server, port: info.port }),
     );
@@ -132,7 +141,10 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 export function closeServer(server: ServerType): Promise<void> {
   const http = server as unknown as {
     closeIdleConnections?: () => void;
-    on: (event: 'request', listener: (req: unknown, res: { setHeader: (name: string, value: string) => void; headersSent: boolean }) => void) => void;
+    on: (
+      event: 'request',
+      listener: (req: unknown, res: { setHeader: (name: string, value: string) => void; headersSent: boolean }) => void,
+    ) => void;
   };
   http.on('request', (_req, res) => {
     if (!res.headersSent) res.setHeader('Connection', 'close');

@@ -68,7 +68,11 @@ export type BatchingProducer = ReturnType<typeof createBatchingProducer>;
  * One batching producer per comment queue shard: a job goes to the shard of
  * its `siteId` (see queueLayout), so one batch never spans two hash slots.
  */
-export function createShardedProducer(queues: Queue[], shardFor: (siteId: string) => number, options: BatchingProducerOptions = {}): BatchingProducer {
+export function createShardedProducer(
+  queues: Queue[],
+  shardFor: (siteId: string) => number,
+  options: BatchingProducerOptions = {},
+): BatchingProducer {
   const producers = queues.map((queue) => createBatchingProducer(queue, options));
   if (producers.length === 1) return producers[0]!;
   return {

@@ -20,17 +20,27 @@ export const ChangeEvent = z.discriminatedUnion('type', [
    */
   z.object({
     type: z.literal('comments.written'),
-    comments: z.array(z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName })),
+    comments: z.array(
+      z.object({ siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName }),
+    ),
   }),
   /** A moderator decided a comment (`by`: the key id, or `admin`): other moderators' pages drop it from their lists. */
-  z.object({ type: z.literal('comment.decided'), siteId: z.string(), threadKey: z.string(), id: z.string(), status: CommentStatusName, by: z.string() }),
+  z.object({
+    type: z.literal('comment.decided'),
+    siteId: z.string(),
+    threadKey: z.string(),
+    id: z.string(),
+    status: CommentStatusName,
+    by: z.string(),
+  }),
 ]);
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 
 /** The site and thread of every thread an event changed (`thread.changed`, and each entry of `comments.written`). */
 export function changedThreads(event: ChangeEvent): Array<{ siteId: string; threadKey: string }> {
   if (event.type === 'thread.changed') return [{ siteId: event.siteId, threadKey: event.threadKey }];
-  if (event.type === 'comments.written') return event.comments.map((c) => ({ siteId: c.siteId, threadKey: c.threadKey }));
+  if (event.type === 'comments.written')
+    return event.comments.map((c) => ({ siteId: c.siteId, threadKey: c.threadKey }));
   return [];
 }
 
@@ -43,7 +53,11 @@ export async function publishChange(redis: Redis, prefix: string, event: ChangeE
 }
 
 /** Subscribes on its own connection (a subscribed connection can do nothing else). Returns a function that unsubscribes. */
-export async function subscribeToChanges(subscriber: Redis, prefix: string, onEvent: (event: ChangeEvent) => void): Promise<() => Promise<void>> {
+export async function subscribeToChanges(
+  subscriber: Redis,
+  prefix: string,
+  onEvent: (event: ChangeEvent) => void,
+): Promise<() => Promise<void>> {
   const channel = changesChannel(prefix);
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;

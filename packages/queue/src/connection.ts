@@ -4,7 +4,10 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 export type RedisTarget = string | { cluster: { host: string; port: number }[] };
 
 /** The target a service's config names: REDIS_CLUSTER_NODES when set, else REDIS_URL. */
-export function redisTarget(config: { REDIS_URL: string; REDIS_CLUSTER_NODES?: { host: string; port: number }[] }): RedisTarget {
+export function redisTarget(config: {
+  REDIS_URL: string;
+  REDIS_CLUSTER_NODES?: { host: string; port: number }[];
+}): RedisTarget {
   return config.REDIS_CLUSTER_NODES?.length ? { cluster: config.REDIS_CLUSTER_NODES } : config.REDIS_URL;
 }
 
@@ -20,7 +23,8 @@ export function isClusterTarget(target: RedisTarget): target is { cluster: { hos
  */
 function connect(target: RedisTarget, options: RedisOptions): Redis {
   if (!isClusterTarget(target)) return new Redis(target, options);
-  const { enableOfflineQueue, enableAutoPipelining, autoPipeliningIgnoredCommands, retryStrategy, ...redisOptions } = options;
+  const { enableOfflineQueue, enableAutoPipelining, autoPipeliningIgnoredCommands, retryStrategy, ...redisOptions } =
+    options;
   const cluster = new Cluster(target.cluster, {
     redisOptions,
     enableOfflineQueue: enableOfflineQueue ?? true,

@@ -10,7 +10,9 @@ describe('queueLayout', () => {
   });
 
   it('gives every queue a hash tag on a cluster, and keeps a tag the prefix has already', () => {
-    expect(queueLayout({ prefix: 'stammtisch', shards: 1, cluster: true }).commentQueues).toEqual([{ name: 'comments', prefix: '{stammtisch}' }]);
+    expect(queueLayout({ prefix: 'stammtisch', shards: 1, cluster: true }).commentQueues).toEqual([
+      { name: 'comments', prefix: '{stammtisch}' },
+    ]);
     expect(queueLayout({ prefix: '{stammtisch}', shards: 1, cluster: true }).prefix).toBe('{stammtisch}');
   });
 

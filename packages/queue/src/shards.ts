@@ -42,7 +42,9 @@ export function queueLayout(options: { prefix: string; shards: number; cluster: 
   // The shard's own tag must be the first one in its keys, so the shard prefix has its braces removed.
   const shardPrefix = options.prefix.replace(/[{}]/g, '');
   const commentQueues =
-    options.shards <= 1 ? [{ name: COMMENTS_QUEUE, prefix }] : commentQueueNames(options.shards).map((name) => ({ name, prefix: shardPrefix }));
+    options.shards <= 1
+      ? [{ name: COMMENTS_QUEUE, prefix }]
+      : commentQueueNames(options.shards).map((name) => ({ name, prefix: shardPrefix }));
   return {
     prefix,
     commentQueues,

@@ -11,7 +11,12 @@ import { prepareText } from './text.js';
  * YouTube videos, and a seed set of German and English blog comments we wrote ourselves
  * (the YouTube data has no German and no blog-style spam).
  */
-export const SHIPPED_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv', 'seed-de-en.jsonl'] as const;
+export const SHIPPED_FILES = [
+  'Youtube01-Psy.csv',
+  'Youtube02-KatyPerry.csv',
+  'Youtube03-LMFAO.csv',
+  'seed-de-en.jsonl',
+] as const;
 /**
  * Shipped for the evaluation only, never learned: GermEval 2018's German tweets (all ham), to
  * measure how much ordinary German the stage holds. Learning them as ham was tried: 5,000
@@ -23,7 +28,9 @@ export const EVALUATION_FILES = ['germeval2018.training.txt'] as const;
 
 let evaluation: Dataset[] | undefined;
 export function evaluationDatasets(): Dataset[] {
-  evaluation ??= EVALUATION_FILES.map((file) => readDataset(fileURLToPath(new URL(`../data/${file}`, import.meta.url))));
+  evaluation ??= EVALUATION_FILES.map((file) =>
+    readDataset(fileURLToPath(new URL(`../data/${file}`, import.meta.url))),
+  );
   return evaluation;
 }
 
@@ -44,7 +51,12 @@ export function examplesOf(datasets: readonly Dataset[]): TrainingExample[] {
       if (cached && cached.group === dataset.name) return cached;
       const text = prepareText(c.body);
       // normalizeBody() is the prepared words joined; reuse them instead of parsing twice.
-      const example = { features: featuresOfPrepared(c, text), label: c.label, group: dataset.name, key: text.words.join(' ') };
+      const example = {
+        features: featuresOfPrepared(c, text),
+        label: c.label,
+        group: dataset.name,
+        key: text.words.join(' '),
+      };
       exampleCache.set(c, example);
       return example;
     }),

@@ -15,13 +15,19 @@ describe('campaign fingerprints', () => {
     const [a, b, c] = WAVE.map((w) => textFingerprint(w, w.match(/\S+\.example|bit\.ly\/\S+/g) ?? [])) as string[];
     expect(similarity(a as string, b as string)).toBeGreaterThanOrEqual(0.6);
     expect(similarity(a as string, c as string)).toBeGreaterThanOrEqual(0.6);
-    const other = textFingerprint('I love this song so much, it reminds me of the summer of 2012 when we were on holiday') as string;
+    const other = textFingerprint(
+      'I love this song so much, it reminds me of the summer of 2012 when we were on holiday',
+    ) as string;
     expect(similarity(a as string, other)).toBeLessThan(0.2);
     expect(textFingerprint('nice video, thanks')).toBeNull(); // too short to be a campaign
   });
 
   it('stores no text: every signal value is a hash or a fingerprint band', () => {
-    const signals = campaignSignals({ body: WAVE[0] as string, author: { name: 'Bob', email: 'bob@mail.example', url: 'https://bob.example' }, ipHash: 'abc' });
+    const signals = campaignSignals({
+      body: WAVE[0] as string,
+      author: { name: 'Bob', email: 'bob@mail.example', url: 'https://bob.example' },
+      ipHash: 'abc',
+    });
     expect(new Set(signals.map((s) => s.kind))).toEqual(new Set(['text', 'domain', 'email', 'ip']));
     for (const s of signals) expect(s.value).not.toMatch(/crypto|bob|mail|example/i);
   });
@@ -45,7 +51,11 @@ describe('campaign evidence in the verdict', () => {
   const verdict = (
     campaign: CampaignMatches,
     body = 'Ich habe bei Frau Lüders in Meppen zwölf Gartenzwerge gekauft, schaut mal bei zwergenwelt-meppen.example vorbei',
-  ) => classifyComment({ body, author: { name: 'Dieter' }, receivedAt: 0 }, { settings: {}, model, mode: 'auto', context: { campaign } });
+  ) =>
+    classifyComment(
+      { body, author: { name: 'Dieter' }, receivedAt: 0 },
+      { settings: {}, model, mode: 'auto', context: { campaign } },
+    );
 
   it('sends a near copy marked spam on two sites straight to spam, and says why', () => {
     const v = verdict({ textSites: 2, domains: [], emailSites: 0, ipSites: 0 });
@@ -65,10 +75,12 @@ describe('campaign evidence in the verdict', () => {
 
 describe('German readers', () => {
   const model = loadBaseModel();
-  it.each(['Schöner Artikel, danke!', 'Danke für den Text, der Gedanke mit den kleinen Fluchten aus dem Alltag gefällt mir sehr.'])(
-    'approves "%s" from a new author',
-    (body) => {
-      expect(classifyComment({ body, author: { name: 'Anna' }, receivedAt: 0 }, { settings: {}, model, mode: 'auto' }).outcome).toBe('approve');
-    },
-  );
+  it.each([
+    'Schöner Artikel, danke!',
+    'Danke für den Text, der Gedanke mit den kleinen Fluchten aus dem Alltag gefällt mir sehr.',
+  ])('approves "%s" from a new author', (body) => {
+    expect(
+      classifyComment({ body, author: { name: 'Anna' }, receivedAt: 0 }, { settings: {}, model, mode: 'auto' }).outcome,
+    ).toBe('approve');
+  });
 });

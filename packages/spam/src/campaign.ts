@@ -66,7 +66,9 @@ const COMMON_DOMAINS = new Set([
 ]);
 
 /** The signals of one comment (for storing after a spam decision, and for looking a new comment up). */
-export function campaignSignals(comment: Pick<CommentCandidate, 'body' | 'author'> & { ipHash?: string | null }): CampaignSignal[] {
+export function campaignSignals(
+  comment: Pick<CommentCandidate, 'body' | 'author'> & { ipHash?: string | null },
+): CampaignSignal[] {
   const signals: CampaignSignal[] = [];
   const text = prepareText(comment.body);
   const fingerprint = textFingerprint(
@@ -76,7 +78,11 @@ export function campaignSignals(comment: Pick<CommentCandidate, 'body' | 'author
   if (fingerprint) {
     const width = ROWS_PER_BAND * 8;
     for (let band = 0; band < HASHES / ROWS_PER_BAND; band++) {
-      signals.push({ kind: 'text', value: `t${band}:${fingerprint.slice(band * width, (band + 1) * width)}`, fingerprint });
+      signals.push({
+        kind: 'text',
+        value: `t${band}:${fingerprint.slice(band * width, (band + 1) * width)}`,
+        fingerprint,
+      });
     }
   }
   const domains = new Set(text.links.map((l) => siteOf(l.host)));
@@ -169,8 +175,11 @@ export function matchCampaign(signals: readonly CampaignSignal[], stored: readon
     const rows = byValue.get(signal.value) ?? [];
     if (rows.length === 0) continue;
     if (signal.kind === 'text' && signal.fingerprint) {
-      for (const row of rows) if (row.fingerprint && similarity(row.fingerprint, signal.fingerprint) >= NEAR_COPY_SIMILARITY) textSites.add(row.siteId);
-    } else if (signal.kind === 'domain') domains.push({ domain: signal.label ?? 'a linked domain', sites: new Set(rows.map((r) => r.siteId)).size });
+      for (const row of rows)
+        if (row.fingerprint && similarity(row.fingerprint, signal.fingerprint) >= NEAR_COPY_SIMILARITY)
+          textSites.add(row.siteId);
+    } else if (signal.kind === 'domain')
+      domains.push({ domain: signal.label ?? 'a linked domain', sites: new Set(rows.map((r) => r.siteId)).size });
     else if (signal.kind === 'email') for (const row of rows) emailSites.add(row.siteId);
     else if (signal.kind === 'ip') for (const row of rows) ipSites.add(row.siteId);
   }

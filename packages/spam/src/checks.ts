@@ -4,7 +4,17 @@
 // so +2.2 roughly multiplies the odds of spam by 9, −2.2 divides them by 9.
 
 import type { CommentCandidate, LiveContext, Reason } from './types.js';
-import { type PreparedText, foldText, hostOf, isInternationalHost, isIpHost, isShortener, plainText, prepareText, wordsOf } from './text.js';
+import {
+  type PreparedText,
+  foldText,
+  hostOf,
+  isInternationalHost,
+  isIpHost,
+  isShortener,
+  plainText,
+  prepareText,
+  wordsOf,
+} from './text.js';
 
 export interface Finding extends Reason {
   /** A rule the score cannot overrule: 'spam' (honeypot, banned word) or 'hold'. */
@@ -23,7 +33,12 @@ export function prepare(candidate: CommentCandidate): Prepared {
 /** A hidden field that people never see, so never fill: whoever fills it is a bot. */
 export function checkHoneypot(candidate: CommentCandidate): Finding | null {
   if (!candidate.honeypot?.trim()) return null;
-  return { check: 'honeypot', weight: 8, detail: 'The hidden honeypot field was filled in, which only bots do.', force: 'spam' };
+  return {
+    check: 'honeypot',
+    weight: 8,
+    detail: 'The hidden honeypot field was filled in, which only bots do.',
+    force: 'spam',
+  };
 }
 
 /**
@@ -34,14 +49,27 @@ export function checkHoneypot(candidate: CommentCandidate): Finding | null {
 export function checkSubmitTime(candidate: CommentCandidate): Finding | null {
   if (candidate.renderedAt == null) return null;
   const seconds = (candidate.receivedAt - candidate.renderedAt) / 1000;
-  if (seconds < -5) return { check: 'timing', weight: 3, detail: 'The form reports being rendered after the comment arrived (forged timestamp).' };
+  if (seconds < -5)
+    return {
+      check: 'timing',
+      weight: 3,
+      detail: 'The form reports being rendered after the comment arrived (forged timestamp).',
+    };
   if (seconds < 3)
-    return { check: 'timing', weight: 4, detail: `Submitted ${Math.max(seconds, 0).toFixed(1)} s after the form was shown (humans need at least 3 s).` };
+    return {
+      check: 'timing',
+      weight: 4,
+      detail: `Submitted ${Math.max(seconds, 0).toFixed(1)} s after the form was shown (humans need at least 3 s).`,
+    };
   if (seconds < 8) {
     const words = candidate.body.split(/\s+/).filter(Boolean).length;
     // Writing more than ~5 words a second means the text was pasted or generated.
     if (words / Math.max(seconds, 0.1) > 5) {
-      return { check: 'timing', weight: 1.5, detail: `${words} words submitted ${seconds.toFixed(1)} s after the form was shown.` };
+      return {
+        check: 'timing',
+        weight: 1.5,
+        detail: `${words} words submitted ${seconds.toFixed(1)} s after the form was shown.`,
+      };
     }
   }
   return null;
@@ -56,7 +84,11 @@ export function checkLinks(prepared: Prepared, maxLinks: number): Finding[] {
   const links = prepared.links;
   if (links.length > maxLinks) {
     const extra = links.length - maxLinks;
-    findings.push({ check: 'links', weight: Math.min(1.5 + extra, 5), detail: `${links.length} links in the body (limit ${maxLinks}).` });
+    findings.push({
+      check: 'links',
+      weight: Math.min(1.5 + extra, 5),
+      detail: `${links.length} links in the body (limit ${maxLinks}).`,
+    });
   }
   const url = prepared.candidate.author.url?.trim();
   const hosts = links.map((l) => l.host);
@@ -71,7 +103,11 @@ export function checkLinks(prepared: Prepared, maxLinks: number): Finding[] {
   }
   const international = hosts.filter(isInternationalHost);
   if (international.length > 0) {
-    findings.push({ check: 'links', weight: 2, detail: `Link to an internationalized (look-alike) domain: ${international[0]}.` });
+    findings.push({
+      check: 'links',
+      weight: 2,
+      detail: `Link to an internationalized (look-alike) domain: ${international[0]}.`,
+    });
   }
   const ip = hosts.filter(isIpHost);
   if (ip.length > 0) findings.push({ check: 'links', weight: 2, detail: `Link to a bare IP address: ${ip[0]}.` });
@@ -156,9 +192,18 @@ export function checkBurst(context: LiveContext | undefined): Finding[] {
   const findings: Finding[] = [];
   const ip = context?.burst?.sameIp ?? 0;
   const email = context?.burst?.sameEmail ?? 0;
-  if (ip >= 5) findings.push({ check: 'burst', weight: ip >= 20 ? 3 : 1.5, detail: `${ip} comments from the same IP address in the last 10 minutes.` });
+  if (ip >= 5)
+    findings.push({
+      check: 'burst',
+      weight: ip >= 20 ? 3 : 1.5,
+      detail: `${ip} comments from the same IP address in the last 10 minutes.`,
+    });
   if (email >= 4)
-    findings.push({ check: 'burst', weight: email >= 10 ? 3 : 2, detail: `${email} comments from the same email address in the last 10 minutes.` });
+    findings.push({
+      check: 'burst',
+      weight: email >= 10 ? 3 : 2,
+      detail: `${email} comments from the same email address in the last 10 minutes.`,
+    });
   return findings;
 }
 
@@ -167,7 +212,11 @@ export function checkBurst(context: LiveContext | undefined): Finding[] {
  * site may hold every first-time author (WordPress's "comment author must have a
  * previously approved comment").
  */
-export function checkAuthorHistory(candidate: CommentCandidate, context: LiveContext | undefined, holdFirstTime: boolean): Finding[] {
+export function checkAuthorHistory(
+  candidate: CommentCandidate,
+  context: LiveContext | undefined,
+  holdFirstTime: boolean,
+): Finding[] {
   const findings: Finding[] = [];
   const history = context?.authorHistory;
   const approved = history?.approved ?? 0;
@@ -186,9 +235,15 @@ export function checkAuthorHistory(candidate: CommentCandidate, context: LiveCon
     });
   }
   if (holdFirstTime && approved === 0 && history !== undefined) {
-    findings.push({ check: 'author-history', weight: 0, detail: 'First comment by this author; the site holds first-time authors for review.', force: 'hold' });
+    findings.push({
+      check: 'author-history',
+      weight: 0,
+      detail: 'First comment by this author; the site holds first-time authors for review.',
+      force: 'hold',
+    });
   }
-  if (candidate.verified) findings.push({ check: 'verified', weight: -1, detail: 'The author verified the email address.' });
+  if (candidate.verified)
+    findings.push({ check: 'verified', weight: -1, detail: 'The author verified the email address.' });
   return findings;
 }
 
@@ -200,9 +255,14 @@ export function checkShape(prepared: Prepared): Finding[] {
   const findings: Finding[] = [];
   const { letters, upper } = prepared;
   if (letters >= 20 && upper / letters > 0.7) {
-    findings.push({ check: 'shape', weight: 0.7, detail: `${Math.round((100 * upper) / letters)}% of the letters are capitals.` });
+    findings.push({
+      check: 'shape',
+      weight: 0.7,
+      detail: `${Math.round((100 * upper) / letters)}% of the letters are capitals.`,
+    });
   }
-  if (/(\S)\1{9,}/u.test(prepared.plain)) findings.push({ check: 'shape', weight: 0.5, detail: 'A character is repeated ten or more times in a row.' });
+  if (/(\S)\1{9,}/u.test(prepared.plain))
+    findings.push({ check: 'shape', weight: 0.5, detail: 'A character is repeated ten or more times in a row.' });
   const words = prepared.words.filter((w) => w.length >= 4);
   if (words.length >= 12) {
     const counts = new Map<string, number>();

@@ -13,7 +13,10 @@ export function classifierFinding(
   prepared?: PreparedText,
   features?: readonly string[],
 ): Finding {
-  const evidence = weigh(model, features ?? (prepared ? featuresOfPrepared(candidate, prepared) : featuresOf(candidate)));
+  const evidence = weigh(
+    model,
+    features ?? (prepared ? featuresOfPrepared(candidate, prepared) : featuresOf(candidate)),
+  );
   const percent = Math.round(100 * sigmoid(evidence.logOdds));
   const signs = (evidence.logOdds >= 0 ? evidence.spammiest : evidence.hammiest).map(([token]) => describeToken(token));
   const leaning = evidence.logOdds >= 0 ? 'spam-like' : 'like a real comment';

@@ -8,7 +8,13 @@ const model = loadBaseModel();
 const now = 1_700_000_000_000;
 
 function candidate(body: string, extra: Partial<CommentCandidate> = {}): CommentCandidate {
-  return { body, author: { name: 'Anna Weber', email: 'anna@example.org' }, renderedAt: now - 90_000, receivedAt: now, ...extra };
+  return {
+    body,
+    author: { name: 'Anna Weber', email: 'anna@example.org' },
+    renderedAt: now - 90_000,
+    receivedAt: now,
+    ...extra,
+  };
 }
 
 function classify(c: CommentCandidate, settings: SpamSettings = {}, mode: 'auto' | 'pre' | 'post' = 'auto') {
@@ -18,18 +24,24 @@ function classify(c: CommentCandidate, settings: SpamSettings = {}, mode: 'auto'
 describe('classifyComment', () => {
   it('approves a German comment with umlauts from a real reader', () => {
     const verdict = classify(
-      candidate('Danke für den ausführlichen Artikel! Die Erklärung zur Grundsteuer hat mir sehr geholfen, gerade der Abschnitt über Fristen.'),
+      candidate(
+        'Danke für den ausführlichen Artikel! Die Erklärung zur Grundsteuer hat mir sehr geholfen, gerade der Abschnitt über Fristen.',
+      ),
     );
     expect(verdict.outcome).toBe('approve');
     expect(verdict.score).toBeLessThan(0.5);
   });
 
   it('approves a short English reply', () => {
-    expect(classify(candidate('Great point about the caching layer, I ran into the same issue last year.')).outcome).toBe('approve');
+    expect(
+      classify(candidate('Great point about the caching layer, I ran into the same issue last year.')).outcome,
+    ).toBe('approve');
   });
 
   it('sends two shortened links and a casino offer to spam', () => {
-    const verdict = classify(candidate('Best online casino bonus, win money now!! http://bit.ly/3xYz and https://tinyurl.com/casino-win'));
+    const verdict = classify(
+      candidate('Best online casino bonus, win money now!! http://bit.ly/3xYz and https://tinyurl.com/casino-win'),
+    );
     expect(verdict.outcome).toBe('spam');
     expect(verdict.reasons.some((r) => r.check === 'links' && r.detail.includes('shortened'))).toBe(true);
   });
@@ -54,12 +66,16 @@ describe('classifyComment', () => {
   });
 
   it('matches banned words across umlaut spellings and with a * suffix', () => {
-    expect(classify(candidate('Jetzt Sofortkredite fuer alle'), { bannedWords: ['sofortkredit*'] }).outcome).toBe('spam');
+    expect(classify(candidate('Jetzt Sofortkredite fuer alle'), { bannedWords: ['sofortkredit*'] }).outcome).toBe(
+      'spam',
+    );
     expect(classify(candidate('Günstige Krédite'), { bannedWords: ['krédite'] }).outcome).toBe('spam');
   });
 
   it('holds a comment with a suspect word inside a compound', () => {
-    const verdict = classify(candidate('Ich habe einen Sofortkredit bekommen, danke für den Tipp.'), { suspectWords: ['kredit'] });
+    const verdict = classify(candidate('Ich habe einen Sofortkredit bekommen, danke für den Tipp.'), {
+      suspectWords: ['kredit'],
+    });
     expect(verdict.outcome).toBe('hold');
     expect(verdict.reasons.find((r) => r.check === 'suspect-word')?.detail).toContain('"kredit"');
   });
@@ -72,13 +88,17 @@ describe('classifyComment', () => {
   });
 
   it('counts links in the body against the site limit', () => {
-    const verdict = classify(candidate('see http://a.example.com http://b.example.com http://c.example.com'), { maxLinks: 2 });
+    const verdict = classify(candidate('see http://a.example.com http://b.example.com http://c.example.com'), {
+      maxLinks: 2,
+    });
     expect(verdict.reasons.find((r) => r.check === 'links')?.detail).toBe('3 links in the body (limit 2).');
     expect(verdict.outcome).not.toBe('approve');
   });
 
   it('flags a punycode look-alike domain in the author url', () => {
-    const verdict = classify(candidate('Nice post', { author: { name: 'Bob', url: 'https://xn--pypal-4ve.com/login' } }));
+    const verdict = classify(
+      candidate('Nice post', { author: { name: 'Bob', url: 'https://xn--pypal-4ve.com/login' } }),
+    );
     expect(verdict.reasons.some((r) => r.detail.includes('internationalized'))).toBe(true);
   });
 
@@ -110,7 +130,12 @@ describe('classifyComment', () => {
   it('raises the score for duplicates and bursts from the worker context', () => {
     const c = candidate('Great point about the caching layer.');
     const plain = classify(c);
-    const noisy = classifyComment(c, { settings: {}, model, mode: 'auto', context: { recentDuplicates: 5, burst: { sameIp: 30, sameEmail: 12 } } });
+    const noisy = classifyComment(c, {
+      settings: {},
+      model,
+      mode: 'auto',
+      context: { recentDuplicates: 5, burst: { sameIp: 30, sameEmail: 12 } },
+    });
     expect(noisy.score).toBeGreaterThan(plain.score);
     expect(noisy.outcome).toBe('spam');
   });
@@ -143,16 +168,22 @@ describe('lessonFor', () => {
 
   it('never sends a German reader comment with one ordinary link to spam', () => {
     const verdict = classify(
-      candidate('Ein *schöner* Text mit [Link](https://anna.example)', { author: { name: 'Anna', email: 'anna@example.org' }, renderedAt: now - 60_000 }),
+      candidate('Ein *schöner* Text mit [Link](https://anna.example)', {
+        author: { name: 'Anna', email: 'anna@example.org' },
+        renderedAt: now - 60_000,
+      }),
     );
     expect(verdict.outcome).not.toBe('spam');
   });
 
   it('holds instead of spamming when only the text classifier is sure', () => {
     const verdict = classify(
-      candidate('Toller Beitrag! Besuchen Sie meinen Shop für günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', {
-        author: { name: 'Shop', url: 'https://kredit-billig-shop.de' },
-      }),
+      candidate(
+        'Toller Beitrag! Besuchen Sie meinen Shop für günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de',
+        {
+          author: { name: 'Shop', url: 'https://kredit-billig-shop.de' },
+        },
+      ),
     );
     expect(verdict.score).toBeGreaterThanOrEqual(0.9);
     expect(verdict.outcome).toBe('hold');
@@ -160,9 +191,15 @@ describe('lessonFor', () => {
   });
 
   it('sends the same offer to spam when hard evidence agrees (too-fast submit, shortened link)', () => {
-    const fast = classify(candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', { renderedAt: now - 900 }));
+    const fast = classify(
+      candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: www.kredit-billig-shop.de', {
+        renderedAt: now - 900,
+      }),
+    );
     expect(fast.outcome).toBe('spam');
-    const shortened = classify(candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: https://bit.ly/kredit-jetzt'));
+    const shortened = classify(
+      candidate('Toller Beitrag! Günstige Kredite ohne Schufa, 100 % Zusage: https://bit.ly/kredit-jetzt'),
+    );
     expect(shortened.outcome).toBe('spam');
   });
 
@@ -172,8 +209,12 @@ describe('lessonFor', () => {
   });
 
   it('explains German offers with concepts learned across languages', () => {
-    const verdict = classify(candidate('Schaut euch meinen Kanal an, dort zeige ich, wie man von zu Hause Geld verdient!'));
+    const verdict = classify(
+      candidate('Schaut euch meinen Kanal an, dort zeige ich, wie man von zu Hause Geld verdient!'),
+    );
     expect(verdict.outcome).not.toBe('approve');
-    expect(verdict.reasons.find((r) => r.check === 'classifier')?.detail).toMatch(/call to action|self-promotion|money/);
+    expect(verdict.reasons.find((r) => r.check === 'classifier')?.detail).toMatch(
+      /call to action|self-promotion|money/,
+    );
   });
 });

@@ -26,7 +26,16 @@ import type { CommentCandidate, LiveContext, Mode, Outcome, Reason, SpamSettings
  * submitted too fast, posted many or disguised links, repeated itself, or has a record.
  * The classifier alone may not send a comment to spam; one of these must agree.
  */
-const HARD_CHECKS = new Set(['honeypot', 'banned-word', 'timing', 'links', 'duplicate', 'burst', 'author-history', 'campaign']);
+const HARD_CHECKS = new Set([
+  'honeypot',
+  'banned-word',
+  'timing',
+  'links',
+  'duplicate',
+  'burst',
+  'author-history',
+  'campaign',
+]);
 /** How much hard evidence must agree before a high score may become spam (one shortener, a duplicate, a fast submit…). */
 const HARD_EVIDENCE_FOR_SPAM = 2;
 /**
@@ -96,7 +105,11 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
 
   const total = findings.reduce((sum, f) => sum + f.weight, 0);
   const score = sigmoid(total);
-  const forced = findings.some((f) => f.force === 'spam') ? 'spam' : findings.some((f) => f.force === 'hold') ? 'hold' : null;
+  const forced = findings.some((f) => f.force === 'spam')
+    ? 'spam'
+    : findings.some((f) => f.force === 'hold')
+      ? 'hold'
+      : null;
   let outcome = decide(score, mode, thresholds, forced);
   if (outcome === 'spam' && forced !== 'spam') {
     // A real reader must never land in spam on the text model's word alone: without hard
@@ -108,7 +121,8 @@ export function classifyComment(candidate: CommentCandidate, opts: ClassifyOptio
       findings.push({
         check: 'policy',
         weight: 0,
-        detail: 'Scored above the spam threshold, but no check besides the text classifier agrees strongly enough: held for a moderator instead of spam.',
+        detail:
+          'Scored above the spam threshold, but no check besides the text classifier agrees strongly enough: held for a moderator instead of spam.',
       });
     }
   }
@@ -133,7 +147,13 @@ function campaignVerdict(prepared: Prepared, context: LiveContext | undefined): 
   const history = context?.authorHistory;
   if (history && history.approved > 0 && history.spam === 0) return null;
   const linked = prepared.links.length > 0 || Boolean(prepared.candidate.author.url?.trim());
-  const also = linked ? 'a link' : campaign.domains.length > 0 ? 'a spam-marked domain' : campaign.emailSites > 0 ? 'a spam-marked email address' : null;
+  const also = linked
+    ? 'a link'
+    : campaign.domains.length > 0
+      ? 'a spam-marked domain'
+      : campaign.emailSites > 0
+        ? 'a spam-marked email address'
+        : null;
   if (campaign.textSites < 2 && !also) return null;
   const why =
     campaign.textSites >= 2
@@ -146,7 +166,12 @@ const PAYLOAD_TOKENS = new Set(['u:link', 'a:url', 'm:email', 'm:phone', 'c:cta'
 /** The classifier's say over payload-free German text is capped here (a little below the default hold threshold). */
 const NO_PAYLOAD_CAP = -0.1;
 
-function decide(score: number, mode: Mode, thresholds: { hold: number; spam: number }, forced: 'spam' | 'hold' | null): Outcome {
+function decide(
+  score: number,
+  mode: Mode,
+  thresholds: { hold: number; spam: number },
+  forced: 'spam' | 'hold' | null,
+): Outcome {
   if (forced === 'spam' || score >= thresholds.spam) return 'spam';
   if (mode === 'pre') return 'hold';
   if (mode === 'post') return 'approve';

@@ -82,7 +82,12 @@ const COMMERCIAL_URL =
   /shop|store|buy|cheap|billig|kaufen|casino|poker|slots|wetten|loan|kredit|credit|pharma|viagra|crypto|bitcoin|invest|forex|rabatt|discount|outlet|replica|money|geld|cash|finanz|versicher|insurance|dating|escort|followers|likes|(?:^|[^a-z])seo(?:$|[^a-z])/;
 
 /** The concept tokens of a comment (folded body text, link hosts and author url). */
-export function conceptsOf(folded: string, linkTexts: readonly string[], authorUrl: string, wordsBesideLinks: number): string[] {
+export function conceptsOf(
+  folded: string,
+  linkTexts: readonly string[],
+  authorUrl: string,
+  wordsBesideLinks: number,
+): string[] {
   const out: string[] = [];
   // A link with hardly a word around it says nothing about the article: it only points away.
   if (linkTexts.length > 0 && wordsBesideLinks <= 3) out.push('c:bare-link');
@@ -99,6 +104,7 @@ export function conceptsOf(folded: string, linkTexts: readonly string[], authorU
   if (linked && (cta || promo)) out.push('c:cta+link');
   if (linked && money) out.push('c:money+link');
   if (authorUrl && praise) out.push('c:praise+site');
-  if (linkTexts.some((l) => COMMERCIAL_URL.test(l.toLowerCase())) || COMMERCIAL_URL.test(authorUrl.toLowerCase())) out.push('c:commercial-url');
+  if (linkTexts.some((l) => COMMERCIAL_URL.test(l.toLowerCase())) || COMMERCIAL_URL.test(authorUrl.toLowerCase()))
+    out.push('c:commercial-url');
   return out;
 }

@@ -60,11 +60,19 @@ function parseGermEval(text: string, source: string): LabeledComment[] {
 
 function parseCsv(text: string, source: string): LabeledComment[] {
   // DATE and COMMENT_ID leak the label in this collection (see data/README.md): read only these three.
-  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string | undefined>>;
+  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Array<
+    Record<string, string | undefined>
+  >;
   return rows.map((row, index) => {
     const label = (row.CLASS ?? row.label ?? '').trim();
-    if (label !== '0' && label !== '1') throw new Error(`${source}: row ${index + 2} has CLASS "${label}", expected 0 or 1`);
-    return { body: row.CONTENT ?? '', author: { name: row.AUTHOR ?? '' }, label: label === '1' ? 'spam' : 'ham', source };
+    if (label !== '0' && label !== '1')
+      throw new Error(`${source}: row ${index + 2} has CLASS "${label}", expected 0 or 1`);
+    return {
+      body: row.CONTENT ?? '',
+      author: { name: row.AUTHOR ?? '' },
+      label: label === '1' ? 'spam' : 'ham',
+      source,
+    };
   });
 }
 
@@ -72,7 +80,11 @@ function parseJsonl(text: string, source: string): LabeledComment[] {
   const comments: LabeledComment[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
-    const row = JSON.parse(line) as { body?: unknown; author?: { name?: unknown; email?: unknown; url?: unknown }; label?: unknown };
+    const row = JSON.parse(line) as {
+      body?: unknown;
+      author?: { name?: unknown; email?: unknown; url?: unknown };
+      label?: unknown;
+    };
     if (typeof row.body !== 'string' || (row.label !== 'spam' && row.label !== 'ham')) {
       throw new Error(`${source}: line ${index + 1} needs a string "body" and "label" "spam" or "ham"`);
     }

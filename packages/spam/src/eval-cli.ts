@@ -28,7 +28,9 @@ if (!values.test?.length) {
 
 const mode = values.mode as Mode;
 if (!['auto', 'pre', 'post'].includes(mode)) {
-  console.error('usage: spam:eval [-- --tubespam] | spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]');
+  console.error(
+    'usage: spam:eval [-- --tubespam] | spam:eval -- --test FILE [--test FILE…] [--train FILE…] [--mode auto|pre|post] [--show-errors]',
+  );
   process.exit(2);
 }
 
@@ -42,7 +44,9 @@ console.log(
   `model: shipped data${setup.excludedFiles.length ? ` minus ${setup.excludedFiles.join(', ')}` : ''}, minus comments whose text is in the test data`,
 );
 if (train.length)
-  console.log(`learned as site decisions: ${train.map((d) => d.name).join(', ')} (${setup.droppedTrain} comments dropped as duplicates of test text)`);
+  console.log(
+    `learned as site decisions: ${train.map((d) => d.name).join(', ')} (${setup.droppedTrain} comments dropped as duplicates of test text)`,
+  );
 console.log(`mode: ${mode}; binary figures count hold or spam as "flagged"\n`);
 console.log(TABLE_HEADER);
 
@@ -57,8 +61,12 @@ if (tests.length > 1) console.log(formatRow('all', summary));
 
 if (values['show-errors']) {
   for (const s of all) {
-    const wrong = (s.comment.label === 'ham' && s.outcome === 'spam') || (s.comment.label === 'spam' && s.outcome === 'approve');
-    if (wrong) console.log(`${s.comment.label}→${s.outcome} ${s.score.toFixed(2)} ${s.comment.body.slice(0, 100).replace(/\s+/g, ' ')}`);
+    const wrong =
+      (s.comment.label === 'ham' && s.outcome === 'spam') || (s.comment.label === 'spam' && s.outcome === 'approve');
+    if (wrong)
+      console.log(
+        `${s.comment.label}→${s.outcome} ${s.score.toFixed(2)} ${s.comment.body.slice(0, 100).replace(/\s+/g, ' ')}`,
+      );
   }
 }
 console.log();

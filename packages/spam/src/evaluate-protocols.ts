@@ -11,7 +11,16 @@
 import { evaluationDatasets, examplesOf, shippedDatasets } from './base-model.js';
 import { classifyComment } from './classify.js';
 import type { Dataset, LabeledComment } from './dataset.js';
-import { type Scored, type Summary, TABLE_HEADER, formatRow, meanSummary, scoreComments, setupEvaluation, summarize } from './evaluate.js';
+import {
+  type Scored,
+  type Summary,
+  TABLE_HEADER,
+  formatRow,
+  meanSummary,
+  scoreComments,
+  setupEvaluation,
+  summarize,
+} from './evaluate.js';
 import { trainModel } from './model.js';
 import { normalizeBody } from './text.js';
 
@@ -64,7 +73,10 @@ export function runProtocols(options: { tubespam?: boolean; seeds?: number } = {
   console.log('\n4. Friendly German comments (shipped model, new author, no context)');
   const { model } = setupEvaluation([]);
   const friendly = FRIENDLY_GERMAN.map((body) => {
-    const verdict = classifyComment({ body, author: { name: 'Anna' }, receivedAt: 0 }, { settings: {}, model, mode: 'auto' });
+    const verdict = classifyComment(
+      { body, author: { name: 'Anna' }, receivedAt: 0 },
+      { settings: {}, model, mode: 'auto' },
+    );
     console.log(`  ${verdict.outcome.padEnd(8)} ${verdict.score.toFixed(2)}  ${body}`);
     return { body, outcome: verdict.outcome, score: Math.round(verdict.score * 1000) / 1000 };
   });
@@ -90,7 +102,11 @@ function tubespamProtocol(videos: readonly Dataset[], seeds: number): Record<str
     for (let seed = 1; seed <= seeds; seed++) {
       const { train, test } = split(video.comments, seed);
       const testKeys = new Set(test.map((c) => normalizeBody(c.body)));
-      const trainSet: Dataset = { name: `${video.name}#train`, sha256: `train-${seed}`, comments: train.filter((c) => !testKeys.has(normalizeBody(c.body))) };
+      const trainSet: Dataset = {
+        name: `${video.name}#train`,
+        sha256: `train-${seed}`,
+        comments: train.filter((c) => !testKeys.has(normalizeBody(c.body))),
+      };
       const testSet: Dataset = { name: `${video.name}#test`, sha256: video.sha256, comments: test };
       paper.push(summarize(scoreComments(trainModel(examplesOf([trainSet])), test)));
       site.push(summarize(scoreComments(setupEvaluation([testSet], [trainSet]).model, test)));

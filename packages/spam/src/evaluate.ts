@@ -73,9 +73,17 @@ export function setupEvaluation(tests: readonly Dataset[], train: readonly Datas
 }
 
 /** Classifies each comment with every check that needs no live context (none is available offline). */
-export function scoreComments(model: SpamModel, comments: readonly LabeledComment[], mode: Mode = 'auto', settings: SpamSettings = {}): Scored[] {
+export function scoreComments(
+  model: SpamModel,
+  comments: readonly LabeledComment[],
+  mode: Mode = 'auto',
+  settings: SpamSettings = {},
+): Scored[] {
   return comments.map((comment) => {
-    const verdict = classifyComment({ body: comment.body, author: comment.author, receivedAt: 0 }, { settings, model, mode });
+    const verdict = classifyComment(
+      { body: comment.body, author: comment.author, receivedAt: 0 },
+      { settings, model, mode },
+    );
     return { comment, score: verdict.score, outcome: verdict.outcome };
   });
 }

@@ -3,7 +3,17 @@
 
 import type { CommentCandidate } from './types.js';
 import { conceptsOf } from './concepts.js';
-import { type PreparedText, foldText, hostOf, isInternationalHost, isIpHost, isShortener, prepareText, siteOf, wordsOf } from './text.js';
+import {
+  type PreparedText,
+  foldText,
+  hostOf,
+  isInternationalHost,
+  isIpHost,
+  isShortener,
+  prepareText,
+  siteOf,
+  wordsOf,
+} from './text.js';
 
 /** Tokens longer than this are hashed, so the worker's token column stays short. */
 const MAX_TOKEN_LENGTH = 64;
@@ -28,7 +38,8 @@ export function featuresOfPrepared(candidate: Pick<CommentCandidate, 'body' | 'a
   // A link's pieces ("https", "www", "com", path words) would each count again what the
   // link tokens below already say, so one ordinary link would weigh like five: words come
   // from the text without its links.
-  const words = links.length > 0 ? wordsOf(foldText(links.reduce((t, l) => t.replace(l.raw, ' '), text.plain))) : text.words;
+  const words =
+    links.length > 0 ? wordsOf(foldText(links.reduce((t, l) => t.replace(l.raw, ' '), text.plain))) : text.words;
 
   let previous = '';
   for (const raw of words) {

@@ -12,7 +12,10 @@ const ENGLISH = wordSet(
   'what out me just get was do not can will love like',
 );
 // German function words both lists below share.
-const GERMAN_CORE = ['der die das und ist nicht ich ein eine mit fuer auf sie du zu den dem', 'auch es sich wir ihr aber noch wie von bei nach mal schon sehr'];
+const GERMAN_CORE = [
+  'der die das und ist nicht ich ein eine mit fuer auf sie du zu den dem',
+  'auch es sich wir ihr aber noch wie von bei nach mal schon sehr',
+];
 const GERMAN = wordSet(...GERMAN_CORE, 'danke wenn dass oder mir mich sind war hat habe nur');
 /** Words that mark a text as not English: German plus a few French, Spanish and Dutch ones. */
 const NOT_ENGLISH = wordSet(...GERMAN_CORE, 'le la les et el los que de een het');

@@ -5,7 +5,8 @@ import { featuresOf } from './features.js';
 import { emptyCounts, fitPlatt, learn, siteModel } from './model.js';
 
 const author = { name: 'Reader' };
-const scoreOf = (model: ReturnType<typeof loadBaseModel>, body: string) => classifierFinding({ body, author }, model).weight;
+const scoreOf = (model: ReturnType<typeof loadBaseModel>, body: string) =>
+  classifierFinding({ body, author }, model).weight;
 
 describe('site learning', () => {
   it('scores a new comment like learned spam higher on the site model than on the base model', () => {
@@ -51,13 +52,21 @@ describe('featuresOf', () => {
     const a = featuresOf({ body: 'Grüße aus München', author });
     const b = featuresOf({ body: 'Gruesse aus Muenchen', author });
     expect(a).toEqual(b);
-    const long = featuresOf({ body: `http://${'a'.repeat(100)}.example.com/x`, author: { name: 'x', url: `https://${'b'.repeat(80)}.de` } });
+    const long = featuresOf({
+      body: `http://${'a'.repeat(100)}.example.com/x`,
+      author: { name: 'x', url: `https://${'b'.repeat(80)}.de` },
+    });
     for (const token of long) expect(token.length).toBeLessThanOrEqual(64);
   });
 
   it('emits link tokens for domains, shorteners and punycode', () => {
-    const features = featuresOf({ body: 'look http://bit.ly/x and xn--80ak6aa92e.com', author: { name: 'x', url: 'https://shop.example.co.uk/a' } });
-    expect(features).toEqual(expect.arrayContaining(['d:bit.ly', 'd:~shortener', 'd:~idn', 'a:example.co.uk', 'u:links2']));
+    const features = featuresOf({
+      body: 'look http://bit.ly/x and xn--80ak6aa92e.com',
+      author: { name: 'x', url: 'https://shop.example.co.uk/a' },
+    });
+    expect(features).toEqual(
+      expect.arrayContaining(['d:bit.ly', 'd:~shortener', 'd:~idn', 'a:example.co.uk', 'u:links2']),
+    );
   });
 });
 

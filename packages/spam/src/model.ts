@@ -140,7 +140,13 @@ function tokenWeight(token: string): number {
  */
 const LINK_PRESENCE_CAP = 2.5;
 function isLinkPresence(token: string): boolean {
-  return token.startsWith('u:') || token.startsWith('d.tld:') || token.startsWith('a.tld:') || token === 'a:url' || token === 'c:bare-link';
+  return (
+    token.startsWith('u:') ||
+    token.startsWith('d.tld:') ||
+    token.startsWith('a.tld:') ||
+    token === 'a:url' ||
+    token === 'c:bare-link'
+  );
 }
 
 export interface Evidence {

@@ -26,14 +26,22 @@ const WEIGHT = { discard: 4, spam: 2.5, ham: -2.5 };
  * to spam; a plain yes or no moves the score and the usual thresholds decide (a no can
  * approve only in auto mode). No answer changes nothing but says so.
  */
-export function withOutsideOpinion(verdict: Verdict, opinion: OutsideOpinion, options: { settings: SpamSettings; mode: Mode; service?: string }): Verdict {
+export function withOutsideOpinion(
+  verdict: Verdict,
+  opinion: OutsideOpinion,
+  options: { settings: SpamSettings; mode: Mode; service?: string },
+): Verdict {
   const service = options.service ?? 'Akismet';
   if ('unavailable' in opinion) {
     return {
       ...verdict,
       reasons: [
         ...verdict.reasons,
-        { check: 'akismet', weight: 0, detail: `${service} was not asked or did not answer (${opinion.unavailable}); decided without it.` },
+        {
+          check: 'akismet',
+          weight: 0,
+          detail: `${service} was not asked or did not answer (${opinion.unavailable}); decided without it.`,
+        },
       ],
     };
   }
@@ -49,6 +57,8 @@ export function withOutsideOpinion(verdict: Verdict, opinion: OutsideOpinion, op
   let outcome = verdict.outcome;
   if (opinion.spam && (opinion.discard || score >= spam)) outcome = 'spam';
   else if (!opinion.spam && options.mode === 'auto' && score < hold) outcome = 'approve';
-  const reasons = [...verdict.reasons, { check: 'akismet', weight, detail }].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  const reasons = [...verdict.reasons, { check: 'akismet', weight, detail }].sort(
+    (a, b) => Math.abs(b.weight) - Math.abs(a.weight),
+  );
   return { ...verdict, score: outcome === 'spam' ? Math.max(score, spam) : score, outcome, reasons };
 }

@@ -9,16 +9,22 @@ import { normalizeBody } from './text.js';
 
 const model = loadBaseModel();
 const score = (body: string) =>
-  classifyComment({ body, author: { name: 'x' }, receivedAt: 0 }, { settings: { bannedWords: ['casino*'] }, model, mode: 'auto' });
+  classifyComment(
+    { body, author: { name: 'x' }, receivedAt: 0 },
+    { settings: { bannedWords: ['casino*'] }, model, mode: 'auto' },
+  );
 
 const PLAIN = 'Check out my channel and subscribe, I make free money with the casino bonus every day';
 const DISGUISED: Record<string, string> = {
   homoglyphs: 'Сhеck оut my сhannеl and subsсribe, I make free mоney with the сasinо bоnus every day', // Cyrillic с е о
-  'zero-width': 'Che\u200bck o\u200cut my chan\u200dnel and sub\u2060scribe, I make fr\ufeffee mo\u00adney with the ca\u200bsino bonus every day',
-  'full-width': 'Ｃｈｅｃｋ ｏｕｔ my ｃｈａｎｎｅｌ and subscribe, I make free money with the ｃａｓｉｎｏ bonus every day',
+  'zero-width':
+    'Che\u200bck o\u200cut my chan\u200dnel and sub\u2060scribe, I make fr\ufeffee mo\u00adney with the ca\u200bsino bonus every day',
+  'full-width':
+    'Ｃｈｅｃｋ ｏｕｔ my ｃｈａｎｎｅｌ and subscribe, I make free money with the ｃａｓｉｎｏ bonus every day',
   mathematical: '𝐂𝐡𝐞𝐜𝐤 𝐨𝐮𝐭 my channel and subscribe, I make free money with the 𝓬𝓪𝓼𝓲𝓷𝓸 bonus every day',
   leetspeak: 'Ch3ck 0ut my ch4nnel and sub5cribe, I m4ke free m0ney with the c@sino b0nus every day',
-  spacing: 'C h e c k  o u t my c.h.a.n.n.e.l and s-u-b-s-c-r-i-b-e, I make free money with the c a s i n o bonus every day',
+  spacing:
+    'C h e c k  o u t my c.h.a.n.n.e.l and s-u-b-s-c-r-i-b-e, I make free money with the c a s i n o bonus every day',
 };
 
 describe('obfuscated variants', () => {

@@ -11,12 +11,16 @@ describe('normalizeBody', () => {
 
 describe('extractLinks', () => {
   it('finds links with a scheme, with www. and bare domains, but not version numbers', () => {
-    const hosts = extractLinks('see https://Example.com/a, www.foo.de and murdev.com; version 2.0, e.g. this').map((l) => l.host);
+    const hosts = extractLinks('see https://Example.com/a, www.foo.de and murdev.com; version 2.0, e.g. this').map(
+      (l) => l.host,
+    );
     expect(hosts).toEqual(['example.com', 'www.foo.de', 'murdev.com']);
   });
 
   it('finds links hidden in HTML href attributes', () => {
-    expect(extractLinks(plainText('<a href="http://spam.example.net/x">click</a>')).map((l) => l.host)).toEqual(['spam.example.net']);
+    expect(extractLinks(plainText('<a href="http://spam.example.net/x">click</a>')).map((l) => l.host)).toEqual([
+      'spam.example.net',
+    ]);
   });
 });
 

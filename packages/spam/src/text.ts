@@ -15,7 +15,8 @@ export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return ENTITIES[name.toLowerCase()] ?? whole;
@@ -123,13 +124,25 @@ function unconfuse(word: string, native: boolean): string {
   return out;
 }
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
 /**
  * A digit or symbol between letters ("v1agra", "c@sino", "m0ney"), or opening a word of
  * letters ("0ut", "$ale"): a letter in disguise. "mp3" and "covid19" end in digits and
  * stay, and so do ordinals ("1st", "3rd", "5ter").
  */
-const LEET_RE = /(?<=[a-z])[0134578@$!|]+(?=[a-z])|(?<![a-z0-9@$!|.])[0134578$]+(?=[a-z]{2,})(?!(?:st|nd|rd|th|er|en|es|te|tes|ten|ter|x)\b)/g;
+const LEET_RE =
+  /(?<=[a-z])[0134578@$!|]+(?=[a-z])|(?<![a-z0-9@$!|.])[0134578$]+(?=[a-z]{2,})(?!(?:st|nd|rd|th|er|en|es|te|tes|ten|ter|x)\b)/g;
 /** Letters spaced out one by one ("c h e c k", "v.i.a.g.r.a", "f-r-e-e"): at least three single letters with the same separator. */
 const SPACED_RE = /(?<![a-z0-9])[a-z](?:([ .\-_*])[a-z])(?:\1[a-z])+(?![a-z0-9])/g;
 
@@ -142,7 +155,8 @@ function deobfuscate(t: string): string {
       m === '@' && /^[a-z0-9-]+\./.test(whole.slice(at + 1)) ? m : m.replace(/./g, (c) => LEET[c] ?? c),
     );
   }
-  if (/(?:^|[^a-z0-9])[a-z][ .\-_*][a-z][ .\-_*][a-z](?![a-z0-9])/.test(out)) out = out.replace(SPACED_RE, (m) => m.replace(/[ .\-_*]/g, ''));
+  if (/(?:^|[^a-z0-9])[a-z][ .\-_*][a-z][ .\-_*][a-z](?![a-z0-9])/.test(out))
+    out = out.replace(SPACED_RE, (m) => m.replace(/[ .\-_*]/g, ''));
   return out;
 }
 

@@ -12,7 +12,9 @@ describe('per-site thresholds from moderator overrides', () => {
 
   it('holds less where moderators approve most held comments, more where spam slips through', () => {
     expect(adaptThresholds(base, { ...none, heldApproved: 45, heldRejected: 5 }).hold).toBeGreaterThan(0.6);
-    expect(adaptThresholds(base, { ...none, heldApproved: 10, heldRejected: 20, approvedToSpam: 15 }).hold).toBeLessThan(0.42);
+    expect(
+      adaptThresholds(base, { ...none, heldApproved: 10, heldRejected: 20, approvedToSpam: 15 }).hold,
+    ).toBeLessThan(0.42);
   });
 
   it('raises the spam threshold after real comments were rescued from spam, and never lowers it', () => {

@@ -39,7 +39,10 @@ export function adaptThresholds(base: { hold: number; spam: number }, o: Overrid
     hold = base.hold + Math.max(-0.15, Math.min(0.15, hold - base.hold));
   }
   const spam = base.spam + Math.min(0.08, 0.02 * Math.max(0, o.spamToApproved - 2));
-  const out = { hold: clamp(hold, THRESHOLD_BOUNDS.hold), spam: clamp(Math.max(spam, base.spam), THRESHOLD_BOUNDS.spam) };
+  const out = {
+    hold: clamp(hold, THRESHOLD_BOUNDS.hold),
+    spam: clamp(Math.max(spam, base.spam), THRESHOLD_BOUNDS.spam),
+  };
   if (out.hold > out.spam) out.hold = out.spam;
   return { hold: Math.round(out.hold * 1000) / 1000, spam: Math.round(out.spam * 1000) / 1000 };
 }

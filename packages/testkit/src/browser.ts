@@ -14,5 +14,9 @@ export const CHROMIUM_ARGS = [
 
 /** Debian's Chromium (`/usr/bin/chromium`, or CHROMIUM_PATH) driven by playwright-core; never a downloaded browser. */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ...options, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    ...options,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+  });
 }

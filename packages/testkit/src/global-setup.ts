@@ -42,8 +42,12 @@ export default async function setup(project: TestProject) {
     await client.connect();
     try {
       // Test files drop their own databases; this sweeps what a crashed file left behind.
-      const leftovers = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [`stammtisch_%${runId}%`]);
-      for (const { datname } of leftovers.rows) await client.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
+      const leftovers = await client.query<{ datname: string }>(
+        'select datname from pg_database where datname like $1',
+        [`stammtisch_%${runId}%`],
+      );
+      for (const { datname } of leftovers.rows)
+        await client.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
     } finally {
       await client.end();
     }
@@ -80,7 +84,9 @@ async function findRedis(stops: Array<() => Promise<unknown>>): Promise<string> 
     stops.push(() => container.stop());
     return container.getConnectionUrl();
   }
-  throw new Error('Tests need Redis. Set REDIS_URL (e.g. redis://127.0.0.1:6379), run one on 127.0.0.1:6379, or start a Docker engine so testcontainers can.');
+  throw new Error(
+    'Tests need Redis. Set REDIS_URL (e.g. redis://127.0.0.1:6379), run one on 127.0.0.1:6379, or start a Docker engine so testcontainers can.',
+  );
 }
 
 async function dockerAnswers(): Promise<boolean> {

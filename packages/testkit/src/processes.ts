@@ -34,7 +34,11 @@ export interface RunningService {
  * Starts one service as a real process (`node --import tsx services/<name>/src/main.ts`,
  * as `npm start` does) and resolves once its /healthz answers.
  */
-export async function startService(name: ServiceName, env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<RunningService> {
+export async function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<RunningService> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
     cwd: ROOT,
@@ -49,7 +53,8 @@ export async function startService(name: ServiceName, env: Record<string, string
 
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was healthy:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} before it was healthy:\n${output}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -91,7 +96,8 @@ export async function eventually<T>(
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`${options.message ?? 'condition not met in time'}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${options.message ?? 'condition not met in time'}${lastError ? `: ${String(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
   }
 }

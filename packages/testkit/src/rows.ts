@@ -13,7 +13,11 @@ export async function commentRow(db: DB, id: string): Promise<Comment> {
 }
 
 /** A site's stored comments (optionally of one status), oldest first. */
-export async function siteComments(db: DB, siteId: string, filter: { status?: CommentStatus } = {}): Promise<Comment[]> {
+export async function siteComments(
+  db: DB,
+  siteId: string,
+  filter: { status?: CommentStatus } = {},
+): Promise<Comment[]> {
   let query = db.selectFrom('comments').selectAll().where('siteId', '=', siteId);
   if (filter.status) query = query.where('status', '=', filter.status);
   return query.orderBy('createdAt').orderBy('id').execute();
@@ -27,7 +31,13 @@ export async function commentRows(db: DB, ids: string[]): Promise<Comment[]> {
 
 /** The site's most recent comment (by creation time, then id). */
 export async function latestComment(db: DB, siteId: string): Promise<Comment> {
-  return db.selectFrom('comments').selectAll().where('siteId', '=', siteId).orderBy('createdAt', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('siteId', '=', siteId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
 }
 
 /** A site's comments with their thread's key, title and closed flag, by creation time then body. */
@@ -44,7 +54,10 @@ export async function commentsWithThreads(db: DB, siteId: string) {
 }
 
 /** How many comments match: by id, site and status, each optional. */
-export async function countComments(db: DB, where: { id?: string; siteId?: string; status?: CommentStatus }): Promise<number> {
+export async function countComments(
+  db: DB,
+  where: { id?: string; siteId?: string; status?: CommentStatus },
+): Promise<number> {
   let query = db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n'));
   if (where.id) query = query.where('id', '=', where.id);
   if (where.siteId) query = query.where('siteId', '=', where.siteId);
@@ -88,7 +101,9 @@ export async function setCommentAuthor(
   await db
     .updateTable('comments')
     .set({
-      ...(author.identity !== undefined && { authorIdentity: author.identity === null ? null : JSON.stringify(author.identity) }),
+      ...(author.identity !== undefined && {
+        authorIdentity: author.identity === null ? null : JSON.stringify(author.identity),
+      }),
       ...(author.email !== undefined && { authorEmail: author.email }),
     })
     .where('id', '=', id)
@@ -101,8 +116,16 @@ export async function setCommentHtml(db: DB, id: string, html: string): Promise<
 }
 
 /** Marks a comment edited at `editedAt`, keeping `previous` as its earlier version. */
-export async function markCommentEdited(db: DB, id: string, previous: { body: string; html: string }, editedAt: Date): Promise<void> {
-  await db.insertInto('commentVersions').values({ commentId: id, body: previous.body, html: previous.html, editedAt }).execute();
+export async function markCommentEdited(
+  db: DB,
+  id: string,
+  previous: { body: string; html: string },
+  editedAt: Date,
+): Promise<void> {
+  await db
+    .insertInto('commentVersions')
+    .values({ commentId: id, body: previous.body, html: previous.html, editedAt })
+    .execute();
   await db.updateTable('comments').set({ editedAt }).where('id', '=', id).execute();
 }
 
@@ -121,7 +144,11 @@ export async function expireEmailVerifications(db: DB, email: string): Promise<v
 }
 
 /** Disables a webhook as repeated failures would, with the given reason. */
-export async function disableWebhook(db: DB, id: string, input: { reason: string; consecutiveFailures?: number }): Promise<void> {
+export async function disableWebhook(
+  db: DB,
+  id: string,
+  input: { reason: string; consecutiveFailures?: number },
+): Promise<void> {
   await db
     .updateTable('webhooks')
     .set({

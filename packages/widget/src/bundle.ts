@@ -54,7 +54,9 @@ export async function buildBrowserScript(spec: ScriptSpec): Promise<ScriptBuild>
   if (!code) throw new Error(`esbuild produced no output for ${name}`);
   const gzipBytes = gzipSync(code, { level: 9 }).length;
   if (gzipBytes > spec.gzipBudget) {
-    throw new Error(`${name} is ${gzipBytes} bytes gzipped (${code.length} raw), over the budget of ${spec.gzipBudget} bytes`);
+    throw new Error(
+      `${name} is ${gzipBytes} bytes gzipped (${code.length} raw), over the budget of ${spec.gzipBudget} bytes`,
+    );
   }
   await mkdir(dirname(spec.outPath), { recursive: true });
   const tmp = `${spec.outPath}.${randomUUID()}.tmp`;

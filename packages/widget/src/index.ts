@@ -59,5 +59,15 @@ export function embedStyleHashSource(): string {
   return `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
 }
 
-export { MODERATE_GZIP_BUDGET, buildModerateScript, ensureModerateScript, moderateScriptPath } from './moderate-build.js';
-export { MODERATE_DEFAULT_LANGUAGE, type ModerateMessages, moderateLanguages, pickModerateLanguage } from './moderate/i18n/index.js';
+export {
+  MODERATE_GZIP_BUDGET,
+  buildModerateScript,
+  ensureModerateScript,
+  moderateScriptPath,
+} from './moderate-build.js';
+export {
+  MODERATE_DEFAULT_LANGUAGE,
+  type ModerateMessages,
+  moderateLanguages,
+  pickModerateLanguage,
+} from './moderate/i18n/index.js';

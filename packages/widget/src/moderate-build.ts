@@ -20,7 +20,12 @@ const entryPoint = fileURLToPath(new URL('../src/moderate/main.ts', import.meta.
  */
 export function buildModerateScript(): Promise<ScriptBuild> {
   // Moderators use current browsers; no need to lower syntax as far as the widget does.
-  return buildBrowserScript({ entryPoint, outPath: moderateScriptPath, gzipBudget: MODERATE_GZIP_BUDGET, target: 'es2020' });
+  return buildBrowserScript({
+    entryPoint,
+    outPath: moderateScriptPath,
+    gzipBudget: MODERATE_GZIP_BUDGET,
+    target: 'es2020',
+  });
 }
 
 /** The built script's path, building it first when `dist/moderate.js` is missing. */

@@ -203,7 +203,11 @@ export class ApiDouble {
     }
     if (req.method === 'GET' && rest[0] === 'threads' && rest[2] === 'comments') {
       if (this.threadStatus) {
-        json(this.threadStatus, { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } }, { 'Retry-After': '1' });
+        json(
+          this.threadStatus,
+          { error: { code: 'unavailable', message: 'down', requestId: 'req_2' } },
+          { 'Retry-After': '1' },
+        );
         return;
       }
       const key = decodeURIComponent(rest[1] ?? '');

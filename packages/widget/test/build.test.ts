@@ -5,7 +5,9 @@ import { buildEmbedScript, EMBED_GZIP_BUDGET, embedScriptPath } from '../src/ind
 
 test('builds one minified IIFE at embedScriptPath within the 12 KiB gzip budget', { timeout: 60_000 }, async () => {
   const result = await buildEmbedScript();
-  console.log(`embed.js: ${result.bytes} bytes minified, ${result.gzipBytes} bytes gzipped (budget ${EMBED_GZIP_BUDGET})`);
+  console.log(
+    `embed.js: ${result.bytes} bytes minified, ${result.gzipBytes} bytes gzipped (budget ${EMBED_GZIP_BUDGET})`,
+  );
 
   expect(result.path).toBe(embedScriptPath);
   expect(embedScriptPath).toMatch(/packages\/widget\/dist\/embed\.js$/);

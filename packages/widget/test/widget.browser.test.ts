@@ -148,8 +148,12 @@ describe('embed.js in Chromium', () => {
     expect(shape.heading).toBe('7 Kommentare');
     expect(shape.count).toBe('7 Kommentare');
     expect(shape.marks).toEqual(expect.arrayContaining(['stammtisch:start', 'stammtisch:first-comment']));
-    expect(api.requests.filter((r) => r.includes('/counts?'))).toEqual([`GET /v1/sites/demo/counts?thread=${encodeURIComponent(THREAD_KEY)}`]);
-    expect(api.requests).toContain(`GET /v1/sites/demo/threads/${encodeURIComponent(THREAD_KEY)}/comments?sort=oldest&limit=50`);
+    expect(api.requests.filter((r) => r.includes('/counts?'))).toEqual([
+      `GET /v1/sites/demo/counts?thread=${encodeURIComponent(THREAD_KEY)}`,
+    ]);
+    expect(api.requests).toContain(
+      `GET /v1/sites/demo/threads/${encodeURIComponent(THREAD_KEY)}/comments?sort=oldest&limit=50`,
+    );
 
     await page.click('text=Weitere Kommentare laden');
     await page.waitForSelector('#c-g1');
@@ -157,7 +161,9 @@ describe('embed.js in Chromium', () => {
     expect(api.requests.some((r) => r.endsWith('&cursor=p2'))).toBe(true);
 
     await page.selectOption('#st-sort', 'newest');
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelector('.st > div:last-child li')?.id === 'c-f1');
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelector('.st > div:last-child li')?.id === 'c-f1',
+    );
     expect(api.requests.at(-1)).toContain('sort=newest');
   });
 
@@ -206,14 +212,23 @@ describe('embed.js in Chromium', () => {
     const german = await widgetStrings();
 
     await page.evaluate(() => document.querySelector('#comments')!.setAttribute('data-lang', 'en'));
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelector('h2')!.textContent === '7 comments');
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelector('h2')!.textContent === '7 comments',
+    );
     const english = await widgetStrings();
 
     expect(english.length).toBe(german.length);
     expect(german.length).toBeGreaterThan(25);
     const unchanged = german.filter((s, i) => s === english[i]);
     expect(unchanged).toEqual([]);
-    expect(english).toEqual(expect.arrayContaining(['h2: 7 comments', 'button: Post comment', 'label: Name (shown publicly)', 'time: 3 days ago']));
+    expect(english).toEqual(
+      expect.arrayContaining([
+        'h2: 7 comments',
+        'button: Post comment',
+        'label: Name (shown publicly)',
+        'time: 3 days ago',
+      ]),
+    );
     expect(await values()).toEqual({ name: 'Anna', email: 'kaputt', url: '', body: 'Halb geschrieben' });
     expect(await page.textContent('[data-comment-count]')).toBe('7 comments');
     expect(await page.getAttribute('section.st', 'lang')).toBe('en');
@@ -339,7 +354,9 @@ describe('embed.js in Chromium', () => {
     const id = (await page.getAttribute('li.p', 'id'))!.slice(2);
     api.statuses[id] = 'rejected';
     await page.reload();
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelector('.status')!.textContent !== '');
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelector('.status')!.textContent !== '',
+    );
     expect(await page.textContent('.status')).toBe('Your comment was not approved.');
     expect(await page.locator('li.p').count()).toBe(0);
   });
@@ -351,14 +368,23 @@ describe('embed.js in Chromium', () => {
     await page.fill('#st-body', 'Ein Entwurf.');
     // Every list item remembers its id: a rebuilt list would lose the marks.
     await page.evaluate(() => {
-      for (const li of document.querySelector('#comments')!.shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c')) li.kept = li.id;
+      for (const li of document
+        .querySelector('#comments')!
+        .shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c'))
+        li.kept = li.id;
     });
     const [, b1, , , e1, f1] = api.comments;
     const now = new Date().toISOString();
     api.push('comment', { ...b1, html: '<p>Geändert.</p>', editedAt: now });
     api.push('comment', { ...f1, votes: { up: 3, down: 0 }, pinned: true });
     api.push('comment', { ...e1, deleted: true });
-    api.push('comment', { id: 'h1', parentId: 'a1', author: { name: 'Hanna' }, html: '<p>Neu hier.</p>', createdAt: now });
+    api.push('comment', {
+      id: 'h1',
+      parentId: 'a1',
+      author: { name: 'Hanna' },
+      html: '<p>Neu hier.</p>',
+      createdAt: now,
+    });
     api.push('count', { count: 6 });
     await page.waitForSelector('#c-h1');
 
@@ -367,7 +393,10 @@ describe('embed.js in Chromium', () => {
     expect(await page.locator('#c-e1').count()).toBe(0);
     expect(await page.locator('#c-f1 .vn').textContent()).toBe('3');
     // Pinned: first among the top-level comments.
-    expect(await page.locator('#comments section > div > ol > li').evaluateAll((els) => els.map((e) => e.id))).toEqual(['c-f1', 'c-a1']);
+    expect(await page.locator('#comments section > div > ol > li').evaluateAll((els) => els.map((e) => e.id))).toEqual([
+      'c-f1',
+      'c-a1',
+    ]);
     expect(await page.locator('#c-a1 > ol > #c-h1').count()).toBe(1);
     expect(await page.locator('#st-h').textContent()).toBe('6 Kommentare');
     expect(await page.locator('.status').textContent()).toBe('1 neuer Kommentar');
@@ -375,9 +404,9 @@ describe('embed.js in Chromium', () => {
     expect(await page.locator('#r-a1 form #st-body').inputValue()).toBe('Ein Entwurf.');
     expect(await activeId()).toBe('st-body');
     const kept = await page.evaluate(() =>
-      [...document.querySelector('#comments')!.shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c')].every(
-        (li) => li.id === 'c-h1' || li.kept === li.id,
-      ),
+      [
+        ...document.querySelector('#comments')!.shadowRoot!.querySelectorAll<HTMLElement & { kept?: string }>('li.c'),
+      ].every((li) => li.id === 'c-h1' || li.kept === li.id),
     );
     expect(kept).toBe(true);
   });
@@ -411,7 +440,10 @@ describe('embed.js in Chromium', () => {
 
     // From the pending comment (focused after posting) past Kim's and Anna's links to Anna's reply button;
     // open the form under her comment, then cancel.
-    const onAnnasReply = () => page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.activeElement?.matches('#c-a1 > article .rb'));
+    const onAnnasReply = () =>
+      page.evaluate(
+        () => !!document.querySelector('#comments')!.shadowRoot!.activeElement?.matches('#c-a1 > article .rb'),
+      );
     const passed: (string | null)[] = [];
     for (let i = 0; i < 10 && !(await onAnnasReply()); i++) {
       await page.keyboard.press('Tab');
@@ -419,7 +451,9 @@ describe('embed.js in Chromium', () => {
     }
     expect(passed).toEqual(['a.n', 'a.n', 'button.lnk rb']);
     await page.keyboard.press('Space');
-    expect(await page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#r-a1 form'))).toBe(true);
+    expect(
+      await page.evaluate(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#r-a1 form')),
+    ).toBe(true);
     expect(await activeId()).toBe('st-body');
     expect(await page.textContent('#st-fh')).toBe('Reply to Anna');
     await page.keyboard.type('Eine Antwort.');
@@ -435,7 +469,9 @@ describe('embed.js in Chromium', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#c-a1 > ol > li.p'));
+    await page.waitForFunction(
+      () => !!document.querySelector('#comments')!.shadowRoot!.querySelector('#c-a1 > ol > li.p'),
+    );
     expect(api.posts[1]?.body).toMatchObject({ parentId: 'a1', body: 'Eine Antwort.' });
   });
 
@@ -466,7 +502,9 @@ describe('embed.js in Chromium', () => {
     // A new comment gets a new key.
     await fill({ body: 'Noch einer' });
     await page.click('button.btn');
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2);
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2,
+    );
     expect(api.posts[2]?.headers['idempotency-key']).not.toBe(api.posts[0]?.headers['idempotency-key']);
   });
 
@@ -530,7 +568,9 @@ describe('embed.js in Chromium', () => {
     await page.waitForSelector('#comments[data-state="ready"]');
     await fill({ body: 'Jetzt hierhin.' });
     await page.click('button.btn');
-    await page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2);
+    await page.waitForFunction(
+      () => document.querySelector('#comments')!.shadowRoot!.querySelectorAll('li.p').length === 2,
+    );
     expect(api.posts.map((p) => p.body.body)).toEqual(['Jetzt hierhin.']);
   });
 
@@ -573,8 +613,9 @@ describe('embed.js in Chromium', () => {
             nodes: v.nodes.map((n) => [n.target, n.failureSummary]),
           })),
           // Proof that axe looked inside the shadow root: shadow targets are nested arrays.
-          shadowNodes: r.passes.flatMap((p: { nodes: { target: unknown[] }[] }) => p.nodes).filter((n: { target: unknown[] }) => Array.isArray(n.target[0]))
-            .length,
+          shadowNodes: r.passes
+            .flatMap((p: { nodes: { target: unknown[] }[] }) => p.nodes)
+            .filter((n: { target: unknown[] }) => Array.isArray(n.target[0])).length,
           checkedContrast: r.passes.some((p: { id: string }) => p.id === 'color-contrast'),
         };
       });

@@ -1,4 +1,12 @@
-import { compression, createErrorHandler, httpMetrics, notFoundHandler, openApiRouter, requestId, securityHeaders } from '@stammtisch/http';
+import {
+  compression,
+  createErrorHandler,
+  httpMetrics,
+  notFoundHandler,
+  openApiRouter,
+  requestId,
+  securityHeaders,
+} from '@stammtisch/http';
 import { adminFeature } from './admin/feature.js';
 import { type AuthEnv, requireKey } from './auth.js';
 import type { ApiDeps, FeatureDeps } from './deps.js';
@@ -28,8 +36,10 @@ export function createApp(deps: ApiDeps) {
   const features: FeatureDeps = {
     ...deps,
     sessions,
-    onThreadChanged: deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
-    onCommentChanged: deps.onCommentChanged ?? (async (comment) => deps.readCache.invalidateThread(comment.siteId, comment.threadKey)),
+    onThreadChanged:
+      deps.onThreadChanged ?? (async (siteId, threadKey) => deps.readCache.invalidateThread(siteId, threadKey)),
+    onCommentChanged:
+      deps.onCommentChanged ?? (async (comment) => deps.readCache.invalidateThread(comment.siteId, comment.threadKey)),
   };
   app.route(
     '/',

@@ -18,7 +18,11 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Reads the key from `Authorization: Bearer …` (or, for the moderation page, a session cookie resolved by `resolveKey`). */
-export async function authenticate(db: DB, adminKey: string | undefined, key: string | undefined): Promise<Principal | null> {
+export async function authenticate(
+  db: DB,
+  adminKey: string | undefined,
+  key: string | undefined,
+): Promise<Principal | null> {
   if (!key) return null;
   if (adminKey && sameSecret(key, adminKey)) return { keyId: 'admin', role: 'admin', siteId: null };
   const record = await findActiveKey(db, key);
@@ -43,7 +47,11 @@ export function requireKey(options: {
   return async function authenticateRequest(c, next) {
     const key = bearerKey(c.req.header('authorization')) ?? (await options.keyFromRequest?.(c));
     const principal = await authenticate(options.db, options.adminKey, key);
-    if (!principal) throw new AppError('unauthorized', key ? 'unknown or revoked key' : 'missing key: send Authorization: Bearer <key>');
+    if (!principal)
+      throw new AppError(
+        'unauthorized',
+        key ? 'unknown or revoked key' : 'missing key: send Authorization: Bearer <key>',
+      );
     c.set('principal', principal);
     await next();
   };
@@ -61,7 +69,8 @@ export function assertSiteAccess(
   notFound: 'site_not_found' | 'comment_not_found' | 'not_found' = 'site_not_found',
 ): void {
   if (principal.role === 'admin') return;
-  if (principal.siteId !== siteId) throw new AppError(notFound, notFound === 'site_not_found' ? `no site with id ${siteId}` : 'not found');
+  if (principal.siteId !== siteId)
+    throw new AppError(notFound, notFound === 'site_not_found' ? `no site with id ${siteId}` : 'not found');
   if (!roles.includes(principal.role)) throw new AppError('forbidden', `a ${principal.role} key cannot do this`);
 }
 

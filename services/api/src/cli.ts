@@ -8,7 +8,16 @@ import { DatabaseEnv, RedisEnv, loadConfig } from '@stammtisch/config';
 import { type DB, createApiKey, createDatabase, createSite, findSite, listSites } from '@stammtisch/db';
 import { detailsFromZod } from '@stammtisch/http';
 import { type RedisTarget, createProducerConnection, publishChange, redisTarget } from '@stammtisch/queue';
-import { ImportError, exportNdjson, exportWxr, fileChunks, formatFromFileName, IMPORT_FORMATS, type ImportFormat, importComments } from './porting/index.js';
+import {
+  ImportError,
+  exportNdjson,
+  exportWxr,
+  fileChunks,
+  formatFromFileName,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  importComments,
+} from './porting/index.js';
 import { ImportQuery } from './porting/porting-routes.js';
 import { CreateKeyRequest, CreateSiteRequest } from './schemas.js';
 
@@ -48,7 +57,11 @@ async function requireSite(db: DB, id: string) {
 
 /** Tells running api and worker processes that a site's comments changed; skipped quietly when Redis is away. */
 async function announceSiteChanged(target: RedisTarget, prefix: string, siteId: string): Promise<void> {
-  const redis = createProducerConnection(target, { connectTimeout: 1000, retryStrategy: () => null, lazyConnect: true });
+  const redis = createProducerConnection(target, {
+    connectTimeout: 1000,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
   // Connection errors surface as the connect() rejection below; the listener only keeps them from being unhandled.
   let lastError: unknown;
   redis.on('error', (error) => {
@@ -60,13 +73,19 @@ async function announceSiteChanged(target: RedisTarget, prefix: string, siteId: 
   } catch (error) {
     // No Redis, no running services to tell: say so, and carry on (the change is stored).
     const reason = error instanceof Error ? error.message : String(lastError ?? error);
-    process.stderr.write(`note: running services were not told about the change (${reason}); they see it once their caches expire\n`);
+    process.stderr.write(
+      `note: running services were not told about the change (${reason}); they see it once their caches expire\n`,
+    );
   } finally {
     redis.disconnect();
   }
 }
 
-export async function runCli(argv: string[], env: Record<string, string | undefined>, out: NodeJS.WritableStream): Promise<void> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -93,7 +112,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return;
   }
   const config = loadConfig(DatabaseEnv.extend(RedisEnv.shape), env);
-  const db = createDatabase({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'stammtisch-cli', statementTimeoutMs: 0 });
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    poolSize: 2,
+    applicationName: 'stammtisch-cli',
+    statementTimeoutMs: 0,
+  });
   const print = (value: unknown) => out.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
     if (command === 'site' && sub === 'create') {
@@ -114,7 +138,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       print({ id: site.id, name: site.name, origins: site.origins, moderation: site.moderation });
     } else if (command === 'site' && sub === 'list') {
       const sites = await listSites(db);
-      if (values.json) print({ sites: sites.map((s) => ({ id: s.id, name: s.name, origins: s.origins, moderation: s.moderation })) });
+      if (values.json)
+        print({ sites: sites.map((s) => ({ id: s.id, name: s.name, origins: s.origins, moderation: s.moderation })) });
       else for (const s of sites) out.write(`${s.id}\t${s.name}\t${s.moderation}\t${s.origins.join(' ')}\n`);
     } else if (command === 'key' && sub === 'create') {
       const site = await requireSite(db, need(values.site, 'site'));
@@ -128,7 +153,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       if (rest.length) fail(`unexpected arguments: ${rest.join(' ')}`);
       const site = await requireSite(db, need(values.site, 'site'));
       const format = values.format ?? formatFromFileName(file);
-      if (format !== 'xml' && !IMPORT_FORMATS.includes(format as ImportFormat)) fail('--format must be wxr, disqus or ndjson');
+      if (format !== 'xml' && !IMPORT_FORMATS.includes(format as ImportFormat))
+        fail('--format must be wxr, disqus or ndjson');
       // The same rules as the API's query options.
       const options = ImportQuery.omit({ format: true }).safeParse({
         strict: values.strict ? 'true' : undefined,
@@ -142,14 +168,23 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
             .map((d) => `--${d.path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${d.message}`)
             .join('\n'),
         );
-      const counts = await importComments(db, { siteId: site.id, format: format as ImportFormat | 'xml', chunks: fileChunks(file), ...options.data });
-      if (counts.imported > 0 && !counts.dryRun) await announceSiteChanged(redisTarget(config), config.REDIS_PREFIX, site.id);
+      const counts = await importComments(db, {
+        siteId: site.id,
+        format: format as ImportFormat | 'xml',
+        chunks: fileChunks(file),
+        ...options.data,
+      });
+      if (counts.imported > 0 && !counts.dryRun)
+        await announceSiteChanged(redisTarget(config), config.REDIS_PREFIX, site.id);
       print(counts);
     } else if (command === 'export') {
       const site = await requireSite(db, need(values.site, 'site'));
       const format = values.format ?? 'ndjson';
       if (format !== 'ndjson' && format !== 'wxr') fail('--format must be ndjson or wxr');
-      const chunks = format === 'wxr' ? exportWxr(db, site, site.origins.find((o) => o !== '*') ?? 'http://localhost') : exportNdjson(db, site.id);
+      const chunks =
+        format === 'wxr'
+          ? exportWxr(db, site, site.origins.find((o) => o !== '*') ?? 'http://localhost')
+          : exportNdjson(db, site.id);
       if (values.out) await pipeline(Readable.from(chunks), createWriteStream(values.out));
       else {
         for await (const chunk of chunks) {
@@ -168,7 +203,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   runCli(process.argv.slice(2), process.env, process.stdout).catch((error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
-    else if (error instanceof ImportError) process.stderr.write(`error: the file cannot be imported, nothing was: ${error.describe()}\n`);
+    else if (error instanceof ImportError)
+      process.stderr.write(`error: the file cannot be imported, nothing was: ${error.describe()}\n`);
     else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = error instanceof UsageError || error instanceof ImportError ? 2 : 1;
   });

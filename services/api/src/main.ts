@@ -2,7 +2,15 @@ import { bootService } from '@stammtisch/boot';
 import { createDatabase, createSiteCache } from '@stammtisch/db';
 import { closeServer, createMetricsRegistry, startServer } from '@stammtisch/http';
 import { createMailer } from '@stammtisch/mail';
-import { EMAILS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, changedThreads, publishChange, shardOf, subscribeToChanges } from '@stammtisch/queue';
+import {
+  EMAILS_QUEUE,
+  EVENTS_QUEUE,
+  WEBHOOKS_QUEUE,
+  changedThreads,
+  publishChange,
+  shardOf,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import { Queue } from 'bullmq';
 import { createApp } from './app.js';
 import { queueDecisionEvents } from './webhooks/comment-events.js';
@@ -13,11 +21,19 @@ import { createReadCache } from './reads/read-cache.js';
 
 // Composition root: the only file that reads the process environment.
 const config = loadApiConfig(process.env);
-const { logger, db, layout, ...service } = bootService({ service: 'api', config, databasePoolSize: config.DATABASE_POOL_SIZE });
+const { logger, db, layout, ...service } = bootService({
+  service: 'api',
+  config,
+  databasePoolSize: config.DATABASE_POOL_SIZE,
+});
 if (!config.ADMIN_KEY) logger.warn('ADMIN_KEY is not set: only site keys can use the admin and moderation API');
 // Reads may go to a replica; writes, and reads right after a change event, use the primary.
 const readDb = config.DATABASE_READ_URL
-  ? createDatabase({ url: config.DATABASE_READ_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'stammtisch-api-read' })
+  ? createDatabase({
+      url: config.DATABASE_READ_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: 'stammtisch-api-read',
+    })
   : db;
 const redis = service.producerConnection('requests', { commandTimeout: 2000 });
 // The queues share that connection, so their errors repeat what it logged at warn: debug keeps them findable, not doubled.
@@ -30,14 +46,22 @@ const queue = commentQueues[0]!;
 const eventsQueue = new Queue(EVENTS_QUEUE, { connection: redis, prefix: layout.prefix });
 eventsQueue.on('error', onQueueError);
 // Shown on the Bull Board (/admin/queues) only: the worker consumes them; operators retry failed deliveries there.
-const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map((name) => new Queue(name, { connection: redis, prefix: layout.prefix }));
+const boardOnlyQueues = [WEBHOOKS_QUEUE, EMAILS_QUEUE].map(
+  (name) => new Queue(name, { connection: redis, prefix: layout.prefix }),
+);
 for (const q of boardOnlyQueues) q.on('error', onQueueError);
 const siteCache = createSiteCache(db, { logger });
 const readCache = createReadCache();
 const moderationFeed = createModerationFeed({ db, logger });
 // Live thread streams: this process's one Redis subscription (below) feeds every stream it holds. They read the
 // primary: the event announces a write the replica may not have yet.
-const threadHub = createThreadHub({ db, siteCache, logger, ipHashSecret: config.IP_HASH_SECRET, publicApiUrl: config.PUBLIC_API_URL });
+const threadHub = createThreadHub({
+  db,
+  siteCache,
+  logger,
+  ipHashSecret: config.IP_HASH_SECRET,
+  publicApiUrl: config.PUBLIC_API_URL,
+});
 const subscriber = service.workerConnection('change events');
 subscriber.on('ready', () => {
   // Events may have been missed while disconnected: start clean.
@@ -58,7 +82,9 @@ await subscribeToChanges(subscriber, config.REDIS_PREFIX, (event) => {
       afterReplicaLag(() => readCache.invalidateThread(siteId, threadKey));
     }
     if (event.type === 'comments.written') {
-      threadHub.onCommentsWritten(event.comments).catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
+      threadHub
+        .onCommentsWritten(event.comments)
+        .catch((error) => logger.warn({ err: error }, 'could not send live thread events'));
     }
   } else if (event.type === 'site.changed') {
     siteCache.invalidateSite(event.siteId);
@@ -72,7 +98,9 @@ if (!mailer) logger.info('SMTP_URL is not set: email verification for commenters
 
 // A lost change event costs other processes a cache TTL of staleness, never the write itself: log it and go on.
 const publish = (event: Parameters<typeof publishChange>[2]) =>
-  publishChange(redis, config.REDIS_PREFIX, event).catch((error) => logger.warn({ err: error, event: event.type }, 'could not publish a change event'));
+  publishChange(redis, config.REDIS_PREFIX, event).catch((error) =>
+    logger.warn({ err: error, event: event.type }, 'could not publish a change event'),
+  );
 const lifecycle = service.gracefulShutdown('in-flight requests', async () => {
   // Open event streams would keep the server from closing; browsers reconnect to another process.
   threadHub.close();
@@ -81,7 +109,12 @@ const lifecycle = service.gracefulShutdown('in-flight requests', async () => {
   await eventsQueue.close();
   await Promise.allSettled(boardOnlyQueues.map((q) => q.close()));
   mailer?.close();
-  await Promise.allSettled([redis.quit(), subscriber.quit(), db.destroy(), readDb === db ? undefined : readDb.destroy()]);
+  await Promise.allSettled([
+    redis.quit(),
+    subscriber.quit(),
+    db.destroy(),
+    readDb === db ? undefined : readDb.destroy(),
+  ]);
 });
 const registry = createMetricsRegistry('api');
 const app = createApp({
@@ -110,16 +143,29 @@ const app = createApp({
   onDecided: async (results) => {
     // Live thread streams in every api process first: approvals (and un-approvals) reach open pages.
     if (results.length)
-      await publish({ type: 'comments.written', comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })) });
+      await publish({
+        type: 'comments.written',
+        comments: results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })),
+      });
     // The decision is stored already; a lost event costs a webhook, not the decision.
-    await queueDecisionEvents(eventsQueue, results).catch((error) => logger.warn({ err: error }, 'could not queue comment events'));
+    await queueDecisionEvents(eventsQueue, results).catch((error) =>
+      logger.warn({ err: error }, 'could not queue comment events'),
+    );
     for (const result of results) {
       readCache.invalidateThread(result.siteId, result.threadKey);
       await publish({ type: 'thread.changed', siteId: result.siteId, threadKey: result.threadKey });
       // Other moderators' pages (on any api process) drop what was decided here.
-      await publish({ type: 'comment.decided', siteId: result.siteId, threadKey: result.threadKey, id: result.id, status: result.to, by: result.by });
+      await publish({
+        type: 'comment.decided',
+        siteId: result.siteId,
+        threadKey: result.threadKey,
+        id: result.id,
+        status: result.to,
+        by: result.by,
+      });
     }
-    for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId))) await publish({ type: 'model.changed', siteId });
+    for (const siteId of new Set(results.filter((r) => r.taught).map((r) => r.siteId)))
+      await publish({ type: 'model.changed', siteId });
   },
   onThreadChanged: async (siteId, threadKey) => {
     readCache.invalidateThread(siteId, threadKey);

@@ -19,7 +19,9 @@ export const SiteSettings = z
       .strict()
       .refine((t) => t.hold <= t.spam, { message: 'hold must not be above spam', path: ['hold'] }),
     /** Moderators told by email when a comment is held (needs SMTP_URL on the worker). */
-    notifyEmails: z.array(z.string().trim().toLowerCase().email('must be an email address')).max(20, 'at most 20 addresses'),
+    notifyEmails: z
+      .array(z.string().trim().toLowerCase().email('must be an email address'))
+      .max(20, 'at most 20 addresses'),
     /** Reader votes: off, up-votes only (default) or up and down. */
     votes: z.enum(['off', 'up', 'updown']),
     /** Avatars from Gravatar (the reader's browser asks gravatar.com); default false: made locally. */
@@ -47,7 +49,12 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be an origin like https://blog.example (scheme, host, optional port; no path) or "*"');
 
-export const SiteId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+export const SiteId = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit',
+  );
 
 export const CreateSiteRequest = z
   .object({
@@ -86,10 +93,16 @@ export const StatsQuery = z
     const given = (['from', 'to', 'bucket'] as const).filter((k) => q[k] !== undefined);
     if (given.length === 0) return;
     for (const k of ['from', 'to', 'bucket'] as const)
-      if (q[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required with from, to and bucket' });
+      if (q[k] === undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'is required with from, to and bucket' });
     // Runs even when a field failed its own check (zod 4): only compare real dates.
     if (!(q.from instanceof Date) || !(q.to instanceof Date) || !q.bucket) return;
     if (q.to <= q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
     const buckets = (q.to.getTime() - q.from.getTime()) / (q.bucket === 'hour' ? 3600_000 : 86_400_000);
-    if (buckets > MAX_STATS_BUCKETS) ctx.addIssue({ code: 'custom', path: ['from'], message: `the range holds more than ${MAX_STATS_BUCKETS} buckets` });
+    if (buckets > MAX_STATS_BUCKETS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `the range holds more than ${MAX_STATS_BUCKETS} buckets`,
+      });
   });

@@ -32,8 +32,13 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
     execFile(
       process.execPath,
       ['--import', 'tsx', 'services/api/src/cli.ts', ...args],
-      { cwd: root, env: { ...process.env, DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: ctx.redisPrefix },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -42,11 +47,36 @@ describe('command line', () => {
   test(
     'site create validates like the API, and site list shows the site',
     async () => {
-      const created = await cli('site', 'create', '--id', 'cli-blog', '--name', 'CLI Blog', '--origin', 'https://cli.example', '--moderation', 'pre');
+      const created = await cli(
+        'site',
+        'create',
+        '--id',
+        'cli-blog',
+        '--name',
+        'CLI Blog',
+        '--origin',
+        'https://cli.example',
+        '--moderation',
+        'pre',
+      );
       expect(created.code).toBe(0);
-      expect(JSON.parse(created.stdout)).toEqual({ id: 'cli-blog', name: 'CLI Blog', origins: ['https://cli.example'], moderation: 'pre' });
+      expect(JSON.parse(created.stdout)).toEqual({
+        id: 'cli-blog',
+        name: 'CLI Blog',
+        origins: ['https://cli.example'],
+        moderation: 'pre',
+      });
 
-      const bad = await cli('site', 'create', '--id', 'Not Valid!', '--name', 'x', '--origin', 'https://cli.example/path');
+      const bad = await cli(
+        'site',
+        'create',
+        '--id',
+        'Not Valid!',
+        '--name',
+        'x',
+        '--origin',
+        'https://cli.example/path',
+      );
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/id: must be 1–63 lowercase letters/);
       expect(bad.stderr).toMatch(/origins\.0: must be an origin/);
@@ -56,7 +86,12 @@ describe('command line', () => {
       expect(again.stderr).toMatch(/exists already/);
 
       const list = await cli('site', 'list', '--json');
-      expect(JSON.parse(list.stdout).sites).toContainEqual({ id: 'cli-blog', name: 'CLI Blog', origins: ['https://cli.example'], moderation: 'pre' });
+      expect(JSON.parse(list.stdout).sites).toContainEqual({
+        id: 'cli-blog',
+        name: 'CLI Blog',
+        origins: ['https://cli.example'],
+        moderation: 'pre',
+      });
     },
     SLOW,
   );
@@ -91,14 +126,26 @@ describe('command line', () => {
       // A dry run reports and writes nothing.
       const dry = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--dry-run');
       expect(dry.code).toBe(0);
-      expect(JSON.parse(dry.stdout)).toMatchObject({ imported: 9, skipped: 1, dryRun: true, skippedEntries: [{ sourceId: '108' }] });
+      expect(JSON.parse(dry.stdout)).toMatchObject({
+        imported: 9,
+        skipped: 1,
+        dryRun: true,
+        skippedEntries: [{ sourceId: '108' }],
+      });
       expect(await siteComments(ctx.db, 'cli-import')).toHaveLength(0);
       const first = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import');
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toEqual({
         imported: 9,
         skipped: 1,
-        skippedEntries: [{ line: 133, element: 'wp:comment', sourceId: '108', reason: 'a pingback, and types=comment leaves pingbacks out' }],
+        skippedEntries: [
+          {
+            line: 133,
+            element: 'wp:comment',
+            sourceId: '108',
+            reason: 'a pingback, and types=comment leaves pingbacks out',
+          },
+        ],
       });
       const second = await cli('import', fixture('wordpress.xml'), '--site', 'cli-import', '--format', 'wxr');
       expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, skipped: 10 });
@@ -118,11 +165,17 @@ describe('command line', () => {
       const ndjson = join(dir, 'export.ndjson');
       await writeFile(ndjson, exported.stdout);
       await cli('site', 'create', '--id', 'cli-copy', '--name', 'Copy');
-      expect(JSON.parse((await cli('import', ndjson, '--site', 'cli-copy')).stdout)).toEqual({ imported: 9, skipped: 0, skippedEntries: [] });
+      expect(JSON.parse((await cli('import', ndjson, '--site', 'cli-copy')).stdout)).toEqual({
+        imported: 9,
+        skipped: 0,
+        skippedEntries: [],
+      });
 
       const wxr = join(dir, 'export.xml');
       expect((await cli('export', '--site', 'cli-import', '--format', 'wxr', '--out', wxr)).code).toBe(0);
-      expect(await readFile(wxr, 'utf8')).toMatch(/^<\?xml[\s\S]*<wp:comment_approved>spam<\/wp:comment_approved>[\s\S]*<\/rss>\n$/);
+      expect(await readFile(wxr, 'utf8')).toMatch(
+        /^<\?xml[\s\S]*<wp:comment_approved>spam<\/wp:comment_approved>[\s\S]*<\/rss>\n$/,
+      );
     },
     SLOW,
   );
@@ -132,7 +185,13 @@ describe('command line', () => {
     async () => {
       await cli('site', 'create', '--id', 'cli-broken', '--name', 'Broken');
       const broken = join(dir, 'broken.xml');
-      await writeFile(broken, (await readFile(fixture('disqus.xml'), 'utf8')).replace('<title>Kleine Fluchten</title>', '<title>Kleine Fluchten</titel>'));
+      await writeFile(
+        broken,
+        (await readFile(fixture('disqus.xml'), 'utf8')).replace(
+          '<title>Kleine Fluchten</title>',
+          '<title>Kleine Fluchten</titel>',
+        ),
+      );
       const res = await cli('import', broken, '--site', 'cli-broken');
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/nothing was: line 13, <thread>: column 34: unexpected close tag/);

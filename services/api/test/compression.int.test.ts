@@ -13,7 +13,12 @@ beforeAll(async () => {
   api = buildApi(ctx);
   await makeSite(ctx.db, { id: 'zip' });
   for (let i = 0; i < 20; i++)
-    await makeComment(ctx.db, { siteId: 'zip', threadKey: THREAD, status: 'approved', body: `Kommentar ${i}: ein Satz, der sich gut packen lässt.` });
+    await makeComment(ctx.db, {
+      siteId: 'zip',
+      threadKey: THREAD,
+      status: 'approved',
+      body: `Kommentar ${i}: ein Satz, der sich gut packen lässt.`,
+    });
 });
 afterAll(async () => {
   await api.close();
@@ -45,8 +50,14 @@ describe('/embed.js, compressed once', () => {
 
     const etag = br.headers.get('etag')!;
     expect(etag).toBe(gz.headers.get('etag'));
-    expect((await api.request('/embed.js', { headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } })).status).toBe(304);
-    expect((await api.request('/embed.js', { headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } })).headers.get('content-encoding')).toBeNull();
+    expect(
+      (await api.request('/embed.js', { headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } })).status,
+    ).toBe(304);
+    expect(
+      (await api.request('/embed.js', { headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } })).headers.get(
+        'content-encoding',
+      ),
+    ).toBeNull();
   });
 });
 
@@ -69,17 +80,23 @@ describe('JSON and HTML answers', () => {
         expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
         expect(decode(await bytes(res)).toString()).toBe(json);
       }
-      const revalidated = await api.request(threadPath, { headers: { 'accept-encoding': accept, 'if-none-match': etag } });
+      const revalidated = await api.request(threadPath, {
+        headers: { 'accept-encoding': accept, 'if-none-match': etag },
+      });
       expect(revalidated.status).toBe(304);
       expect(await revalidated.text()).toBe('');
     }
   });
 
   it('leaves small answers, event streams and non-2xx alone', async () => {
-    const small = await api.request('/v1/sites/zip/counts?thread=%2Fnix', { headers: { 'accept-encoding': 'br, gzip' } });
+    const small = await api.request('/v1/sites/zip/counts?thread=%2Fnix', {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     expect(small.status).toBe(200);
     expect(small.headers.get('content-encoding')).toBeNull();
-    const missing = await api.request('/v1/sites/nope/threads/x/comments', { headers: { 'accept-encoding': 'br, gzip' } });
+    const missing = await api.request('/v1/sites/nope/threads/x/comments', {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-encoding')).toBeNull();
     const controller = new AbortController();

@@ -50,7 +50,11 @@ export function buildApi(ctx: TestContext, overrides: Partial<ApiDeps> = {}) {
       const headers = new Headers(init.headers);
       if (init.key) headers.set('authorization', `Bearer ${init.key}`);
       if (init.json !== undefined) headers.set('content-type', 'application/json');
-      return app.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+      return app.request(path, {
+        ...init,
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      });
     },
   };
 }

@@ -46,7 +46,13 @@ export async function startTestIssuer(redirectUris: string[]): Promise<TestIssue
     claims: { openid: ['sub'], profile: ['name', 'website'], email: ['email', 'email_verified'] },
     findAccount: async (_ctx, id) => ({
       accountId: id,
-      claims: async () => ({ sub: id, name: TEST_USER.name, website: TEST_USER.website, email: TEST_USER.email, email_verified: true }),
+      claims: async () => ({
+        sub: id,
+        name: TEST_USER.name,
+        website: TEST_USER.website,
+        email: TEST_USER.email,
+        email_verified: true,
+      }),
     }),
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },

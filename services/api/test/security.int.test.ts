@@ -40,7 +40,10 @@ describe('security headers', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBeTruthy();
       // The widget is a script, not a frame: nothing here may be framed by another site.
-      expect(res.headers.get('x-frame-options') === 'DENY' || /frame-ancestors 'none'/.test(res.headers.get('content-security-policy') ?? '')).toBe(true);
+      expect(
+        res.headers.get('x-frame-options') === 'DENY' ||
+          /frame-ancestors 'none'/.test(res.headers.get('content-security-policy') ?? ''),
+      ).toBe(true);
     }
   });
 
@@ -66,9 +69,16 @@ describe('CORS', () => {
       api.request('/v1/admin/sites', { headers: evil }),
       api.request('/v1/admin/sites', {
         method: 'OPTIONS',
-        headers: { ...evil, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+        headers: {
+          ...evil,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
       }),
-      api.request('/v1/moderation/decisions', { method: 'OPTIONS', headers: { ...evil, 'access-control-request-method': 'POST' } }),
+      api.request('/v1/moderation/decisions', {
+        method: 'OPTIONS',
+        headers: { ...evil, 'access-control-request-method': 'POST' },
+      }),
     ]);
     for (const res of answers) {
       const allowed = res.headers.get('access-control-allow-origin');
@@ -99,11 +109,18 @@ describe('list and page limits', () => {
   it('answers 400 to a moderation page size over the maximum and to a bulk decision over 500 ids', async () => {
     expect((await api.request('/v1/moderation/queue?site=sicher&limit=201', { key: owner })).status).toBe(400);
     const ids = Array.from({ length: 501 }, () => randomUUID());
-    expect((await api.request('/v1/moderation/decisions', { method: 'POST', key: owner, json: { ids, action: 'approve' } })).status).toBe(400);
+    expect(
+      (await api.request('/v1/moderation/decisions', { method: 'POST', key: owner, json: { ids, action: 'approve' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('answers 413 to an admin body over 64 KiB', async () => {
-    const res = await api.request('/v1/admin/sites/sicher', { method: 'PATCH', key: owner, json: { name: 'x'.repeat(70_000) } });
+    const res = await api.request('/v1/admin/sites/sicher', {
+      method: 'PATCH',
+      key: owner,
+      json: { name: 'x'.repeat(70_000) },
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -46,7 +46,16 @@ export function idempotencyRedisKey(prefix: string, siteId: string, key: string)
 
 export async function admitComment(
   redis: Redis,
-  input: { prefix: string; siteId: string; ipHash: string; ipLimit: number; siteLimit: number; idempotencyKey?: string; newId: string; now?: number },
+  input: {
+    prefix: string;
+    siteId: string;
+    ipHash: string;
+    ipLimit: number;
+    siteLimit: number;
+    idempotencyKey?: string;
+    newId: string;
+    now?: number;
+  },
 ): Promise<Admission> {
   // defineCommand sends EVALSHA and falls back to EVAL when Redis lost the script (restart, failover).
   if (!defined.has(redis)) {
@@ -57,9 +66,17 @@ export async function admitComment(
   const window = Math.floor(now / 60_000);
   const tag = `${input.prefix}:{s:${input.siteId}}`;
   const keys = [`${tag}:rl:${input.ipHash}:${window}`, `${tag}:rl-site:${window}`];
-  const idemKey = input.idempotencyKey !== undefined ? idempotencyRedisKey(input.prefix, input.siteId, input.idempotencyKey) : null;
+  const idemKey =
+    input.idempotencyKey !== undefined ? idempotencyRedisKey(input.prefix, input.siteId, input.idempotencyKey) : null;
   if (idemKey) keys.push(idemKey);
-  const [ip, site, previous] = await (redis as WithCommand)[COMMAND](keys.length, ...keys, input.ipLimit, input.siteLimit, input.newId, IDEMPOTENCY_SECONDS);
+  const [ip, site, previous] = await (redis as WithCommand)[COMMAND](
+    keys.length,
+    ...keys,
+    input.ipLimit,
+    input.siteLimit,
+    input.newId,
+    IDEMPOTENCY_SECONDS,
+  );
   const retryAfter = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
   if (input.ipLimit > 0 && Number(ip) > input.ipLimit) return { kind: 'rate_limited', scope: 'ip', retryAfter };
   if (input.siteLimit > 0 && Number(site) > input.siteLimit) return { kind: 'rate_limited', scope: 'site', retryAfter };

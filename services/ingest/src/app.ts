@@ -1,4 +1,12 @@
-import { createErrorHandler, httpMetrics, notFoundHandler, opsRoutes, type ReadinessCheck, requestId, securityHeaders } from '@stammtisch/http';
+import {
+  createErrorHandler,
+  httpMetrics,
+  notFoundHandler,
+  opsRoutes,
+  type ReadinessCheck,
+  requestId,
+  securityHeaders,
+} from '@stammtisch/http';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { type CommentRoutesDeps, commentRoutes } from './routes/comments.js';

@@ -14,7 +14,8 @@ export function isOriginAllowed(site: Site, origin: string): boolean {
 export function applySiteCors(c: Context, site: Site): void {
   const origin = c.req.header('origin');
   if (!origin) return;
-  if (!isOriginAllowed(site, origin)) throw new AppError('origin_not_allowed', `origin ${origin} is not allowed for site ${site.id}`);
+  if (!isOriginAllowed(site, origin))
+    throw new AppError('origin_not_allowed', `origin ${origin} is not allowed for site ${site.id}`);
   c.header('Access-Control-Allow-Origin', site.origins.includes('*') ? '*' : origin);
   c.header('Vary', 'Origin');
   c.header('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id');

@@ -13,7 +13,11 @@ const { logger, db, layout, ...service } = bootService({ service: 'ingest', conf
 // Fail fast: a command while Redis is down errors at once, so we answer 503 instead of hanging.
 // Our own per-request commands (rate limits, idempotency, bans) are auto-pipelined: the commands
 // of all requests in one event-loop tick share one round trip. BullMQ keeps a connection of its own.
-const redis = service.producerConnection('requests', { commandTimeout: 2000, enableAutoPipelining: true, autoPipeliningIgnoredCommands: [ADMIT_COMMAND] });
+const redis = service.producerConnection('requests', {
+  commandTimeout: 2000,
+  enableAutoPipelining: true,
+  autoPipeliningIgnoredCommands: [ADMIT_COMMAND],
+});
 const queueConnection = service.producerConnection('queue', { commandTimeout: 2000 });
 // One queue per shard (QUEUE_SHARDS); a site's comments always go to the same one.
 const queues = layout.commentQueues.map(({ name, prefix }) => new Queue(name, { connection: queueConnection, prefix }));

@@ -74,7 +74,13 @@ describe('commenter tokens at ingest', () => {
     const res = await post(token, 'blog', commentBody({ author: { name: 'Somebody Else' } }));
     expect(res.status).toBe(202);
     const job = CommentJob.parse((await queue.getJob((await res.json()).id))!.data);
-    expect(job.identity).toEqual({ provider: 'Google', issuer: ISSUER, subject: 'clara', name: 'Clara Beispiel', url: 'https://clara.example/' });
+    expect(job.identity).toEqual({
+      provider: 'Google',
+      issuer: ISSUER,
+      subject: 'clara',
+      name: 'Clara Beispiel',
+      url: 'https://clara.example/',
+    });
   });
 
   it('accepts a standard HS256 JWT made by another JOSE library with the shared secret', async () => {
@@ -88,12 +94,17 @@ describe('commenter tokens at ingest', () => {
 
   it('refuses a tampered token with 401 invalid_token', async () => {
     const [header, , signature] = (await signCommenterToken(claims(), SECRET)).split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...claims({ name: 'Admin' }), iat: 1, exp: 4_000_000_000 })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...claims({ name: 'Admin' }), iat: 1, exp: 4_000_000_000 }),
+    ).toString('base64url');
     await expectInvalidToken(await post(`${header}.${forgedPayload}.${signature}`), /forged/);
   });
 
   it('refuses a token signed with another secret, an unsigned (alg none) token and garbage', async () => {
-    await expectInvalidToken(await post(await signCommenterToken(claims(), 'another-secret-another-secret-0123456789')), /forged/);
+    await expectInvalidToken(
+      await post(await signCommenterToken(claims(), 'another-secret-another-secret-0123456789')),
+      /forged/,
+    );
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 4_000_000_000 })).toString('base64url')}.`;
     await expectInvalidToken(await post(none), /not a token/);
     await expectInvalidToken(await post('not-a-token'), /not a token/);
@@ -116,7 +127,10 @@ describe('commenter tokens at ingest', () => {
     const res = await post(token);
     expect(res.status).toBe(403);
     const body = await res.json();
-    expect(body.error).toMatchObject({ code: 'forbidden', message: 'this account is banned from commenting on this site' });
+    expect(body.error).toMatchObject({
+      code: 'forbidden',
+      message: 'this account is banned from commenting on this site',
+    });
     await ctx.redis.srem(key, `${ISSUER}|mallory`);
     expect((await post(token)).status).toBe(202);
   });

@@ -13,7 +13,9 @@ let ctx: TestContext;
 let queue: Queue;
 let producerRedis: Redis;
 
-function buildApp(overrides: { redis?: Redis; queue?: Queue; rateLimitPerMinute?: number; siteCache?: SiteCache } = {}) {
+function buildApp(
+  overrides: { redis?: Redis; queue?: Queue; rateLimitPerMinute?: number; siteCache?: SiteCache } = {},
+) {
   const redis = overrides.redis ?? producerRedis;
   return createApp({
     redis,
@@ -90,7 +92,11 @@ describe('POST /v1/sites/{siteId}/comments', () => {
   });
 
   it('refuses fields over their limits and NUL characters with the field named', async () => {
-    const res = await post(buildApp(), 'blog', commentBody({ author: { name: 'x'.repeat(81) }, body: 'a\u0000b', thread: { key: 'k'.repeat(513) } }));
+    const res = await post(
+      buildApp(),
+      'blog',
+      commentBody({ author: { name: 'x'.repeat(81) }, body: 'a\u0000b', thread: { key: 'k'.repeat(513) } }),
+    );
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error.details).toEqual(
@@ -123,7 +129,10 @@ describe('POST /v1/sites/{siteId}/comments', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://blog.example');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
-    const refused = await app.request('/v1/sites/blog/comments', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const refused = await app.request('/v1/sites/blog/comments', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(refused.status).toBe(403);
     const open = await post(app, 'open', commentBody(), { origin: 'https://anywhere.example' });
     expect(open.status).toBe(202);
@@ -137,7 +146,11 @@ describe('POST /v1/sites/{siteId}/comments', () => {
   });
 
   it('answers 415 unsupported_media_type when the body is not JSON', async () => {
-    const res = await buildApp().request('/v1/sites/blog/comments', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await buildApp().request('/v1/sites/blog/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(res.status).toBe(415);
     expect((await res.json()).error.code).toBe('unsupported_media_type');
   });
@@ -226,7 +239,9 @@ describe('POST /v1/sites/{siteId}/comments/{id}/reports', () => {
     const comment = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/gemeldet' });
     const res = await report('blog', comment.id);
     expect(res.status).toBe(202);
-    const reports = (await queue.getJobs(['waiting'])).filter((job) => job.name === 'report' && job.data.commentId === comment.id);
+    const reports = (await queue.getJobs(['waiting'])).filter(
+      (job) => job.name === 'report' && job.data.commentId === comment.id,
+    );
     expect(reports).toHaveLength(1);
   });
 
@@ -237,7 +252,9 @@ describe('POST /v1/sites/{siteId}/comments/{id}/reports', () => {
     const elsewhere = await makeComment(ctx.db, { siteId: 'open', threadKey: '/anderswo' });
     const foreign = await report('blog', elsewhere.id);
     expect(foreign.status).toBe(404);
-    const queued = (await queue.getJobs(['waiting'])).filter((job) => job.name === 'report' && job.data.commentId !== undefined);
+    const queued = (await queue.getJobs(['waiting'])).filter(
+      (job) => job.name === 'report' && job.data.commentId !== undefined,
+    );
     expect(queued.map((job) => job.data.commentId)).not.toContain('0192f0c4-0000-7000-8000-000000000001');
     expect(queued.map((job) => job.data.commentId)).not.toContain(elsewhere.id);
   });

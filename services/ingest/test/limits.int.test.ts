@@ -43,7 +43,11 @@ beforeAll(async () => {
   redis = createProducerConnection(ctx.redisUrl);
   queue = new Queue(COMMENTS_QUEUE, { connection: redis, prefix: ctx.redisPrefix });
   await makeSite(ctx.db, { id: 'grenzen', origins: ['https://blog.example'] });
-  await makeSite(ctx.db, { id: 'flut', origins: ['*'], settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 3 } });
+  await makeSite(ctx.db, {
+    id: 'flut',
+    origins: ['*'],
+    settings: { rateLimitPerMinute: 0, siteRateLimitPerMinute: 3 },
+  });
 });
 afterAll(async () => {
   await queue.close();
@@ -79,7 +83,9 @@ describe('size and length limits', () => {
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const res = await post(buildApp(), 'grenzen', 'body=hallo', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post(buildApp(), 'grenzen', 'body=hallo', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
   });
 });
@@ -95,15 +101,22 @@ describe('rate limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await limited.json()).error.code).toBe('rate_limited');
     // Another client is not affected.
-    expect((await post(app, 'grenzen', commentBody({ body: 'vier' }), { 'x-forwarded-for': '203.0.113.8' })).status).toBe(202);
+    expect(
+      (await post(app, 'grenzen', commentBody({ body: 'vier' }), { 'x-forwarded-for': '203.0.113.8' })).status,
+    ).toBe(202);
   });
 
   it('answers 429 with Retry-After once the whole site is over its per-minute cap, whatever the client addresses', async () => {
     const app = buildApp();
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await post(app, 'flut', commentBody({ body: `Flut ${i}` }), { 'x-forwarded-for': `198.51.100.${i}` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await post(app, 'flut', commentBody({ body: `Flut ${i}` }), { 'x-forwarded-for': `198.51.100.${i}` })).status,
+      );
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
-    const limited = await post(app, 'flut', commentBody({ body: 'noch einer' }), { 'x-forwarded-for': '198.51.100.99' });
+    const limited = await post(app, 'flut', commentBody({ body: 'noch einer' }), {
+      'x-forwarded-for': '198.51.100.99',
+    });
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });

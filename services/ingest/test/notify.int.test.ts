@@ -41,7 +41,11 @@ afterAll(async () => {
 });
 
 async function queued(body: unknown) {
-  const res = await app.request('/v1/sites/blog/comments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await app.request('/v1/sites/blog/comments', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(202);
   const { id } = await res.json();
   return CommentJob.parse((await queue.getJob(id))!.data);

@@ -4,7 +4,14 @@ import { editTokenFor, signCommenterToken } from '@stammtisch/comments';
 import { EditJob, JOB_NAMES } from '@stammtisch/contract';
 import { INGEST_ROUTES } from '@stammtisch/contract/http';
 import { COMMENTS_QUEUE, createBatchingProducer, createProducerConnection } from '@stammtisch/queue';
-import { type TestContext, commentBody, createTestContext, makeComment, makeSite, setCommentAuthor } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  commentBody,
+  createTestContext,
+  makeComment,
+  makeSite,
+  setCommentAuthor,
+} from '@stammtisch/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +55,11 @@ afterAll(async () => {
 });
 
 /** Each reader comes from its own address unless the test says otherwise. */
-function call(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; ip?: string } = {}) {
+function call(
+  method: string,
+  path: string,
+  options: { json?: unknown; headers?: Record<string, string>; ip?: string } = {},
+) {
   return app.request(path, {
     method,
     headers: {
@@ -140,7 +151,10 @@ describe('the writer edits and deletes their comment', () => {
 
   it('queues an edit with the edit token (202), for the spam checks to decide', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e' });
-    const res = await call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Korrigiert.' }, headers: { 'x-edit-token': editTokenFor(id, SECRET) } });
+    const res = await call('PATCH', `/v1/sites/up/comments/${id}`, {
+      json: { body: 'Korrigiert.' },
+      headers: { 'x-edit-token': editTokenFor(id, SECRET) },
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ id, status: 'pending' });
     const jobs = (await queue.getJobs(['waiting'])).filter((j) => j.name === JOB_NAMES.edit);
@@ -150,8 +164,11 @@ describe('the writer edits and deletes their comment', () => {
 
   it('lets the signed-in author edit without a token, and nobody else', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e' });
-    await setCommentAuthor(ctx.db, id, { identity: { provider: 'Google', issuer: 'https://accounts.example', subject: 'clara' } });
-    const edit = (headers: Record<string, string>) => call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Neu' }, headers });
+    await setCommentAuthor(ctx.db, id, {
+      identity: { provider: 'Google', issuer: 'https://accounts.example', subject: 'clara' },
+    });
+    const edit = (headers: Record<string, string>) =>
+      call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'Neu' }, headers });
     expect((await edit({ authorization: `Bearer ${await commenterToken('clara')}` })).status).toBe(202);
     const other = await edit({ authorization: `Bearer ${await commenterToken('mallory')}` });
     expect(other.status).toBe(403);
@@ -161,28 +178,42 @@ describe('the writer edits and deletes their comment', () => {
   it('refuses a wrong or missing token (403), an unknown comment (404), an empty body (400)', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e' });
     const other = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e' });
-    const wrong = await call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: 'x' }, headers: { 'x-edit-token': editTokenFor(other.id, SECRET) } });
+    const wrong = await call('PATCH', `/v1/sites/up/comments/${id}`, {
+      json: { body: 'x' },
+      headers: { 'x-edit-token': editTokenFor(other.id, SECRET) },
+    });
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error.code).toBe('forbidden');
     expect((await call('DELETE', `/v1/sites/up/comments/${id}`)).status).toBe(403);
     const unknown = '01930000-0000-7000-8000-0000000000cc';
-    const missing = await call('DELETE', `/v1/sites/up/comments/${unknown}`, { headers: { 'x-edit-token': editTokenFor(unknown, SECRET) } });
+    const missing = await call('DELETE', `/v1/sites/up/comments/${unknown}`, {
+      headers: { 'x-edit-token': editTokenFor(unknown, SECRET) },
+    });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('comment_not_found');
-    const empty = await call('PATCH', `/v1/sites/up/comments/${id}`, { json: { body: '  ' }, headers: { 'x-edit-token': editTokenFor(id, SECRET) } });
+    const empty = await call('PATCH', `/v1/sites/up/comments/${id}`, {
+      json: { body: '  ' },
+      headers: { 'x-edit-token': editTokenFor(id, SECRET) },
+    });
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.details[0].path).toBe('body');
   });
 
   it('refuses edits and deletions after the window (409 edit_window_closed), and on a site that allows none', async () => {
-    const old = await makeComment(ctx.db, { siteId: 'up', threadKey: '/e', createdAt: new Date(Date.now() - 16 * 60_000) });
+    const old = await makeComment(ctx.db, {
+      siteId: 'up',
+      threadKey: '/e',
+      createdAt: new Date(Date.now() - 16 * 60_000),
+    });
     const headers = { 'x-edit-token': editTokenFor(old.id, SECRET) };
     const late = await call('PATCH', `/v1/sites/up/comments/${old.id}`, { json: { body: 'zu spät' }, headers });
     expect(late.status).toBe(409);
     expect((await late.json()).error.code).toBe('edit_window_closed');
     expect((await call('DELETE', `/v1/sites/up/comments/${old.id}`, { headers })).status).toBe(409);
     const fresh = await makeComment(ctx.db, { siteId: 'noedit', threadKey: '/e' });
-    const none = await call('DELETE', `/v1/sites/noedit/comments/${fresh.id}`, { headers: { 'x-edit-token': editTokenFor(fresh.id, SECRET) } });
+    const none = await call('DELETE', `/v1/sites/noedit/comments/${fresh.id}`, {
+      headers: { 'x-edit-token': editTokenFor(fresh.id, SECRET) },
+    });
     expect(none.status).toBe(409);
   });
 

@@ -86,7 +86,10 @@ export function createAkismetClient(options: AkismetOptions = {}) {
     try {
       const res = await fetch(`${endpoint}/1.1/comment-check`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'user-agent': 'Stammtisch/1.0 | Akismet-compatible client' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'user-agent': 'Stammtisch/1.0 | Akismet-compatible client',
+        },
         body: form,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -106,7 +109,10 @@ export function createAkismetClient(options: AkismetOptions = {}) {
       failed();
       const name = (error as Error).name;
       return {
-        unavailable: name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : `request failed: ${(error as Error).message}`,
+        unavailable:
+          name === 'TimeoutError' || name === 'AbortError'
+            ? `no answer within ${timeoutMs} ms`
+            : `request failed: ${(error as Error).message}`,
       };
     } finally {
       if (trial) trialInFlight = false;

@@ -13,7 +13,11 @@ export interface CampaignLookup {
  * every site left with their spam decisions. Returns one CampaignMatches per input, in order.
  * Only counts of sites come back: nothing another site stored is shown to anyone.
  */
-export async function loadCampaignMatches(db: DB, comments: readonly CampaignLookup[], now = new Date()): Promise<CampaignMatches[]> {
+export async function loadCampaignMatches(
+  db: DB,
+  comments: readonly CampaignLookup[],
+  now = new Date(),
+): Promise<CampaignMatches[]> {
   const signals: CampaignSignal[][] = comments.map((c) => campaignSignals(c));
   const stored = await findSpamSignals(
     db,

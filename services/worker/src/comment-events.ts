@@ -1,5 +1,12 @@
 import { type CommentStatus, type DB, findCommentAuthorEmail, findSite, watchReplies } from '@stammtisch/db';
-import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookEventType, commentEventId, emailJobId } from '@stammtisch/contract';
+import {
+  type CommentEventJob,
+  EVENT_JOB_OPTIONS,
+  type EmailJob,
+  type WebhookEventType,
+  commentEventId,
+  emailJobId,
+} from '@stammtisch/contract';
 import type { Queue } from 'bullmq';
 import type { SiteEventInterest } from './event-interest.js';
 
@@ -66,7 +73,8 @@ export async function queueCommentsWrittenEvents(deps: EventProducerDeps, writte
   ).flat();
   if (jobs.length > 0) await deps.eventsQueue.addBulk(jobs);
   // Rare (an author ticked "notify me"): one at a time is fine.
-  for (const one of written) if (one.notify && one.status !== 'spam' && deps.emailsQueue) await watchForReplies(deps, deps.emailsQueue, one);
+  for (const one of written)
+    if (one.notify && one.status !== 'spam' && deps.emailsQueue) await watchForReplies(deps, deps.emailsQueue, one);
 }
 
 /** One comment's events: the batch form for one. */
@@ -96,6 +104,12 @@ export async function queueReportedEvent(
   report: { siteId: string; commentId: string; reportId: string },
 ): Promise<void> {
   const id = commentEventId('comment.reported', report.commentId, report.reportId);
-  const data: CommentEventJob = { id, type: 'comment.reported', siteId: report.siteId, commentId: report.commentId, occurredAt: Date.now() };
+  const data: CommentEventJob = {
+    id,
+    type: 'comment.reported',
+    siteId: report.siteId,
+    commentId: report.commentId,
+    occurredAt: Date.now(),
+  };
   await deps.eventsQueue.add('event', data, { ...EVENT_JOB_OPTIONS, jobId: id });
 }

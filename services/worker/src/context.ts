@@ -1,4 +1,11 @@
-import { type CommentContextRow, type DB, type Thread, commentBodyHash, findOrCreateThreads, loadCommentContexts } from '@stammtisch/db';
+import {
+  type CommentContextRow,
+  type DB,
+  type Thread,
+  commentBodyHash,
+  findOrCreateThreads,
+  loadCommentContexts,
+} from '@stammtisch/db';
 import type { CommentJob } from '@stammtisch/contract';
 import type { LiveContext } from '@stammtisch/spam';
 import type { Settled } from './batcher.js';
@@ -21,7 +28,9 @@ export interface ContextDeps {
   db: DB;
   siteContexts: SiteContextCache;
   /** Cached thread look-ups (thread-cache.ts `getMany`); without it a batch's threads are found or made in one statement. */
-  findThreads?: (inputs: Array<{ siteId: string; key: string; url?: string | null; title?: string | null }>) => Array<Promise<Thread>>;
+  findThreads?: (
+    inputs: Array<{ siteId: string; key: string; url?: string | null; title?: string | null }>,
+  ) => Array<Promise<Thread>>;
 }
 
 const TEN_MINUTES = 10 * 60_000;
@@ -38,13 +47,20 @@ const DAY = 24 * 3600_000;
  * New look-ups go here (one more sub-select in `loadCommentContexts`, or
  * one more batched query below), never per comment in the processor.
  */
-export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): Promise<Settled<CommentContext | null>[]> {
+export async function loadBatchContexts(
+  deps: ContextDeps,
+  jobs: CommentJob[],
+): Promise<Settled<CommentContext | null>[]> {
   const findThreads =
     deps.findThreads ??
     ((inputs) => {
       const loaded = findOrCreateThreads(deps.db, inputs);
       return inputs.map((input) =>
-        loaded.then((found) => found.get(`${input.siteId}\u0000${input.key}`) ?? Promise.reject(new Error(`thread ${input.key} could not be created`))),
+        loaded.then(
+          (found) =>
+            found.get(`${input.siteId}\u0000${input.key}`) ??
+            Promise.reject(new Error(`thread ${input.key} could not be created`)),
+        ),
       );
     });
   const bodyHashes = jobs.map((job) => commentBodyHash(job.body));
@@ -52,7 +68,11 @@ export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): 
   const sites = await Promise.all(jobs.map((job) => deps.siteContexts.get(job.siteId)));
   const live = jobs.filter((_, i) => sites[i]);
   const [liveThreads, rows, campaigns] = await Promise.all([
-    Promise.allSettled(findThreads(live.map((job) => ({ siteId: job.siteId, key: job.thread.key, url: job.thread.url, title: job.thread.title })))),
+    Promise.allSettled(
+      findThreads(
+        live.map((job) => ({ siteId: job.siteId, key: job.thread.key, url: job.thread.url, title: job.thread.title })),
+      ),
+    ),
     loadCommentContexts(
       deps.db,
       jobs.map((job, i) => ({
@@ -85,15 +105,30 @@ export async function loadBatchContexts(deps: ContextDeps, jobs: CommentJob[]): 
     // The earlier comments of this batch are not stored yet: count them as if they were.
     for (let j = 0; j < jobs.length; j++) {
       const other = jobs[j]!;
-      if (j === i || other.siteId !== job.siteId || other.receivedAt > job.receivedAt || (other.receivedAt === job.receivedAt && j > i)) continue;
+      if (
+        j === i ||
+        other.siteId !== job.siteId ||
+        other.receivedAt > job.receivedAt ||
+        (other.receivedAt === job.receivedAt && j > i)
+      )
+        continue;
       const age = job.receivedAt - other.receivedAt;
       if (bodyHashes[j] === bodyHashes[i] && age < DAY) live.recentDuplicates! += 1;
       if (age < TEN_MINUTES && job.ipHash && other.ipHash === job.ipHash) live.burst!.sameIp += 1;
-      if (age < TEN_MINUTES && job.author.email && other.author.email?.toLowerCase() === job.author.email.toLowerCase()) live.burst!.sameEmail += 1;
+      if (age < TEN_MINUTES && job.author.email && other.author.email?.toLowerCase() === job.author.email.toLowerCase())
+        live.burst!.sameEmail += 1;
     }
     return {
       ok: true,
-      value: { site, thread: thread.value, bodyHash: bodyHashes[i]!, live, emailVerified: row.emailVerified, nameOwner: row.nameOwner, parent: row.parent },
+      value: {
+        site,
+        thread: thread.value,
+        bodyHash: bodyHashes[i]!,
+        live,
+        emailVerified: row.emailVerified,
+        nameOwner: row.nameOwner,
+        parent: row.parent,
+      },
     };
   });
 }

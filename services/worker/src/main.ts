@@ -18,7 +18,11 @@ import { createCommentWorker } from './worker.js';
 // Composition root: the only file that reads the process environment.
 const config = loadWorkerConfig(process.env);
 // On a Redis Cluster every queue carries a hash tag; the comment queue is split into QUEUE_SHARDS queues.
-const { logger, db, layout, ...service } = bootService({ service: 'worker', config, databasePoolSize: config.DATABASE_POOL_SIZE });
+const { logger, db, layout, ...service } = bootService({
+  service: 'worker',
+  config,
+  databasePoolSize: config.DATABASE_POOL_SIZE,
+});
 const connection = service.workerConnection('comment queues');
 const publisher = service.producerConnection('publisher');
 const subscriber = service.workerConnection('change events');
@@ -49,7 +53,8 @@ if (!mailer) logger.info('SMTP_URL is not set: mail is off (no reply notificatio
 const emailsQueue = mailer ? new Queue(EMAILS_QUEUE, { connection: publisher, prefix: layout.prefix }) : null;
 const eventProducer = { db, eventsQueue, emailsQueue, interest: (siteId: string) => eventInterest.get(siteId) };
 // The queues share `publisher`, whose own error handler reports an outage once; each queue's echo of it only at debug.
-for (const queue of [eventsQueue, webhooksQueue, emailsQueue]) queue?.on('error', (error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
+for (const queue of [eventsQueue, webhooksQueue, emailsQueue])
+  queue?.on('error', (error) => logger.debug({ err: error, queue: queue.name }, 'queue error'));
 const notificationWorkers = createNotificationWorkers({
   db,
   logger,
@@ -74,7 +79,10 @@ const editDeps: EditProcessorDeps = {
   siteContexts,
   logger,
   onCommentEdited: async ({ siteId, threadKey, commentId, status }) => {
-    await publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments: [{ siteId, threadKey, id: commentId, status }] }).catch((error) =>
+    await publishChange(publisher, config.REDIS_PREFIX, {
+      type: 'comments.written',
+      comments: [{ siteId, threadKey, id: commentId, status }],
+    }).catch((error) =>
       logger.warn({ err: error, commentId }, 'could not publish the edit; read caches expire on their TTL'),
     );
   },
@@ -96,14 +104,26 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     onCommentsWritten: async (written) => {
       // One change event per batch. Best effort: a missed event only means a read cache lives out its short TTL.
-      const comments = written.map((w) => ({ siteId: w.siteId, threadKey: w.threadKey, id: w.commentId, status: w.status }));
-      const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch((error) =>
-        logger.warn({ err: error, comments: comments.length }, 'could not publish the change event; read caches expire on their TTL'),
+      const comments = written.map((w) => ({
+        siteId: w.siteId,
+        threadKey: w.threadKey,
+        id: w.commentId,
+        status: w.status,
+      }));
+      const published = publishChange(publisher, config.REDIS_PREFIX, { type: 'comments.written', comments }).catch(
+        (error) =>
+          logger.warn(
+            { err: error, comments: comments.length },
+            'could not publish the change event; read caches expire on their TTL',
+          ),
       );
       // Not best effort: if the events cannot be queued the batch's jobs fail and are retried, and the
       // retries (which find their rows stored) queue them through onCommentsReplayed.
       await queueCommentsWrittenEvents(eventProducer, written).catch((error) => {
-        logger.warn({ err: error, comments: written.length }, 'could not queue comment events; the jobs will be retried');
+        logger.warn(
+          { err: error, comments: written.length },
+          'could not queue comment events; the jobs will be retried',
+        );
         throw error;
       });
       await published;
@@ -111,7 +131,9 @@ const workers = layout.commentQueues.map(({ name, prefix }) =>
     // Retried jobs whose comments are stored already: queue their events again (same ids, so never twice).
     onCommentsReplayed: (replayed) => queueCommentsWrittenEvents(eventProducer, replayed),
     onReported: (report) =>
-      queueReportedEvent({ eventsQueue }, report).catch((error) => logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event')),
+      queueReportedEvent({ eventsQueue }, report).catch((error) =>
+        logger.warn({ err: error, commentId: report.commentId }, 'could not queue report event'),
+      ),
   }),
 );
 

@@ -53,7 +53,10 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
     }),
   ];
   const mailer = deps.mailer;
-  if (mailer) workers.push(createMailWorker({ db, logger, connection, prefix, registry, mailer, publicApiUrl: deps.publicApiUrl }));
+  if (mailer)
+    workers.push(
+      createMailWorker({ db, logger, connection, prefix, registry, mailer, publicApiUrl: deps.publicApiUrl }),
+    );
   return {
     workers,
     async close(): Promise<void> {

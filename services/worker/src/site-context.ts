@@ -1,4 +1,12 @@
-import { type Ban, type DB, type Site, findSite, listSiteBans, loadSiteOverrides, loadSiteSpamCounts } from '@stammtisch/db';
+import {
+  type Ban,
+  type DB,
+  type Site,
+  findSite,
+  listSiteBans,
+  loadSiteOverrides,
+  loadSiteSpamCounts,
+} from '@stammtisch/db';
 import { createCachedLoader } from './cached-loader.js';
 import { DEFAULT_SETTINGS, type SpamModel, adaptThresholds, loadBaseModel, siteModel } from '@stammtisch/spam';
 
@@ -24,7 +32,9 @@ export function createSiteContextCache(db: DB, options: { ttlMs?: number } = {})
       // Thresholds the owner set explicitly stay as set; otherwise they follow the moderators.
       site.settings.thresholds ? null : loadSiteOverrides(db, siteId),
     ]);
-    const settings = overrides ? { ...site.settings, thresholds: adaptThresholds(DEFAULT_SETTINGS.thresholds, overrides) } : site.settings;
+    const settings = overrides
+      ? { ...site.settings, thresholds: adaptThresholds(DEFAULT_SETTINGS.thresholds, overrides) }
+      : site.settings;
     return { site: { ...site, settings }, bans, model: siteModel(loadBaseModel(), counts) };
   }
   // Concurrent jobs of one site share a single load.

@@ -11,7 +11,10 @@ type ThreadInput = { siteId: string; key: string; url?: string | null; title?: s
  * threads linger.
  */
 export function createThreadCache(db: DB, options: { ttlMs?: number; maxEntries?: number } = {}) {
-  const cache = new LRUCache<string, { value: Promise<Thread>; siteId: string }>({ max: options.maxEntries ?? 10_000, ttl: options.ttlMs ?? 60_000 });
+  const cache = new LRUCache<string, { value: Promise<Thread>; siteId: string }>({
+    max: options.maxEntries ?? 10_000,
+    ttl: options.ttlMs ?? 60_000,
+  });
   const keyOf = (input: ThreadInput) => `${input.siteId}\u0000${input.key}`;
 
   function remember(key: string, siteId: string, value: Promise<Thread>): void {
@@ -38,7 +41,9 @@ export function createThreadCache(db: DB, options: { ttlMs?: number; maxEntries?
       const loaded = findOrCreateThreads(db, [...missing.values()]);
       for (const [key, input] of missing) {
         const value = loaded.then(
-          (threads) => threads.get(key) ?? Promise.reject(new Error(`thread ${input.key} of site ${input.siteId} could not be created`)),
+          (threads) =>
+            threads.get(key) ??
+            Promise.reject(new Error(`thread ${input.key} of site ${input.siteId} could not be created`)),
         );
         remember(key, input.siteId, value);
         found.set(key, value);

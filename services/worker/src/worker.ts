@@ -37,26 +37,38 @@ export interface WorkerDeps extends CommentProcessorDeps {
  */
 export function createCommentWorker(deps: WorkerDeps): Worker {
   // One worker per queue shard shares the metrics of the process.
-  const metric = <T>(name: string, make: () => T): T => (deps.registry.getSingleMetric(name) as T | undefined) ?? make();
+  const metric = <T>(name: string, make: () => T): T =>
+    (deps.registry.getSingleMetric(name) as T | undefined) ?? make();
   const histogram = (name: string, help: string, buckets: number[], labelNames: string[] = []) =>
     metric(name, () => new Histogram({ name, help, buckets, labelNames, registers: [deps.registry] }));
   const decided = metric(
     'comments_decided_total',
-    () => new Counter({ name: 'comments_decided_total', help: 'Comments written, by status', labelNames: ['status'], registers: [deps.registry] }),
+    () =>
+      new Counter({
+        name: 'comments_decided_total',
+        help: 'Comments written, by status',
+        labelNames: ['status'],
+        registers: [deps.registry],
+      }),
   );
   const latency = histogram(
     'comment_accept_to_written_seconds',
     'Time from ingest accepting a comment to the worker writing it',
     [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
   );
-  const batchSize = histogram('comment_batch_size', 'Comments decided and written together', [1, 2, 5, 10, 20, 50, 100, 200, 500]);
+  const batchSize = histogram(
+    'comment_batch_size',
+    'Comments decided and written together',
+    [1, 2, 5, 10, 20, 50, 100, 200, 500],
+  );
   const stageSeconds = histogram(
     'comment_batch_stage_seconds',
     'Time a batch spends per stage: context (one query), decide (checks, render), insert, hooks (change event, events)',
     [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
     ['stage'],
   );
-  const observeStage = deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
+  const observeStage =
+    deps.observeStage ?? ((stage: string, seconds: number) => stageSeconds.observe({ stage }, seconds));
   const batcher = createBatcher<CommentJob, CommentResult>(
     async (jobs) => {
       batchSize.observe(jobs.length);
@@ -78,7 +90,8 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
     if (read.kind === 'report') {
       const report = read.data;
       const recorded = await processReport(deps.db, report);
-      if (recorded) await deps.onReported?.({ siteId: report.siteId, commentId: report.commentId, reportId: report.id });
+      if (recorded)
+        await deps.onReported?.({ siteId: report.siteId, commentId: report.commentId, reportId: report.id });
       return recorded;
     }
     if (!deps.processEdit) throw new UnrecoverableError('this worker does not process edits');
@@ -92,7 +105,8 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
       // A job that does not parse will never parse: fail it for good (it stays in the failed set for an operator).
       if (error instanceof MalformedJobError) throw new UnrecoverableError(error.message);
       // Postgres away: BullMQ retries with backoff (job attempts); say so calmly.
-      if (isUnavailableError(error)) deps.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'database unavailable; job will be retried');
+      if (isUnavailableError(error))
+        deps.logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'database unavailable; job will be retried');
       throw error;
     }
   }

@@ -27,7 +27,11 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/1.1/comment-check' || !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      if (
+        req.method !== 'POST' ||
+        req.url !== '/1.1/comment-check' ||
+        !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+      ) {
         res.writeHead(404).end();
         return;
       }
@@ -83,8 +87,14 @@ describe('Akismet-compatible client', () => {
   it('speaks the comment-check protocol: form fields in, true/false and the discard pro-tip out', async () => {
     const client = createAkismetClient({ endpoint });
     expect(await client.commentCheck(KEY, comment())).toEqual({ spam: false, discard: false });
-    expect(await client.commentCheck(KEY, comment({ author: 'viagra-test-123' }))).toEqual({ spam: true, discard: false });
-    expect(await client.commentCheck(KEY, comment({ email: 'akismet-guaranteed-spam@example.com' }))).toEqual({ spam: true, discard: true });
+    expect(await client.commentCheck(KEY, comment({ author: 'viagra-test-123' }))).toEqual({
+      spam: true,
+      discard: false,
+    });
+    expect(await client.commentCheck(KEY, comment({ email: 'akismet-guaranteed-spam@example.com' }))).toEqual({
+      spam: true,
+      discard: true,
+    });
     expect(received[0]).toMatchObject({
       api_key: KEY,
       blog: 'https://blog.example',
@@ -110,7 +120,13 @@ describe('Akismet-compatible client', () => {
 
   it('gives up after the timeout, opens the circuit after repeated failures, and closes it after a good trial', async () => {
     let clock = 1_000_000;
-    const client = createAkismetClient({ endpoint, timeoutMs: 200, failureThreshold: 3, cooldownMs: 60_000, now: () => clock });
+    const client = createAkismetClient({
+      endpoint,
+      timeoutMs: 200,
+      failureThreshold: 3,
+      cooldownMs: 60_000,
+      now: () => clock,
+    });
     mode = 'hang';
     expect(await client.commentCheck(KEY, comment())).toEqual({ unavailable: 'no answer within 200 ms' });
     mode = 'error500';
@@ -134,13 +150,18 @@ describe('Akismet-compatible client', () => {
     // The service recovers: the next trial succeeds and closes the circuit.
     mode = 'protocol';
     clock += 60_001;
-    expect(await client.commentCheck(KEY, comment({ author: 'viagra-test-123' }))).toEqual({ spam: true, discard: false });
+    expect(await client.commentCheck(KEY, comment({ author: 'viagra-test-123' }))).toEqual({
+      spam: true,
+      discard: false,
+    });
     expect(client.state()).toBe('closed');
   });
 
   it('reports a refused connection as unavailable', async () => {
     const client = createAkismetClient({ endpoint: 'http://127.0.0.1:9', timeoutMs: 500 });
-    expect(await client.commentCheck(KEY, comment())).toEqual({ unavailable: expect.stringMatching(/request failed|no answer/) });
+    expect(await client.commentCheck(KEY, comment())).toEqual({
+      unavailable: expect.stringMatching(/request failed|no answer/),
+    });
   });
 });
 
@@ -175,7 +196,13 @@ describe('the worker and the outside check', () => {
   };
 
   async function run(siteId: string, body: string, client: ReturnType<typeof createAkismetClient>, email?: string) {
-    const deps = { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger, onCommentWritten: async () => {}, akismet: client };
+    const deps = {
+      db: ctx.db,
+      siteContexts: createSiteContextCache(ctx.db),
+      logger,
+      onCommentWritten: async () => {},
+      akismet: client,
+    };
     const j = job(siteId, body, email);
     await processComment(deps, j);
     return commentRow(ctx.db, j.id);
@@ -185,10 +212,17 @@ describe('the worker and the outside check', () => {
     const client = createAkismetClient({ endpoint });
     const discarded = await run('mit-akismet', UNSURE, client, 'akismet-guaranteed-spam@example.com');
     expect(discarded.status).toBe('spam');
-    expect(discarded.reasons.find((r) => r.check === 'akismet')).toMatchObject({ weight: 4, detail: expect.stringMatching(/blatant spam/) });
+    expect(discarded.reasons.find((r) => r.check === 'akismet')).toMatchObject({
+      weight: 4,
+      detail: expect.stringMatching(/blatant spam/),
+    });
 
     const calls = received.length;
-    const friendly = await run('mit-akismet', 'Danke für den Text, der Gedanke mit den kleinen Fluchten aus dem Alltag gefällt mir sehr.', client);
+    const friendly = await run(
+      'mit-akismet',
+      'Danke für den Text, der Gedanke mit den kleinen Fluchten aus dem Alltag gefällt mir sehr.',
+      client,
+    );
     expect(friendly.status).toBe('approved');
     expect(received.length).toBe(calls); // approved locally: nobody asked
 
@@ -202,8 +236,15 @@ describe('the worker and the outside check', () => {
     mode = 'hang';
     const client = createAkismetClient({ endpoint, timeoutMs: 200 });
     // Another wording: a repeated text would be a duplicate, which is hard evidence on its own.
-    const held = await run('mit-akismet', 'Schneller Kredit ohne Schufa, heute noch ausgezahlt: www.kredit-heute.de', client, 'other@example.org');
+    const held = await run(
+      'mit-akismet',
+      'Schneller Kredit ohne Schufa, heute noch ausgezahlt: www.kredit-heute.de',
+      client,
+      'other@example.org',
+    );
     expect(held.status).toBe('pending');
-    expect(held.reasons.find((r) => r.check === 'akismet')?.detail).toMatch(/did not answer \(no answer within 200 ms\)/);
+    expect(held.reasons.find((r) => r.check === 'akismet')?.detail).toMatch(
+      /did not answer \(no answer within 200 ms\)/,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENTS_QUEUE, type ChangeEvent, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import {
+  COMMENTS_QUEUE,
+  type ChangeEvent,
+  createWorkerConnection,
+  publishChange,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import { type TestContext, commentRows, createTestContext, makeSite, siteComments } from '@stammtisch/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -66,7 +72,11 @@ describe('the batch path', () => {
       jobs.map((data) => ({
         name: 'comment',
         data,
-        opts: { ...COMMENT_JOB_OPTIONS, jobId: data.id, ...(data === poison && { attempts: 2, backoff: { type: 'fixed', delay: 50 } }) },
+        opts: {
+          ...COMMENT_JOB_OPTIONS,
+          jobId: data.id,
+          ...(data === poison && { attempts: 2, backoff: { type: 'fixed', delay: 50 } }),
+        },
       })),
     );
 
@@ -120,7 +130,9 @@ describe('the batch path', () => {
       const entries = events.flatMap((e) => (e.type === 'comments.written' ? e.comments : []));
       expect(events.length).toBe(1);
       expect(entries.map((e) => e.id).sort()).toEqual([...good].sort());
-      expect(entries.every((e) => e.siteId === 'blog' && e.threadKey.startsWith('/artikel/') && e.status === 'approved')).toBe(true);
+      expect(
+        entries.every((e) => e.siteId === 'blog' && e.threadKey.startsWith('/artikel/') && e.status === 'approved'),
+      ).toBe(true);
     } finally {
       await worker.close();
       await queue.obliterate({ force: true });
@@ -132,14 +144,20 @@ describe('the batch path', () => {
 
   it('counts the comments of its own batch for bursts and duplicates, as if written one after the other', async () => {
     const ip = 'ip-burst';
-    const copies = Array.from({ length: 6 }, (_, i) => job({ ipHash: ip, body: 'Kauft billige Uhren hier, nur heute!', receivedAt: Date.now() + i }));
-    const results = await processCommentBatch({ db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger }, copies);
+    const copies = Array.from({ length: 6 }, (_, i) =>
+      job({ ipHash: ip, body: 'Kauft billige Uhren hier, nur heute!', receivedAt: Date.now() + i }),
+    );
+    const results = await processCommentBatch(
+      { db: ctx.db, siteContexts: createSiteContextCache(ctx.db), logger },
+      copies,
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const stored = await commentRows(
       ctx.db,
       copies.map((c) => c.id),
     );
-    const checksOf = (id: string) => (stored.find((s) => s.id === id)!.reasons as Array<{ check: string }>).map((r) => r.check);
+    const checksOf = (id: string) =>
+      (stored.find((s) => s.id === id)!.reasons as Array<{ check: string }>).map((r) => r.check);
     expect(checksOf(copies[0]!.id)).not.toContain('duplicate');
     expect(checksOf(copies[5]!.id)).toContain('duplicate');
     expect(checksOf(copies[5]!.id)).toContain('burst');
@@ -176,7 +194,9 @@ describe('createThreadCache', () => {
       transformResult: async (args) => args.result,
     });
     const threads = createThreadCache(db);
-    const found = await Promise.all(threads.getMany(Array.from({ length: 10 }, (_, i) => ({ siteId: 'blog', key: `/neu/${i % 3}`, title: 'Neu' }))));
+    const found = await Promise.all(
+      threads.getMany(Array.from({ length: 10 }, (_, i) => ({ siteId: 'blog', key: `/neu/${i % 3}`, title: 'Neu' }))),
+    );
     expect(new Set(found.map((t) => t.id)).size).toBe(3);
     expect(queries).toBe(1);
     await threads.get({ siteId: 'blog', key: '/neu/1' });

@@ -29,17 +29,29 @@ describe('a comment.edit job', () => {
   it('replaces the text once the spam checks pass, keeps the old text as an earlier version, and sets editedAt', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/e', body: 'Tippfeler im Satz.' });
     const editedAt = Date.now();
-    const result = await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Tippfehler im Satz, *korrigiert*.', editedAt });
+    const result = await processCommentEdit(deps, {
+      commentId: id,
+      siteId: 'blog',
+      body: 'Tippfehler im Satz, *korrigiert*.',
+      editedAt,
+    });
     expect(result?.status).toBe('approved');
     const row = await findComment(ctx.db, id);
     expect(row?.body).toBe('Tippfehler im Satz, *korrigiert*.');
     expect(row?.html).toBe('<p>Tippfehler im Satz, <em>korrigiert</em>.</p>');
     expect(row?.editedAt?.getTime()).toBe(editedAt);
-    expect((await listCommentVersions(ctx.db, [id])).get(id)).toEqual([{ body: 'Tippfeler im Satz.', editedAt: new Date(editedAt).toISOString() }]);
+    expect((await listCommentVersions(ctx.db, [id])).get(id)).toEqual([
+      { body: 'Tippfeler im Satz.', editedAt: new Date(editedAt).toISOString() },
+    ]);
     expect(edited).toContain(`${id}:approved`);
 
     // The same job again (a retry) keeps one earlier version, not two.
-    await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Tippfehler im Satz, *korrigiert*.', editedAt });
+    await processCommentEdit(deps, {
+      commentId: id,
+      siteId: 'blog',
+      body: 'Tippfehler im Satz, *korrigiert*.',
+      editedAt,
+    });
     expect((await listCommentVersions(ctx.db, [id])).get(id)).toHaveLength(1);
   });
 
@@ -57,23 +69,68 @@ describe('a comment.edit job', () => {
 
   it('files an edit under the same ban policy as a new comment: a shadow ban stays hidden, an account ban holds', async () => {
     await makeSite(ctx.db, { id: 'gebannt', moderation: 'auto' });
-    const shadowed = await makeComment(ctx.db, { siteId: 'gebannt', threadKey: '/b', body: 'Vorher.', authorEmail: 'schatten@example.org' });
+    const shadowed = await makeComment(ctx.db, {
+      siteId: 'gebannt',
+      threadKey: '/b',
+      body: 'Vorher.',
+      authorEmail: 'schatten@example.org',
+    });
     const account = { provider: 'Google', issuer: 'https://accounts.example', subject: 'mallory' };
-    const signedIn = await makeComment(ctx.db, { siteId: 'gebannt', threadKey: '/b', body: 'Vorher.', authorEmail: null });
+    const signedIn = await makeComment(ctx.db, {
+      siteId: 'gebannt',
+      threadKey: '/b',
+      body: 'Vorher.',
+      authorEmail: null,
+    });
     await setCommentAuthor(ctx.db, signedIn.id, { identity: account });
-    await upsertBan(ctx.db, { siteId: 'gebannt', kind: 'email', value: 'Schatten@example.org', shadow: true, createdBy: 'test' });
-    await upsertBan(ctx.db, { siteId: 'gebannt', kind: 'identity', value: identityBanValue(account), shadow: false, createdBy: 'test' });
+    await upsertBan(ctx.db, {
+      siteId: 'gebannt',
+      kind: 'email',
+      value: 'Schatten@example.org',
+      shadow: true,
+      createdBy: 'test',
+    });
+    await upsertBan(ctx.db, {
+      siteId: 'gebannt',
+      kind: 'identity',
+      value: identityBanValue(account),
+      shadow: false,
+      createdBy: 'test',
+    });
 
-    expect((await processCommentEdit(deps, { commentId: shadowed.id, siteId: 'gebannt', body: 'Nachher.', editedAt: Date.now() }))?.status).toBe('spam');
+    expect(
+      (
+        await processCommentEdit(deps, {
+          commentId: shadowed.id,
+          siteId: 'gebannt',
+          body: 'Nachher.',
+          editedAt: Date.now(),
+        })
+      )?.status,
+    ).toBe('spam');
     expect((await findComment(ctx.db, shadowed.id))?.reasons[0]?.check).toBe('shadow_ban');
-    expect((await processCommentEdit(deps, { commentId: signedIn.id, siteId: 'gebannt', body: 'Nachher.', editedAt: Date.now() }))?.status).toBe('spam');
-    expect((await findComment(ctx.db, signedIn.id))?.reasons[0]).toMatchObject({ check: 'ban', detail: 'Author is banned by identity' });
+    expect(
+      (
+        await processCommentEdit(deps, {
+          commentId: signedIn.id,
+          siteId: 'gebannt',
+          body: 'Nachher.',
+          editedAt: Date.now(),
+        })
+      )?.status,
+    ).toBe('spam');
+    expect((await findComment(ctx.db, signedIn.id))?.reasons[0]).toMatchObject({
+      check: 'ban',
+      detail: 'Author is banned by identity',
+    });
   });
 
   it('drops the edit of a comment its writer deleted meanwhile', async () => {
     const { id } = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/e', body: 'Weg.' });
     await markCommentDeleted(ctx.db, id, new Date());
-    expect(await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Doch nicht', editedAt: Date.now() })).toBeNull();
+    expect(
+      await processCommentEdit(deps, { commentId: id, siteId: 'blog', body: 'Doch nicht', editedAt: Date.now() }),
+    ).toBeNull();
     expect((await findComment(ctx.db, id))?.body).toBe('Weg.');
   });
 });

@@ -17,7 +17,12 @@ beforeAll(async () => {
   eventsQueue = new Queue(EVENTS_QUEUE, { connection, prefix: ctx.redisPrefix });
   await makeSite(ctx.db, { id: 'still' });
   await makeSite(ctx.db, { id: 'hooked' });
-  await createWebhook(ctx.db, { siteId: 'hooked', url: 'https://hooks.example/x', events: ['comment.approved'], secret: 'whsec_dGVzdA==' });
+  await createWebhook(ctx.db, {
+    siteId: 'hooked',
+    url: 'https://hooks.example/x',
+    events: ['comment.approved'],
+    secret: 'whsec_dGVzdA==',
+  });
 });
 afterAll(async () => {
   await eventsQueue.close();
@@ -44,7 +49,10 @@ describe('queueing comment events', () => {
   it('queues every event when it is not told who listens', async () => {
     await eventsQueue.obliterate({ force: true });
     const comment = await makeComment(ctx.db, { siteId: 'still', threadKey: '/b' });
-    await queueCommentWrittenEvents({ db: ctx.db, eventsQueue, emailsQueue: null }, { siteId: 'still', commentId: comment.id, status: 'approved' });
+    await queueCommentWrittenEvents(
+      { db: ctx.db, eventsQueue, emailsQueue: null },
+      { siteId: 'still', commentId: comment.id, status: 'approved' },
+    );
     expect(await queuedTypes()).toEqual(['still:comment.approved', 'still:comment.received']);
   });
 });

@@ -1,6 +1,13 @@
 import { createLogger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
-import { type TestContext, commentRow, createTestContext, makeSite, markEmailVerified, setCommentStatus } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  commentRow,
+  createTestContext,
+  makeSite,
+  markEmailVerified,
+  setCommentStatus,
+} from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processComment } from '../src/processors/comment.js';
@@ -11,7 +18,13 @@ import { createSiteContextCache } from '../src/site-context.js';
 let ctx: TestContext;
 let serial = 0;
 const ISSUER = 'https://accounts.example';
-const identity = (subject: string) => ({ provider: 'Google', issuer: ISSUER, subject, name: 'Clara Beispiel', url: 'https://clara.example/' });
+const identity = (subject: string) => ({
+  provider: 'Google',
+  issuer: ISSUER,
+  subject,
+  name: 'Clara Beispiel',
+  url: 'https://clara.example/',
+});
 
 function job(overrides: Partial<CommentJob> = {}): CommentJob {
   return {

@@ -10,7 +10,14 @@ import { applySpamLesson } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
 import type { CommentJob } from '@stammtisch/contract';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
-import { type TestContext, createTestContext, latestComment, makeComment, makeSite, setCommentStatus } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  createTestContext,
+  latestComment,
+  makeComment,
+  makeSite,
+  setCommentStatus,
+} from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processComment } from '../src/processors/comment.js';
@@ -58,7 +65,10 @@ function job(siteId: string, body: string): CommentJob {
 }
 
 async function decide(siteId: string, body: string) {
-  const result = await processComment({ db: ctx.db, siteContexts: cache, logger, onCommentWritten: async () => {} }, job(siteId, body));
+  const result = await processComment(
+    { db: ctx.db, siteContexts: cache, logger, onCommentWritten: async () => {} },
+    job(siteId, body),
+  );
   if (!result) throw new Error(`site ${siteId} is missing`);
   const { id, status, score } = await latestComment(ctx.db, siteId);
   return { id, status, score };
@@ -67,11 +77,23 @@ async function decide(siteId: string, body: string) {
 /** A moderator moves a comment from one status to another; the site learns what decideComment would teach. */
 async function teach(siteId: string, bodies: string[], from: 'approved' | 'pending', to: 'spam' | 'approved') {
   for (const body of bodies) {
-    const { id } = await makeComment(ctx.db, { siteId, threadKey: '/garten', status: from, body, authorName: 'Leser', authorEmail: null });
+    const { id } = await makeComment(ctx.db, {
+      siteId,
+      threadKey: '/garten',
+      status: from,
+      body,
+      authorName: 'Leser',
+      authorEmail: null,
+    });
     await setCommentStatus(ctx.db, id, to);
     const label = lessonFor(from, to);
     if (!label) throw new Error(`${from} → ${to} teaches nothing`);
-    await applySpamLesson(ctx.db, { siteId, features: featuresOf({ body, author: { name: 'Leser', email: null, url: null } }), label, delta: 1 });
+    await applySpamLesson(ctx.db, {
+      siteId,
+      features: featuresOf({ body, author: { name: 'Leser', email: null, url: null } }),
+      label,
+      delta: 1,
+    });
   }
 }
 

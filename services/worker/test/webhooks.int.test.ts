@@ -1,7 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWebhook, findComment, findWebhook, listWebhookDeliveries, recordWebhookDelivery, rotateWebhookSecret, updateWebhook } from '@stammtisch/db';
+import {
+  createWebhook,
+  findComment,
+  findWebhook,
+  listWebhookDeliveries,
+  recordWebhookDelivery,
+  rotateWebhookSecret,
+  updateWebhook,
+} from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
 import { COMMENT_JOB_OPTIONS, type CommentJob } from '@stammtisch/contract';
 import { COMMENTS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, createWorkerConnection } from '@stammtisch/queue';
@@ -69,7 +77,11 @@ function commentJob(overrides: Partial<CommentJob> = {}): CommentJob {
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -167,7 +179,9 @@ describe('webhook deliveries', () => {
       expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
       expect(verifySignature(hook.secret, delivery.headers, delivery.body)).toBe(true);
       // A tampered body fails verification.
-      expect(verifySignature(hook.secret, delivery.headers, delivery.body.replace('schöner', 'schlechter'))).toBe(false);
+      expect(verifySignature(hook.secret, delivery.headers, delivery.body.replace('schöner', 'schlechter'))).toBe(
+        false,
+      );
       const payload = JSON.parse(delivery.body);
       expect(Number.isNaN(Date.parse(payload.timestamp))).toBe(false);
       expect(payload.data).toMatchObject({
@@ -197,7 +211,9 @@ describe('webhook deliveries', () => {
     await until('delivery to /all', async () => received.some((r) => r.path === '/all' && r.body.includes(job.id)));
     await until('events processed', async () => (await busy(eventsQueue)) + (await busy(webhooksQueue)) === 0);
     await new Promise((r) => setTimeout(r, 300));
-    expect(received.filter((r) => (r.path === '/held-only' || r.path === '/other-site') && r.body.includes(job.id))).toHaveLength(0);
+    expect(
+      received.filter((r) => (r.path === '/held-only' || r.path === '/other-site') && r.body.includes(job.id)),
+    ).toHaveLength(0);
   });
 
   it('retries a failed delivery with backoff: 500 twice, then 200 makes three attempts, logged, with the same webhook-id', async () => {
@@ -206,7 +222,9 @@ describe('webhook deliveries', () => {
     const job = commentJob();
     await commentsQueue.add('comment', job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
 
-    const delivery = await until('a succeeded delivery', async () => (await listWebhookDeliveries(ctx.db, hook.id, 10)).find((d) => d.status === 'succeeded'));
+    const delivery = await until('a succeeded delivery', async () =>
+      (await listWebhookDeliveries(ctx.db, hook.id, 10)).find((d) => d.status === 'succeeded'),
+    );
     expect(delivery.attempts).toBe(3);
     expect(delivery.responseCode).toBe(200);
     expect(delivery.attemptLog.map((a) => a.responseCode)).toEqual([500, 500, 200]);
@@ -227,7 +245,10 @@ describe('webhook deliveries', () => {
     await until('the first delivery', async () => received.some((r) => r.path === '/once' && r.body.includes(job.id)));
     // A replay of the comment job under another job id, and a replay of the events themselves.
     await commentsQueue.add('comment', job, { ...COMMENT_JOB_OPTIONS, jobId: `${job.id}-replay` });
-    await queueCommentWrittenEvents({ db: ctx.db, eventsQueue, emailsQueue: null }, { siteId: 'blog', commentId: job.id, status: 'approved' });
+    await queueCommentWrittenEvents(
+      { db: ctx.db, eventsQueue, emailsQueue: null },
+      { siteId: 'blog', commentId: job.id, status: 'approved' },
+    );
     await new Promise((r) => setTimeout(r, 1000));
     await until('queues idle', async () => (await busy(eventsQueue)) + (await busy(webhooksQueue)) === 0);
     expect(received.filter((r) => r.path === '/once' && r.body.includes(job.id))).toHaveLength(1);
@@ -239,7 +260,9 @@ describe('webhook deliveries', () => {
     await rotateWebhookSecret(ctx.db, hook.id, newSecret, new Date(Date.now() + 24 * 3600 * 1000));
     const job = commentJob();
     await commentsQueue.add('comment', job, { ...COMMENT_JOB_OPTIONS, jobId: job.id });
-    const delivery = await until('a delivery', async () => received.find((r) => r.path === '/rotated' && r.body.includes(job.id)));
+    const delivery = await until('a delivery', async () =>
+      received.find((r) => r.path === '/rotated' && r.body.includes(job.id)),
+    );
     expect(String(delivery.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(verifySignature(newSecret, delivery.headers, delivery.body)).toBe(true);
     expect(verifySignature(hook.secret, delivery.headers, delivery.body)).toBe(true);
@@ -253,10 +276,20 @@ describe('webhook deliveries', () => {
     const reportId = uuidv7();
     await commentsQueue.add(
       'report',
-      { id: reportId, siteId: 'blog', commentId: job.id, reason: 'abuse', note: null, ipHash: 'reader-1', receivedAt: Date.now() },
+      {
+        id: reportId,
+        siteId: 'blog',
+        commentId: job.id,
+        reason: 'abuse',
+        note: null,
+        ipHash: 'reader-1',
+        receivedAt: Date.now(),
+      },
       { ...COMMENT_JOB_OPTIONS, jobId: reportId },
     );
-    const delivery = await until('a reported delivery', async () => received.find((r) => r.path === '/reports' && r.body.includes(job.id)));
+    const delivery = await until('a reported delivery', async () =>
+      received.find((r) => r.path === '/reports' && r.body.includes(job.id)),
+    );
     const payload = JSON.parse(delivery.body);
     expect(payload.type).toBe('comment.reported');
     expect(payload.data.reports).toBe(1);
@@ -283,7 +316,9 @@ describe('webhook deliveries', () => {
     expect(before).toBe(6);
     const later = commentJob();
     await commentsQueue.add('comment', later, { ...COMMENT_JOB_OPTIONS, jobId: later.id });
-    await until('the later comment delivered elsewhere', async () => received.some((r) => r.path === '/all' && r.body.includes(later.id)));
+    await until('the later comment delivered elsewhere', async () =>
+      received.some((r) => r.path === '/all' && r.body.includes(later.id)),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(received.filter((r) => r.path === '/dead')).toHaveLength(before);
   });
@@ -298,7 +333,11 @@ describe('webhook deliveries', () => {
       payload: '{}',
     });
     await expect(
-      deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 1, last: false }),
+      deliverWebhook(
+        { db: ctx.db, logger, allowPrivate: false, disableAfter: 5 },
+        { deliveryId: deliveryId!, webhookId: hook.id },
+        { number: 1, last: false },
+      ),
     ).rejects.toThrow(/private/);
     const row = (await listWebhookDeliveries(ctx.db, hook.id, 10)).find((d) => d.id === deliveryId);
     expect(row?.lastError).toMatch(/private/);
@@ -306,7 +345,11 @@ describe('webhook deliveries', () => {
     // Also for a name that resolves to loopback (the check is on the resolved address, at connect time).
     await updateWebhook(ctx.db, hook.id, { url: receiverUrl.replace('127.0.0.1', 'localhost') + '/never' });
     await expect(
-      deliverWebhook({ db: ctx.db, logger, allowPrivate: false, disableAfter: 5 }, { deliveryId: deliveryId!, webhookId: hook.id }, { number: 2, last: false }),
+      deliverWebhook(
+        { db: ctx.db, logger, allowPrivate: false, disableAfter: 5 },
+        { deliveryId: deliveryId!, webhookId: hook.id },
+        { number: 2, last: false },
+      ),
     ).rejects.toThrow(/private/);
     expect(received.filter((r) => r.path === '/never')).toHaveLength(0);
   });

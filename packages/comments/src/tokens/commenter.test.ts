@@ -22,7 +22,10 @@ describe('commenter tokens', () => {
   it('names what is wrong: another site, expiry, a forged signature, garbage or alg none', async () => {
     const token = await signCommenterToken(claims, SECRET, 60);
     expect(await verifyCommenterToken(token, SECRET, 'other')).toEqual({ ok: false, problem: 'site' });
-    expect(await verifyCommenterToken(token, SECRET, 'blog', Date.now() + 61_000)).toEqual({ ok: false, problem: 'expired' });
+    expect(await verifyCommenterToken(token, SECRET, 'blog', Date.now() + 61_000)).toEqual({
+      ok: false,
+      problem: 'expired',
+    });
     expect(await verifyCommenterToken(token, `${SECRET}x`, 'blog')).toEqual({ ok: false, problem: 'signature' });
     expect(await verifyCommenterToken('not-a-token', SECRET, 'blog')).toEqual({ ok: false, problem: 'malformed' });
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${token.split('.')[1]}.`;

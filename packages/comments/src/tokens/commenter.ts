@@ -57,7 +57,12 @@ function problemOf(error: unknown): TokenProblem {
 }
 
 function hasCommenterClaims(payload: Record<string, unknown>): payload is Record<string, unknown> & CommenterClaims {
-  return typeof payload.sub === 'string' && typeof payload.iss === 'string' && typeof payload.name === 'string' && typeof payload.exp === 'number';
+  return (
+    typeof payload.sub === 'string' &&
+    typeof payload.iss === 'string' &&
+    typeof payload.name === 'string' &&
+    typeof payload.exp === 'number'
+  );
 }
 
 /**
@@ -72,7 +77,11 @@ export async function verifyCommenterToken(
 ): Promise<{ ok: true; claims: CommenterClaims } | { ok: false; problem: TokenProblem }> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM], typ: 'JWT', currentDate: new Date(now) }));
+    ({ payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: [ALGORITHM],
+      typ: 'JWT',
+      currentDate: new Date(now),
+    }));
   } catch (error) {
     return { ok: false, problem: problemOf(error) };
   }

@@ -10,7 +10,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('origins', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn('moderation', 'text', (c) => c.notNull().defaultTo('auto').check(sql`moderation in ('auto','pre','post')`))
+    .addColumn('moderation', 'text', (c) =>
+      c.notNull().defaultTo('auto').check(sql`moderation in ('auto','pre','post')`),
+    )
     .addColumn('settings', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('updated_at', 'timestamptz', defaultNow)
@@ -65,15 +67,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // The read path: approved top-level comments of a thread in keyset order, then their replies by root.
-  await sql`create index comments_thread_approved_idx on comments (thread_id, created_at, id) where status = 'approved' and parent_id is null`.execute(db);
-  await sql`create index comments_thread_root_idx on comments (thread_id, root_id, created_at) where status = 'approved'`.execute(db);
+  await sql`create index comments_thread_approved_idx on comments (thread_id, created_at, id) where status = 'approved' and parent_id is null`.execute(
+    db,
+  );
+  await sql`create index comments_thread_root_idx on comments (thread_id, root_id, created_at) where status = 'approved'`.execute(
+    db,
+  );
   await sql`create index comments_thread_status_idx on comments (thread_id, status)`.execute(db);
   // The moderation queues, newest/oldest first per site and status.
   await sql`create index comments_site_status_created_idx on comments (site_id, status, created_at, id)`.execute(db);
   // Spam context: duplicates and author history.
   await sql`create index comments_site_body_hash_idx on comments (site_id, body_hash, created_at)`.execute(db);
-  await sql`create index comments_site_email_idx on comments (site_id, lower(author_email)) where author_email is not null`.execute(db);
-  await sql`create index comments_site_ip_idx on comments (site_id, author_ip_hash, created_at) where author_ip_hash is not null`.execute(db);
+  await sql`create index comments_site_email_idx on comments (site_id, lower(author_email)) where author_email is not null`.execute(
+    db,
+  );
+  await sql`create index comments_site_ip_idx on comments (site_id, author_ip_hash, created_at) where author_ip_hash is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('moderation_events')
@@ -88,7 +98,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('undo_of', 'bigint')
     .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
-  await sql`create index moderation_events_site_idx on moderation_events (site_id, created_at desc, id desc)`.execute(db);
+  await sql`create index moderation_events_site_idx on moderation_events (site_id, created_at desc, id desc)`.execute(
+    db,
+  );
   await sql`create index moderation_events_comment_idx on moderation_events (comment_id, created_at desc)`.execute(db);
 
   await db.schema

@@ -40,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // One delivery per (webhook, event), whatever Redis forgets: a replayed event sends nothing twice.
     .addUniqueConstraint('webhook_deliveries_event_uq', ['webhook_id', 'event_id'])
     .execute();
-  await db.schema.createIndex('webhook_deliveries_webhook_idx').on('webhook_deliveries').columns(['webhook_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_webhook_idx')
+    .on('webhook_deliveries')
+    .columns(['webhook_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('email_subscribers')

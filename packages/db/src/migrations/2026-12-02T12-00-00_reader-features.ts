@@ -38,7 +38,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Live stream replay: a thread's comments changed since a moment.
   await sql`create index comments_thread_updated_idx on comments (thread_id, updated_at)`.execute(db);
   // Pinned comments of a thread come first; few rows, so a small partial index.
-  await sql`create index comments_thread_pinned_idx on comments (thread_id, pinned_at) where pinned_at is not null`.execute(db);
+  await sql`create index comments_thread_pinned_idx on comments (thread_id, pinned_at) where pinned_at is not null`.execute(
+    db,
+  );
 
   // A comment its writer deleted no longer counts: the count triggers learn about deleted_at.
   await defineApprovedCountFunctions(db, 'create or replace', "status = 'approved' and deleted_at is null");

@@ -6,7 +6,9 @@ import { type Kysely, sql } from 'kysely';
 // needs a status, and nothing indexed undo_of.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index if not exists comments_site_created_idx on comments (site_id, created_at)`.execute(db);
-  await sql`create index if not exists moderation_events_undo_of_idx on moderation_events (undo_of) where undo_of is not null`.execute(db);
+  await sql`create index if not exists moderation_events_undo_of_idx on moderation_events (undo_of) where undo_of is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

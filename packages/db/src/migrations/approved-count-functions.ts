@@ -9,8 +9,13 @@ import { type Kysely, sql } from 'kysely';
  * statement-level trigger functions that add the rows matching `counted` to
  * their thread's approved_count, take them off, or apply the difference.
  */
-export async function defineApprovedCountFunctions(db: Kysely<unknown>, create: 'create' | 'create or replace', counted: string): Promise<void> {
-  const countedPerThread = (rows: string) => `(select thread_id, count(*)::int as n from ${rows} where ${counted} group by thread_id) d`;
+export async function defineApprovedCountFunctions(
+  db: Kysely<unknown>,
+  create: 'create' | 'create or replace',
+  counted: string,
+): Promise<void> {
+  const countedPerThread = (rows: string) =>
+    `(select thread_id, count(*)::int as n from ${rows} where ${counted} group by thread_id) d`;
   const bodies = {
     inserted: `update threads t set approved_count = t.approved_count + d.n
       from ${countedPerThread('new_rows')}

@@ -11,7 +11,10 @@ export function generateApiKey(): string {
   return `stk_${randomBytes(32).toString('base64url')}`;
 }
 
-export async function createApiKey(db: DB, input: { siteId: string | null; role: KeyRole }): Promise<{ id: string; key: string; record: ApiKey }> {
+export async function createApiKey(
+  db: DB,
+  input: { siteId: string | null; role: KeyRole },
+): Promise<{ id: string; key: string; record: ApiKey }> {
   const key = generateApiKey();
   const id = `key_${randomBytes(9).toString('base64url')}`;
   const record = await db
@@ -24,7 +27,12 @@ export async function createApiKey(db: DB, input: { siteId: string | null; role:
 
 /** The active (not revoked) key with this secret, if any. */
 export async function findActiveKey(db: DB, key: string): Promise<ApiKey | undefined> {
-  return db.selectFrom('apiKeys').selectAll().where('keyHash', '=', hashApiKey(key)).where('revokedAt', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('apiKeys')
+    .selectAll()
+    .where('keyHash', '=', hashApiKey(key))
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findKey(db: DB, id: string): Promise<ApiKey | undefined> {
@@ -36,6 +44,11 @@ export async function listKeys(db: DB, siteId: string): Promise<ApiKey[]> {
 }
 
 export async function revokeKey(db: DB, id: string): Promise<boolean> {
-  const result = await db.updateTable('apiKeys').set({ revokedAt: new Date() }).where('id', '=', id).where('revokedAt', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('apiKeys')
+    .set({ revokedAt: new Date() })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

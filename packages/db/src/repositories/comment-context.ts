@@ -116,7 +116,13 @@ export async function loadCommentContexts(db: DB, inputs: CommentContextInput[])
     nameOwner: row.nameOwner,
     parent:
       row.parentId && row.parentThreadId && row.parentRootId && row.parentStatus
-        ? { id: row.parentId, threadId: row.parentThreadId, rootId: row.parentRootId, depth: Number(row.parentDepth), status: row.parentStatus }
+        ? {
+            id: row.parentId,
+            threadId: row.parentThreadId,
+            rootId: row.parentRootId,
+            depth: Number(row.parentDepth),
+            status: row.parentStatus,
+          }
         : null,
   }));
 }

@@ -39,7 +39,12 @@ export function toCommentView(row: CommentViewRow) {
     site: row.siteId,
     thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl },
     parentId: row.parentId,
-    author: { name: row.authorName, url: row.authorUrl, verified: Boolean(row.authorIdentity), provider: row.authorIdentity?.provider ?? null },
+    author: {
+      name: row.authorName,
+      url: row.authorUrl,
+      verified: Boolean(row.authorIdentity),
+      provider: row.authorIdentity?.provider ?? null,
+    },
     body: row.body,
     html: row.html,
     status: row.status,
@@ -51,10 +56,17 @@ export function toCommentView(row: CommentViewRow) {
 }
 
 /** Of these rows' author emails, the ones proven by a one-time link, as `site|email`: one query per page. */
-export async function findVerifiedEmails(db: DB, rows: { siteId: string; authorEmail: string | null }[]): Promise<Set<string>> {
+export async function findVerifiedEmails(
+  db: DB,
+  rows: { siteId: string; authorEmail: string | null }[],
+): Promise<Set<string>> {
   const emails = [...new Set(rows.flatMap((r) => (r.authorEmail ? [r.authorEmail.toLowerCase()] : [])))];
   if (emails.length === 0) return new Set();
-  const found = await db.selectFrom('verifiedEmails').select(['siteId', 'email']).where('email', 'in', emails).execute();
+  const found = await db
+    .selectFrom('verifiedEmails')
+    .select(['siteId', 'email'])
+    .where('email', 'in', emails)
+    .execute();
   return new Set(found.map((f) => `${f.siteId}|${f.email}`));
 }
 

@@ -18,7 +18,12 @@ export async function findComment(db: DB, id: string): Promise<Comment | undefin
 
 /** Whether a comment (any status) is stored on this site: ingest refuses reports of unknown comments with a 404. */
 export async function commentExistsOnSite(db: DB, siteId: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom('comments').select('id').where('id', '=', id).where('siteId', '=', siteId).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('id', '=', id)
+    .where('siteId', '=', siteId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -101,7 +106,9 @@ export async function listThreadPage(
       .where('status', '=', 'approved')
       .where('parentId', 'is', null)
       .where(VISIBLE);
-  const pinned = input.after ? [] : await topLevel().where('pinnedAt', 'is not', null).orderBy('pinnedAt', 'desc').execute();
+  const pinned = input.after
+    ? []
+    : await topLevel().where('pinnedAt', 'is not', null).orderBy('pinnedAt', 'desc').execute();
   let topQuery = topLevel().where('pinnedAt', 'is', null);
   if (best) topQuery = topQuery.orderBy(WILSON_LOWER_BOUND, 'desc');
   topQuery = topQuery
@@ -111,8 +118,12 @@ export async function listThreadPage(
   if (input.after) {
     const { createdAt, id, score } = input.after;
     topQuery = best
-      ? topQuery.where(sql<boolean>`(-${WILSON_LOWER_BOUND}, created_at, id) > (${-(score ?? 0)}::float8, ${createdAt}::timestamptz, ${id}::uuid)`)
-      : topQuery.where(sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`);
+      ? topQuery.where(
+          sql<boolean>`(-${WILSON_LOWER_BOUND}, created_at, id) > (${-(score ?? 0)}::float8, ${createdAt}::timestamptz, ${id}::uuid)`,
+        )
+      : topQuery.where(
+          sql<boolean>`(created_at, id) ${sql.raw(newest ? '<' : '>')} (${createdAt}::timestamptz, ${id}::uuid)`,
+        );
   }
   const top = await topQuery.execute();
   const hasMore = top.length > input.limit;
@@ -138,7 +149,9 @@ export async function listThreadPage(
   const last = page[page.length - 1]!;
   return {
     comments: orderReplies(page as PublicCommentRow[], replies),
-    next: hasMore ? { createdAt: last.createdAt.toISOString(), id: last.id, ...(best && { score: Number(last.score) }) } : undefined,
+    next: hasMore
+      ? { createdAt: last.createdAt.toISOString(), id: last.id, ...(best && { score: Number(last.score) }) }
+      : undefined,
   };
 }
 
@@ -182,17 +195,29 @@ export async function insertComments(db: DB, comments: NewComment[]): Promise<Se
 }
 
 /** Status and parent of stored comments, by id (what a replayed job reports). */
-export async function findCommentStatuses(db: DB, ids: string[]): Promise<Map<string, { status: CommentStatus; parentId: string | null }>> {
+export async function findCommentStatuses(
+  db: DB,
+  ids: string[],
+): Promise<Map<string, { status: CommentStatus; parentId: string | null }>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('comments').select(['id', 'status', 'parentId']).where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, { status: row.status, parentId: row.parentId }]));
 }
 
 /** Approved comments per thread key, in one query; keys without a thread count 0. */
-export async function countApprovedByThreadKey(db: DB, siteId: string, keys: string[]): Promise<Record<string, number>> {
+export async function countApprovedByThreadKey(
+  db: DB,
+  siteId: string,
+  keys: string[],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   if (keys.length === 0) return counts;
-  const rows = await db.selectFrom('threads').select(['key', 'approvedCount as count']).where('siteId', '=', siteId).where('key', 'in', keys).execute();
+  const rows = await db
+    .selectFrom('threads')
+    .select(['key', 'approvedCount as count'])
+    .where('siteId', '=', siteId)
+    .where('key', 'in', keys)
+    .execute();
   for (const row of rows) counts[row.key] = Number(row.count);
   return counts;
 }
@@ -216,9 +241,22 @@ export async function countCommentsByStatus(db: DB, siteId: string): Promise<Rec
 export async function loadSpamContext(
   db: DB,
   input: { siteId: string; email: string | null; ipHash: string | null; bodyHash: string; now: Date },
-): Promise<{ authorHistory: { approved: number; spam: number; rejected: number }; recentDuplicates: number; burst: { sameIp: number; sameEmail: number } }> {
+): Promise<{
+  authorHistory: { approved: number; spam: number; rejected: number };
+  recentDuplicates: number;
+  burst: { sameIp: number; sameEmail: number };
+}> {
   const [row] = await loadCommentContexts(db, [
-    { siteId: input.siteId, email: input.email, ipHash: input.ipHash, bodyHash: input.bodyHash, at: input.now, parentId: null, identity: null, name: '' },
+    {
+      siteId: input.siteId,
+      email: input.email,
+      ipHash: input.ipHash,
+      bodyHash: input.bodyHash,
+      at: input.now,
+      parentId: null,
+      identity: null,
+      name: '',
+    },
   ]);
   return { authorHistory: row!.authorHistory, recentDuplicates: row!.recentDuplicates, burst: row!.burst };
 }

@@ -14,7 +14,10 @@ export async function listIdentityProviders(db: DB, siteId: string): Promise<Ide
   return db.selectFrom('identityProviders').selectAll().where('siteId', '=', siteId).orderBy('createdAt').execute();
 }
 
-export async function insertIdentityProvider(db: DB, provider: Insertable<IdentityProviderTable>): Promise<IdentityProvider> {
+export async function insertIdentityProvider(
+  db: DB,
+  provider: Insertable<IdentityProviderTable>,
+): Promise<IdentityProvider> {
   return db.insertInto('identityProviders').values(provider).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -23,7 +26,10 @@ export async function deleteIdentityProvider(db: DB, id: string): Promise<void> 
 }
 
 /** Erasure of a signed-in identity: its comments stay but lose the name, link, email and account reference. Returns how many. */
-export async function eraseIdentityComments(db: DB, input: { siteId: string; issuer: string; subject: string }): Promise<number> {
+export async function eraseIdentityComments(
+  db: DB,
+  input: { siteId: string; issuer: string; subject: string },
+): Promise<number> {
   const result = await db
     .updateTable('comments')
     .set({ authorName: '[deleted]', authorUrl: null, authorEmail: null, authorIdentity: null })
@@ -36,7 +42,10 @@ export async function eraseIdentityComments(db: DB, input: { siteId: string; iss
 }
 
 /** Stores a one-time email link (only its hash). */
-export async function insertEmailVerification(db: DB, input: { siteId: string; email: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+export async function insertEmailVerification(
+  db: DB,
+  input: { siteId: string; email: string; tokenHash: string; expiresAt: Date },
+): Promise<void> {
   await db.insertInto('emailVerifications').values(input).execute();
 }
 

@@ -4,7 +4,12 @@ import { AUTHOR_RECORD_LIMIT } from './comment-context.js';
 
 /** Whether the address was proven on this site through a one-time link. */
 export async function isEmailVerified(db: DB, siteId: string, email: string): Promise<boolean> {
-  const row = await db.selectFrom('verifiedEmails').select('email').where('siteId', '=', siteId).where('email', '=', email.toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('verifiedEmails')
+    .select('email')
+    .where('siteId', '=', siteId)
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -40,7 +45,12 @@ export async function identityHistory(
 
 /** The identity bans of a site, as `issuer|subject` (the value ingest's Redis set holds). */
 export async function listIdentityBans(db: DB, siteId: string): Promise<string[]> {
-  const rows = await db.selectFrom('bans').select('value').where('siteId', '=', siteId).where('kind', '=', 'identity').execute();
+  const rows = await db
+    .selectFrom('bans')
+    .select('value')
+    .where('siteId', '=', siteId)
+    .where('kind', '=', 'identity')
+    .execute();
   return rows.map((r) => r.value);
 }
 

@@ -49,6 +49,11 @@ export async function listThreadChangesSince(
 
 /** A thread's approved count, for `event: count`. */
 export async function threadCount(db: DB, siteId: string, threadKey: string): Promise<number> {
-  const row = await db.selectFrom('threads').select('approvedCount').where('siteId', '=', siteId).where('key', '=', threadKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('threads')
+    .select('approvedCount')
+    .where('siteId', '=', siteId)
+    .where('key', '=', threadKey)
+    .executeTakeFirst();
   return row?.approvedCount ?? 0;
 }

@@ -50,11 +50,16 @@ export async function listModerationQueue(db: DB, filter: QueueFilter) {
       ? q.where('comments.reportCount', '>', 0).where('comments.status', '=', 'approved')
       : q.where('comments.status', '=', filter.status);
   if (filter.thread) q = q.where('threads.key', '=', filter.thread);
-  if (filter.reason) q = q.where(sql<boolean>`comments.reasons @> ${JSON.stringify([{ check: filter.reason }])}::jsonb`);
+  if (filter.reason)
+    q = q.where(sql<boolean>`comments.reasons @> ${JSON.stringify([{ check: filter.reason }])}::jsonb`);
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) =>
-      eb.or([eb('comments.body', 'ilike', pattern), eb('comments.authorName', 'ilike', pattern), eb('comments.authorEmail', 'ilike', pattern)]),
+      eb.or([
+        eb('comments.body', 'ilike', pattern),
+        eb('comments.authorName', 'ilike', pattern),
+        eb('comments.authorEmail', 'ilike', pattern),
+      ]),
     );
   }
   const after = filter.after;
@@ -63,7 +68,9 @@ export async function listModerationQueue(db: DB, filter: QueueFilter) {
       ? q.where(
           sql<boolean>`(-comments.report_count, ${certainty}, comments.created_at, comments.id) > (${-Number(after.reports)}::int, ${after.certainty}::float8, ${after.createdAt}::timestamptz, ${after.id}::uuid)`,
         )
-      : q.where(sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+      : q.where(
+          sql<boolean>`(comments.created_at, comments.id) ${sql.raw(newest ? '<' : '>')} (${after.createdAt}::timestamptz, ${after.id}::uuid)`,
+        );
   }
   return q.execute();
 }

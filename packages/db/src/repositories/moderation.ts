@@ -5,7 +5,11 @@ import type { BanTable, CommentStatus } from '../schema.js';
 
 /** A comment as a decision needs it (its view and the author's hashed IP), locked (FOR UPDATE) until the caller's transaction ends. */
 export async function lockCommentForDecision(trx: DB, commentId: string) {
-  return selectCommentViews(trx).select('comments.authorIpHash').where('comments.id', '=', commentId).forUpdate().executeTakeFirst();
+  return selectCommentViews(trx)
+    .select('comments.authorIpHash')
+    .where('comments.id', '=', commentId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Sets a comment's decided status and open report count, and writes the audit event; returns the event's id. */
@@ -63,17 +67,36 @@ export async function findModerationEvents(db: DB, ids: string[]) {
 
 /** Any event on the comment after `eventId` (an undo of it, or a later decision). */
 export async function findEventAfter(db: DB, commentId: string, eventId: string) {
-  return db.selectFrom('moderationEvents').select(['id', 'undoOf']).where('commentId', '=', commentId).where('id', '>', eventId).executeTakeFirst();
+  return db
+    .selectFrom('moderationEvents')
+    .select(['id', 'undoOf'])
+    .where('commentId', '=', commentId)
+    .where('id', '>', eventId)
+    .executeTakeFirst();
 }
 
 /** The newest event on a comment. */
 export async function findLatestEvent(db: DB, commentId: string) {
-  return db.selectFrom('moderationEvents').select(['id', 'action']).where('commentId', '=', commentId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('moderationEvents')
+    .select(['id', 'action'])
+    .where('commentId', '=', commentId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The audit log, newest first; `siteId` null: every site. */
-export async function listModerationEvents(db: DB, input: { siteId: string | null; commentId?: string; limit: number }) {
-  let q = db.selectFrom('moderationEvents').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(input.limit);
+export async function listModerationEvents(
+  db: DB,
+  input: { siteId: string | null; commentId?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('moderationEvents')
+    .selectAll()
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit);
   if (input.siteId) q = q.where('siteId', '=', input.siteId);
   if (input.commentId) q = q.where('commentId', '=', input.commentId);
   return q.execute();
@@ -111,9 +134,16 @@ export async function oldestPendingOf(db: DB, siteId: string): Promise<Date | nu
 export async function recentDecisionFigures(
   db: DB,
   siteId: string,
-): Promise<{ median: number | null; approvedAfterSpam: number; spamAfterApprove: number; decisions: number } | undefined> {
+): Promise<
+  { median: number | null; approvedAfterSpam: number; spamAfterApprove: number; decisions: number } | undefined
+> {
   // CamelCasePlugin turns the snake_case aliases into camelCase keys.
-  const result = await sql<{ median: number | null; approvedAfterSpam: number; spamAfterApprove: number; decisions: number }>`
+  const result = await sql<{
+    median: number | null;
+    approvedAfterSpam: number;
+    spamAfterApprove: number;
+    decisions: number;
+  }>`
       select
         percentile_cont(0.5) within group (order by extract(epoch from e.created_at - c.created_at))
           filter (where e.from_status in ('pending', 'spam')) as median,
@@ -139,7 +169,10 @@ export async function listBans(db: DB, siteId: string | null) {
 }
 
 /** Adds a ban, or changes whether an existing one is shadow. */
-export async function upsertBan(db: DB, ban: { siteId: string; kind: BanTable['kind']; value: string; shadow: boolean; createdBy: string }) {
+export async function upsertBan(
+  db: DB,
+  ban: { siteId: string; kind: BanTable['kind']; value: string; shadow: boolean; createdBy: string },
+) {
   return db
     .insertInto('bans')
     .values(ban)

@@ -14,13 +14,21 @@ export interface OwnCommentRow {
 }
 
 export async function findOwnComment(db: DB, siteId: string, id: string): Promise<OwnCommentRow | undefined> {
-  const query = selectCommentViews(db).select('comments.deletedAt').where('comments.id', '=', id).where('comments.siteId', '=', siteId);
+  const query = selectCommentViews(db)
+    .select('comments.deletedAt')
+    .where('comments.id', '=', id)
+    .where('comments.siteId', '=', siteId);
   return (await query.executeTakeFirst()) as OwnCommentRow | undefined;
 }
 
 /** The writer takes their comment back: it leaves the public thread (or stays as a "deleted" placeholder above replies). */
 export async function markCommentDeleted(db: DB, id: string, at: Date): Promise<void> {
-  await db.updateTable('comments').set({ deletedAt: at, updatedAt: at }).where('id', '=', id).where('deletedAt', 'is', null).execute();
+  await db
+    .updateTable('comments')
+    .set({ deletedAt: at, updatedAt: at })
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .execute();
 }
 
 /**
@@ -30,13 +38,29 @@ export async function markCommentDeleted(db: DB, id: string, at: Date): Promise<
  */
 export async function applyCommentEdit(
   db: DB,
-  input: { id: string; body: string; bodyHash: string; html: string; status: CommentStatus; score: number; reasons: SpamReason[]; editedAt: Date },
+  input: {
+    id: string;
+    body: string;
+    bodyHash: string;
+    html: string;
+    status: CommentStatus;
+    score: number;
+    reasons: SpamReason[];
+    editedAt: Date;
+  },
 ): Promise<{ siteId: string; threadKey: string; from: CommentStatus } | undefined> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('comments')
       .innerJoin('threads', 'threads.id', 'comments.threadId')
-      .select(['comments.body', 'comments.html', 'comments.status', 'comments.siteId', 'comments.editedAt', 'threads.key as threadKey'])
+      .select([
+        'comments.body',
+        'comments.html',
+        'comments.status',
+        'comments.siteId',
+        'comments.editedAt',
+        'threads.key as threadKey',
+      ])
       .where('comments.id', '=', input.id)
       .where('comments.deletedAt', 'is', null)
       .forUpdate('comments')
@@ -46,7 +70,10 @@ export async function applyCommentEdit(
     if (current.body === input.body && current.editedAt?.getTime() === input.editedAt.getTime()) {
       return { siteId: current.siteId, threadKey: current.threadKey, from: current.status };
     }
-    await trx.insertInto('commentVersions').values({ commentId: input.id, body: current.body, html: current.html, editedAt: input.editedAt }).execute();
+    await trx
+      .insertInto('commentVersions')
+      .values({ commentId: input.id, body: current.body, html: current.html, editedAt: input.editedAt })
+      .execute();
     await trx
       .updateTable('comments')
       .set({
@@ -66,10 +93,18 @@ export async function applyCommentEdit(
 }
 
 /** Earlier texts of each comment (oldest first), for the moderation queue. */
-export async function listCommentVersions(db: DB, ids: string[]): Promise<Map<string, { body: string; editedAt: string }[]>> {
+export async function listCommentVersions(
+  db: DB,
+  ids: string[],
+): Promise<Map<string, { body: string; editedAt: string }[]>> {
   const out = new Map<string, { body: string; editedAt: string }[]>();
   if (ids.length === 0) return out;
-  const rows = await db.selectFrom('commentVersions').select(['commentId', 'body', 'editedAt']).where('commentId', 'in', ids).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('commentVersions')
+    .select(['commentId', 'body', 'editedAt'])
+    .where('commentId', 'in', ids)
+    .orderBy('id')
+    .execute();
   for (const row of rows) {
     const list = out.get(row.commentId) ?? [];
     list.push({ body: row.body, editedAt: row.editedAt.toISOString() });
@@ -79,7 +114,11 @@ export async function listCommentVersions(db: DB, ids: string[]): Promise<Map<st
 }
 
 /** Pins or unpins a comment; undefined when there is no such comment. */
-export async function setCommentPinned(db: DB, id: string, pinned: boolean): Promise<{ siteId: string; threadKey: string; status: CommentStatus } | undefined> {
+export async function setCommentPinned(
+  db: DB,
+  id: string,
+  pinned: boolean,
+): Promise<{ siteId: string; threadKey: string; status: CommentStatus } | undefined> {
   const at = new Date();
   // updated_at moves on, so open pages receive the pin through their live stream.
   return db

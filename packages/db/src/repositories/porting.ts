@@ -15,7 +15,10 @@ export async function prepareImport(trx: DB): Promise<void> {
 }
 
 /** Remembers rows this import added, with the scoped id of their parent (where a reply belongs if its parent moved). */
-export async function recordImportedRows(trx: DB, rows: { id: string; scopedParentId: string | null }[]): Promise<void> {
+export async function recordImportedRows(
+  trx: DB,
+  rows: { id: string; scopedParentId: string | null }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await sql`insert into import_new (id, scoped_parent)
         select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.scopedParentId)}::uuid[])
@@ -36,7 +39,12 @@ export async function ensureThread(
 ): Promise<string> {
   const created = await insertUnlessExists(trx, 'threads', thread, ['siteId', 'key']);
   if (created) return created;
-  const row = await trx.selectFrom('threads').select('id').where('siteId', '=', thread.siteId).where('key', '=', thread.key).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('threads')
+    .select('id')
+    .where('siteId', '=', thread.siteId)
+    .where('key', '=', thread.key)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -88,7 +96,9 @@ function selectExportRows(db: DB) {
   return selectCommentViews(db).select(['comments.threadId', 'threads.closed as threadClosed', 'comments.decidedAt']);
 }
 
-export type ExportRow = Awaited<ReturnType<ReturnType<typeof selectExportRows>['executeTakeFirstOrThrow']>> & { status: CommentStatus };
+export type ExportRow = Awaited<ReturnType<ReturnType<typeof selectExportRows>['executeTakeFirstOrThrow']>> & {
+  status: CommentStatus;
+};
 
 /** Every comment of a site in pages (keyset, never OFFSET), in `order`; memory stays one page whatever the size. */
 export async function* exportCommentRows(db: DB, siteId: string, order: 'time' | 'thread'): AsyncGenerator<ExportRow> {
@@ -103,7 +113,8 @@ export async function* exportCommentRows(db: DB, siteId: string, order: 'time' |
         );
     } else {
       query = query.orderBy('comments.createdAt').orderBy('comments.id');
-      if (after) query = query.where(sql<boolean>`(comments.created_at, comments.id) > (${after.createdAt}, ${after.id}::uuid)`);
+      if (after)
+        query = query.where(sql<boolean>`(comments.created_at, comments.id) > (${after.createdAt}, ${after.id}::uuid)`);
     }
     const rows = await query.execute();
     for (const row of rows) yield row;

@@ -73,10 +73,15 @@ export async function eraseAuthor(
             and payload like any (${sql.val(chunk.map((id) => `%${id}%`))}::text[])`.execute(trx);
     }
     // Mail subscriptions (reply watches cascade) and, where the identity tables exist, verified addresses.
-    const subscriptions = await trx.deleteFrom('emailSubscribers').where('siteId', '=', siteId).where('email', '=', email).executeTakeFirst();
+    const subscriptions = await trx
+      .deleteFrom('emailSubscribers')
+      .where('siteId', '=', siteId)
+      .where('email', '=', email)
+      .executeTakeFirst();
     for (const table of ['email_verifications', 'verified_emails']) {
       const exists = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(trx);
-      if (exists.rows[0]?.found) await sql`delete from ${sql.table(table)} where site_id = ${siteId} and lower(email) = ${email}`.execute(trx);
+      if (exists.rows[0]?.found)
+        await sql`delete from ${sql.table(table)} where site_id = ${siteId} and lower(email) = ${email}`.execute(trx);
     }
     return { comments: ids.length, subscriptions: Number(subscriptions.numDeletedRows) };
   });

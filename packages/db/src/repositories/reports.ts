@@ -18,10 +18,18 @@ export interface NewReaderReport {
  */
 export async function recordReaderReport(db: DB, report: NewReaderReport): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const comment = await trx.selectFrom('comments').select(['id', 'siteId']).where('id', '=', report.commentId).executeTakeFirst();
+    const comment = await trx
+      .selectFrom('comments')
+      .select(['id', 'siteId'])
+      .where('id', '=', report.commentId)
+      .executeTakeFirst();
     if (!comment || comment.siteId !== report.siteId) return false;
     if (!(await insertUnlessExists(trx, 'reports', report, ['commentId', 'reporterIpHash']))) return false;
-    await trx.updateTable('comments').set({ reportCount: sql`report_count + 1` }).where('id', '=', report.commentId).execute();
+    await trx
+      .updateTable('comments')
+      .set({ reportCount: sql`report_count + 1` })
+      .where('id', '=', report.commentId)
+      .execute();
     return true;
   });
 }

@@ -26,13 +26,21 @@ export async function loadSiteSpamCounts(db: DB, siteId: string): Promise<SiteSp
  * Teaches a site's counts one comment's features with a label; `delta` -1
  * takes an earlier lesson back (an undone decision). Counts never go below 0.
  */
-export async function applySpamLesson(db: DB, input: { siteId: string; features: string[]; label: 'spam' | 'ham'; delta: 1 | -1 }): Promise<void> {
+export async function applySpamLesson(
+  db: DB,
+  input: { siteId: string; features: string[]; label: 'spam' | 'ham'; delta: 1 | -1 },
+): Promise<void> {
   const features = [...new Set(input.features)];
   const isSpam = input.label === 'spam';
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('spamModels')
-      .values({ siteId: input.siteId, spamDocs: isSpam ? Math.max(0, input.delta) : 0, hamDocs: isSpam ? 0 : Math.max(0, input.delta), version: 1 })
+      .values({
+        siteId: input.siteId,
+        spamDocs: isSpam ? Math.max(0, input.delta) : 0,
+        hamDocs: isSpam ? 0 : Math.max(0, input.delta),
+        version: 1,
+      })
       .onConflict((oc) =>
         oc.column('siteId').doUpdateSet({
           spamDocs: isSpam ? sql`greatest(0, spam_models.spam_docs + ${input.delta})` : sql`spam_models.spam_docs`,
@@ -46,7 +54,12 @@ export async function applySpamLesson(db: DB, input: { siteId: string; features:
     await trx
       .insertInto('spamTokenCounts')
       .values(
-        features.map((token) => ({ siteId: input.siteId, token, spam: isSpam ? Math.max(0, input.delta) : 0, ham: isSpam ? 0 : Math.max(0, input.delta) })),
+        features.map((token) => ({
+          siteId: input.siteId,
+          token,
+          spam: isSpam ? Math.max(0, input.delta) : 0,
+          ham: isSpam ? 0 : Math.max(0, input.delta),
+        })),
       )
       .onConflict((oc) =>
         oc.columns(['siteId', 'token']).doUpdateSet({
@@ -71,16 +84,26 @@ export async function loadSiteOverrides(
   const row = await db
     .selectFrom('moderationEvents as e')
     .select([
-      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status = 'approved')::int`.as('heldApproved'),
-      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status in ('spam', 'rejected'))::int`.as('heldRejected'),
-      sql<number>`count(*) filter (where e.from_status = 'approved' and e.to_status = 'spam')::int`.as('approvedToSpam'),
-      sql<number>`count(*) filter (where e.from_status = 'spam' and e.to_status = 'approved')::int`.as('spamToApproved'),
+      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status = 'approved')::int`.as(
+        'heldApproved',
+      ),
+      sql<number>`count(*) filter (where e.from_status = 'pending' and e.to_status in ('spam', 'rejected'))::int`.as(
+        'heldRejected',
+      ),
+      sql<number>`count(*) filter (where e.from_status = 'approved' and e.to_status = 'spam')::int`.as(
+        'approvedToSpam',
+      ),
+      sql<number>`count(*) filter (where e.from_status = 'spam' and e.to_status = 'approved')::int`.as(
+        'spamToApproved',
+      ),
     ])
     .where('e.siteId', '=', siteId)
     .where('e.actorKeyId', 'is not', null)
     .where('e.undoOf', 'is', null)
     .where('e.createdAt', '>', since)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('moderationEvents as u').select('u.id').whereRef('u.undoOf', '=', 'e.id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('moderationEvents as u').select('u.id').whereRef('u.undoOf', '=', 'e.id'))),
+    )
     .executeTakeFirstOrThrow();
   return {
     heldApproved: Number(row.heldApproved),

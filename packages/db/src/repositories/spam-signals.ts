@@ -17,11 +17,22 @@ export interface StoredSpamSignal {
 export const SPAM_SIGNAL_DAYS = 90;
 
 /** Stores the signals of a comment a moderator marked spam (repeating it changes nothing). */
-export async function recordSpamSignals(db: DB, input: { siteId: string; commentId: string; signals: readonly SpamSignalInput[] }): Promise<void> {
+export async function recordSpamSignals(
+  db: DB,
+  input: { siteId: string; commentId: string; signals: readonly SpamSignalInput[] },
+): Promise<void> {
   if (input.signals.length === 0) return;
   await db
     .insertInto('spamSignals')
-    .values(input.signals.map((s) => ({ commentId: input.commentId, siteId: input.siteId, kind: s.kind, value: s.value, fingerprint: s.fingerprint ?? null })))
+    .values(
+      input.signals.map((s) => ({
+        commentId: input.commentId,
+        siteId: input.siteId,
+        kind: s.kind,
+        value: s.value,
+        fingerprint: s.fingerprint ?? null,
+      })),
+    )
     .onConflict((oc) => oc.columns(['commentId', 'kind', 'value']).doNothing())
     .execute();
 }
@@ -36,7 +47,11 @@ export async function removeSpamSignals(db: DB, commentId: string): Promise<void
  * batch of comments (the caller matches rows back to comments). Capped, because a band of a
  * very common text could match many rows; the newest win.
  */
-export async function findSpamSignals(db: DB, values: readonly string[], now = new Date()): Promise<StoredSpamSignal[]> {
+export async function findSpamSignals(
+  db: DB,
+  values: readonly string[],
+  now = new Date(),
+): Promise<StoredSpamSignal[]> {
   const unique = [...new Set(values)];
   if (unique.length === 0) return [];
   const since = new Date(now.getTime() - SPAM_SIGNAL_DAYS * 24 * 3600_000);

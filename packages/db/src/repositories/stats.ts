@@ -10,7 +10,10 @@ export type { SeriesPoint, StatsBucket };
  * A comment's first status is the `from_status` of its first moderation
  * event, or its status now when no moderator touched it.
  */
-export async function commentSeries(db: DB, input: { siteId: string; from: Date; to: Date; bucket: StatsBucket }): Promise<SeriesPoint[]> {
+export async function commentSeries(
+  db: DB,
+  input: { siteId: string; from: Date; to: Date; bucket: StatsBucket },
+): Promise<SeriesPoint[]> {
   const step = input.bucket === 'hour' ? '1 hour' : '1 day';
   const rows = await sql<Omit<SeriesPoint, 't'> & { t: Date }>`
     with buckets as (
@@ -60,13 +63,18 @@ export async function heldAges(db: DB, siteId: string): Promise<Array<{ maxSecon
       count(*) filter (where age >= 21600 and age < 86400)::int as c,
       count(*) filter (where age >= 86400 and age < 259200)::int as d,
       count(*) filter (where age >= 259200)::int as e
-    from (select extract(epoch from now() - created_at) as age from comments where site_id = ${siteId} and status = 'pending') held`.execute(db);
+    from (select extract(epoch from now() - created_at) as age from comments where site_id = ${siteId} and status = 'pending') held`.execute(
+    db,
+  );
   const r = row.rows[0] ?? { a: 0, b: 0, c: 0, d: 0, e: 0 };
   return [r.a, r.b, r.c, r.d, r.e].map((n, i) => ({ maxSeconds: HELD_AGE_BOUNDS[i] ?? null, n }));
 }
 
 /** The checks that most often spoke against comments held or filed as spam in [from, to). */
-export async function topReasons(db: DB, input: { siteId: string; from: Date; to: Date; limit?: number }): Promise<Array<{ check: string; n: number }>> {
+export async function topReasons(
+  db: DB,
+  input: { siteId: string; from: Date; to: Date; limit?: number },
+): Promise<Array<{ check: string; n: number }>> {
   const rows = await sql<{ check: string; n: number }>`
     select r->>'check' as "check", count(*)::int as n
     from comments c, jsonb_array_elements(c.reasons) r

@@ -7,7 +7,10 @@ export async function findThread(db: DB, siteId: string, key: string): Promise<T
 }
 
 /** Finds the thread or creates it; `url` and `title` are only used when it is first seen. */
-export async function findOrCreateThread(db: DB, input: { siteId: string; key: string; url?: string | null; title?: string | null }): Promise<Thread> {
+export async function findOrCreateThread(
+  db: DB,
+  input: { siteId: string; key: string; url?: string | null; title?: string | null },
+): Promise<Thread> {
   const existing = await findThread(db, input.siteId, input.key);
   if (existing) return existing;
   const created = await db
@@ -20,8 +23,19 @@ export async function findOrCreateThread(db: DB, input: { siteId: string; key: s
   return created ?? (await findThread(db, input.siteId, input.key))!;
 }
 
-export async function setThreadClosed(db: DB, siteId: string, key: string, closed: boolean): Promise<Thread | undefined> {
-  return db.updateTable('threads').set({ closed }).where('siteId', '=', siteId).where('key', '=', key).returningAll().executeTakeFirst();
+export async function setThreadClosed(
+  db: DB,
+  siteId: string,
+  key: string,
+  closed: boolean,
+): Promise<Thread | undefined> {
+  return db
+    .updateTable('threads')
+    .set({ closed })
+    .where('siteId', '=', siteId)
+    .where('key', '=', key)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /**

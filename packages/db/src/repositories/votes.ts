@@ -13,7 +13,10 @@ export interface VoteResult {
  * not public on this site. One row per reader and comment: voting twice
  * changes the vote, never adds one.
  */
-export async function castVote(db: DB, input: { siteId: string; commentId: string; voter: string; value: -1 | 0 | 1 }): Promise<VoteResult | undefined> {
+export async function castVote(
+  db: DB,
+  input: { siteId: string; commentId: string; voter: string; value: -1 | 0 | 1 },
+): Promise<VoteResult | undefined> {
   return db.transaction().execute(async (trx) => {
     const comment = await trx
       .selectFrom('comments')
@@ -35,7 +38,12 @@ export async function castVote(db: DB, input: { siteId: string; commentId: strin
       .executeTakeFirst();
     const old = before?.value ?? 0;
     if (input.value === 0) {
-      if (before) await trx.deleteFrom('commentVotes').where('commentId', '=', input.commentId).where('voter', '=', input.voter).execute();
+      if (before)
+        await trx
+          .deleteFrom('commentVotes')
+          .where('commentId', '=', input.commentId)
+          .where('voter', '=', input.voter)
+          .execute();
     } else if (old !== input.value) {
       await trx
         .insertInto('commentVotes')
@@ -48,7 +56,11 @@ export async function castVote(db: DB, input: { siteId: string; commentId: strin
     const counts = await trx
       .updateTable('comments')
       // updated_at moves on, so live streams and their replay carry the new counts.
-      .set((eb) => ({ votesUp: eb('votesUp', '+', upDelta), votesDown: eb('votesDown', '+', downDelta), updatedAt: new Date() }))
+      .set((eb) => ({
+        votesUp: eb('votesUp', '+', upDelta),
+        votesDown: eb('votesDown', '+', downDelta),
+        updatedAt: new Date(),
+      }))
       .where('id', '=', input.commentId)
       .returning(['votesUp', 'votesDown'])
       .executeTakeFirstOrThrow();

@@ -3,7 +3,10 @@ import type { DB } from '../connect.js';
 import { deleteById, insertUnlessExists } from './rows.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookEventType } from '../schema.js';
 
-export async function createWebhook(db: DB, input: { siteId: string; url: string; events: WebhookEventType[]; secret: string }): Promise<Webhook> {
+export async function createWebhook(
+  db: DB,
+  input: { siteId: string; url: string; events: WebhookEventType[]; secret: string },
+): Promise<Webhook> {
   return db
     .insertInto('webhooks')
     .values({ siteId: input.siteId, url: input.url, events: JSON.stringify(input.events), secret: input.secret })
@@ -30,7 +33,11 @@ export async function findWebhooksForEvent(db: DB, siteId: string, type: Webhook
     .execute();
 }
 
-export async function updateWebhook(db: DB, id: string, patch: { url?: string; events?: WebhookEventType[]; enabled?: boolean }): Promise<Webhook | undefined> {
+export async function updateWebhook(
+  db: DB,
+  id: string,
+  patch: { url?: string; events?: WebhookEventType[]; enabled?: boolean },
+): Promise<Webhook | undefined> {
   return db
     .updateTable('webhooks')
     .set({
@@ -38,7 +45,11 @@ export async function updateWebhook(db: DB, id: string, patch: { url?: string; e
       ...(patch.events !== undefined && { events: JSON.stringify(patch.events) }),
       // Re-enabling starts the failure count afresh.
       ...(patch.enabled === true && { enabled: true, disabledReason: null, disabledAt: null, consecutiveFailures: 0 }),
-      ...(patch.enabled === false && { enabled: false, disabledReason: 'disabled by a site owner', disabledAt: new Date() }),
+      ...(patch.enabled === false && {
+        enabled: false,
+        disabledReason: 'disabled by a site owner',
+        disabledAt: new Date(),
+      }),
       updatedAt: new Date(),
     })
     .where('id', '=', id)
@@ -47,10 +58,20 @@ export async function updateWebhook(db: DB, id: string, patch: { url?: string; e
 }
 
 /** Replaces the secret; the old one keeps signing (alongside) until `graceUntil`. */
-export async function rotateWebhookSecret(db: DB, id: string, secret: string, graceUntil: Date): Promise<Webhook | undefined> {
+export async function rotateWebhookSecret(
+  db: DB,
+  id: string,
+  secret: string,
+  graceUntil: Date,
+): Promise<Webhook | undefined> {
   return db
     .updateTable('webhooks')
-    .set((eb) => ({ previousSecret: eb.ref('secret'), previousSecretExpiresAt: graceUntil, secret, updatedAt: new Date() }))
+    .set((eb) => ({
+      previousSecret: eb.ref('secret'),
+      previousSecretExpiresAt: graceUntil,
+      secret,
+      updatedAt: new Date(),
+    }))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -108,11 +129,20 @@ export async function recordWebhookAttempt(
 }
 
 export async function markWebhookDeliverySkipped(db: DB, deliveryId: string, reason: string): Promise<void> {
-  await db.updateTable('webhookDeliveries').set({ status: 'skipped', lastError: reason, updatedAt: new Date() }).where('id', '=', deliveryId).execute();
+  await db
+    .updateTable('webhookDeliveries')
+    .set({ status: 'skipped', lastError: reason, updatedAt: new Date() })
+    .where('id', '=', deliveryId)
+    .execute();
 }
 
 export async function resetWebhookFailures(db: DB, webhookId: string): Promise<void> {
-  await db.updateTable('webhooks').set({ consecutiveFailures: 0 }).where('id', '=', webhookId).where('consecutiveFailures', '>', 0).execute();
+  await db
+    .updateTable('webhooks')
+    .set({ consecutiveFailures: 0 })
+    .where('id', '=', webhookId)
+    .where('consecutiveFailures', '>', 0)
+    .execute();
 }
 
 /**
@@ -141,6 +171,15 @@ export async function countWebhookFailure(db: DB, webhookId: string, disableAfte
   return disabled.numUpdatedRows > 0n;
 }
 
-export async function findWebhookDeliveryByEvent(db: DB, webhookId: string, eventId: string): Promise<WebhookDelivery | undefined> {
-  return db.selectFrom('webhookDeliveries').selectAll().where('webhookId', '=', webhookId).where('eventId', '=', eventId).executeTakeFirst();
+export async function findWebhookDeliveryByEvent(
+  db: DB,
+  webhookId: string,
+  eventId: string,
+): Promise<WebhookDelivery | undefined> {
+  return db
+    .selectFrom('webhookDeliveries')
+    .selectAll()
+    .where('webhookId', '=', webhookId)
+    .where('eventId', '=', eventId)
+    .executeTakeFirst();
 }

@@ -3,7 +3,13 @@ import type { Json, Timestamp } from './columns.js';
 
 // Who hears about comments: webhooks and their deliveries, email subscribers and the replies they watch.
 
-export type WebhookEventType = 'comment.received' | 'comment.approved' | 'comment.held' | 'comment.spam' | 'comment.rejected' | 'comment.reported';
+export type WebhookEventType =
+  | 'comment.received'
+  | 'comment.approved'
+  | 'comment.held'
+  | 'comment.spam'
+  | 'comment.rejected'
+  | 'comment.reported';
 
 export interface WebhookTable {
   id: Generated<string>;

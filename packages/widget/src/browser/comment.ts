@@ -50,7 +50,12 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
   const vote = (value: number, label: string, n: number) =>
     h(
       'button',
-      { type: 'button', class: 'vt', 'aria-pressed': String(w.myVotes[c.id] === value), onclick: () => castVote(w, node, value) },
+      {
+        type: 'button',
+        class: 'vt',
+        'aria-pressed': String(w.myVotes[c.id] === value),
+        onclick: () => castVote(w, node, value),
+      },
       h('span', { 'aria-hidden': 'true' }, value > 0 ? '▲ ' : '▼ '),
       h('span', { class: 'hp' }, `${label} `),
       h('span', { class: 'vn' }, String(n)),
@@ -63,7 +68,9 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
       'div',
       { class: 'm' },
       avatar && h('img', { class: 'av', src: avatar, alt: '', width: 24, height: 24, loading: 'lazy' }),
-      url ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name) : h('span', { class: 'n' }, c.author.name),
+      url
+        ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name)
+        : h('span', { class: 'n' }, c.author.name),
       c.author.verified && h('span', { class: 'v' }, m.verified(c.author.provider)),
       node.replyTo && h('span', { class: 'mu' }, m.inReplyTo(node.replyTo.author.name)),
       h('time', { datetime: c.createdAt, title: absTime(c.createdAt, tag) }, relTime(c.createdAt, Date.now(), tag)),
@@ -75,12 +82,18 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
     h(
       'div',
       { class: 'act' },
-      live && c.votes && mode !== 'off' && [vote(1, m.up, c.votes.up), mode === 'updown' && vote(-1, m.down, c.votes.down)],
+      live &&
+        c.votes &&
+        mode !== 'off' && [vote(1, m.up, c.votes.up), mode === 'updown' && vote(-1, m.down, c.votes.down)],
       live && !w.closed && h('button', { type: 'button', class: 'lnk rb', onclick: () => openReply(w, c) }, m.reply),
       mayChange(w, c) &&
         w.editing !== c.id && [
           h('button', { type: 'button', class: 'lnk ec', onclick: () => redraw(w, node, (w.editing = c.id)) }, m.edit),
-          h('button', { type: 'button', class: 'lnk dc', onclick: () => removeOwn(w, node) }, w.sure === c.id ? m.delSure : m.del),
+          h(
+            'button',
+            { type: 'button', class: 'lnk dc', onclick: () => removeOwn(w, node) },
+            w.sure === c.id ? m.delSure : m.del,
+          ),
         ],
     ),
   );

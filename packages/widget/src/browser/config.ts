@@ -36,7 +36,10 @@ export function threadKeyOf(attr: string | null, canonicalHref: string | null | 
  * The first candidate whose base language we have (`de-AT` → `de`), with a
  * tag Intl accepts; English when none matches.
  */
-export function pickLanguage(candidates: (string | null | undefined)[], available: Record<string, unknown>): { key: string; tag: string } {
+export function pickLanguage(
+  candidates: (string | null | undefined)[],
+  available: Record<string, unknown>,
+): { key: string; tag: string } {
   for (const candidate of candidates) {
     if (!candidate) continue;
     const tag = candidate.trim().replace(/_/g, '-');

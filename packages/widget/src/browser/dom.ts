@@ -6,7 +6,11 @@ export type Child = Node | string | false | null | undefined | Child[];
  * a function value is an event listener (`onclick` → "click"); `true` is an
  * empty attribute; null, undefined and false are left out.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, unknown> | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, unknown> | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const name in attrs) {
     const value = attrs[name];

@@ -14,7 +14,13 @@ const FIELD_ERRORS: Record<Field, keyof Messages> = {
   body: 'errBody',
 };
 
-function field(w: Widget, name: Field, label: string, input: HTMLInputElement | HTMLTextAreaElement, extra?: Node): HTMLElement {
+function field(
+  w: Widget,
+  name: Field,
+  label: string,
+  input: HTMLInputElement | HTMLTextAreaElement,
+  extra?: Node,
+): HTMLElement {
   const id = `st-${name}`;
   input.id = id;
   input.name = name;
@@ -49,12 +55,23 @@ export function buildForm(w: Widget): HTMLFormElement {
     { novalidate: true, 'aria-labelledby': 'st-fh', onsubmit: (e: Event) => submit(w, e) },
     w.formHead,
     authBox(m, w.me, w.providers, `${w.env.api}${w.sitePath}/auth`, () => signOutCommenter(w)),
-    field(w, 'name', m.name, h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80, readonly: !!w.me })),
+    field(
+      w,
+      'name',
+      m.name,
+      h('input', { type: 'text', autocomplete: 'name', required: true, maxlength: 80, readonly: !!w.me }),
+    ),
     field(w, 'email', m.email, h('input', { type: 'email', autocomplete: 'email' })),
     // Reply mails need an email; the server sends a confirmation first (double opt-in).
     h('div', { class: 'f ck' }, w.notifyBox, h('label', { for: 'st-notify' }, m.notify)),
     field(w, 'url', m.url, h('input', { type: 'url', autocomplete: 'url' })),
-    field(w, 'body', m.body, h('textarea', { rows: 5, required: true, maxlength: 10000 }), h('p', { id: 'st-hint', class: 'mu hint' }, m.hint)),
+    field(
+      w,
+      'body',
+      m.body,
+      h('textarea', { rows: 5, required: true, maxlength: 10000 }),
+      h('p', { id: 'st-hint', class: 'mu hint' }, m.hint),
+    ),
     h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'st-hp' }, m.hp), hp),
     h('div', { class: 'act' }, w.submitBtn, w.cancelBtn),
     w.msgEl,

@@ -40,7 +40,9 @@ export function relTime(iso: string, now: number, tag: string): string {
 
 /** "27. November 2026 um 10:00" / "November 27, 2026 at 10:00 AM". */
 export function absTime(iso: string, tag: string): string {
-  return cached(`d${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(new Date(iso));
+  return cached(`d${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(
+    new Date(iso),
+  );
 }
 
 /** "in 30 Sekunden", "in 2 minutes": when a rate-limited writer may try again. */

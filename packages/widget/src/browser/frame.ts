@@ -15,7 +15,10 @@ export function themeOf(host: HTMLElement): string {
 
 /** Picks the language from the container, the page and the browser; sets `w.m` and returns the tag. */
 export function readLang(w: Widget): string {
-  const picked = pickLanguage([w.host.getAttribute('data-lang'), document.documentElement.lang, ...browserLanguages()], languages);
+  const picked = pickLanguage(
+    [w.host.getAttribute('data-lang'), document.documentElement.lang, ...browserLanguages()],
+    languages,
+  );
   w.m = languages[picked.key] ?? w.m;
   return picked.tag;
 }

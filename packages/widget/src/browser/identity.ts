@@ -58,13 +58,26 @@ export function loadProviders(api: string, sitePath: string): Promise<Provider[]
 }
 
 /** Sign-in links (a full-page redirect that comes back here), or who is signed in with a sign-out button. */
-export function authBox(m: Messages, me: Me | null, providers: Provider[], start: string, onOut: () => void): HTMLElement {
+export function authBox(
+  m: Messages,
+  me: Me | null,
+  providers: Provider[],
+  start: string,
+  onOut: () => void,
+): HTMLElement {
   const back = encodeURIComponent(location.href.split('#')[0]!);
   return h(
     'p',
     { class: 'au' },
     me
-      ? [m.signedIn(me.name, me.provider), ' ', h('button', { type: 'button', class: 'lnk', onclick: onOut }, m.signOut)]
-      : providers.map((p) => [h('a', { class: 'btn', href: `${start}/${encodeURIComponent(p.id)}/start?return=${back}` }, m.signIn(p.name)), ' ']),
+      ? [
+          m.signedIn(me.name, me.provider),
+          ' ',
+          h('button', { type: 'button', class: 'lnk', onclick: onOut }, m.signOut),
+        ]
+      : providers.map((p) => [
+          h('a', { class: 'btn', href: `${start}/${encodeURIComponent(p.id)}/start?return=${back}` }, m.signIn(p.name)),
+          ' ',
+        ]),
   );
 }

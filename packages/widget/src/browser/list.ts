@@ -18,7 +18,14 @@ export function showCount(w: Widget): void {
 
 /** The writer's own comment as a list item, shown from their copy until the server list has it. */
 export function ownItem(c: Own): Item {
-  return { id: c.id, parentId: c.parentId, author: { name: c.name, url: c.url }, createdAt: c.createdAt, text: c.body, pending: c.status === 'pending' };
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    author: { name: c.name, url: c.url },
+    createdAt: c.createdAt,
+    text: c.body,
+    pending: c.status === 'pending',
+  };
 }
 
 /** The writer's own top-level comments, or their own replies. */
@@ -59,7 +66,9 @@ export function renderTail(w: Widget): void {
       h('p', { class: 'er' }, w.loadProblem.kind === 'site' ? m.siteUnknown : m.loadFailed),
       h('button', { type: 'button', class: 'sec', onclick: () => loadThread(w, w.pages > 0) }, m.retry),
     ],
-    w.state === 'ready' && w.next && h('button', { type: 'button', class: 'sec', onclick: () => loadThread(w, true) }, m.more),
+    w.state === 'ready' &&
+      w.next &&
+      h('button', { type: 'button', class: 'sec', onclick: () => loadThread(w, true) }, m.more),
   ]);
   w.host.setAttribute('data-state', w.state);
 }
@@ -94,7 +103,10 @@ export async function loadThread(w: Widget, more = false, fresh = false): Promis
   if (more) renderTail(w);
   else renderList(w);
   try {
-    const page = await request<ThreadPage>(`${threadPath(w)}/comments?sort=${w.sort}&limit=50${cursor}`, fresh ? { cache: 'no-cache' } : undefined);
+    const page = await request<ThreadPage>(
+      `${threadPath(w)}/comments?sort=${w.sort}&limit=50${cursor}`,
+      fresh ? { cache: 'no-cache' } : undefined,
+    );
     if (seq !== w.loadSeq) return;
     // A later page may hold comments the live stream already brought: they are not shown twice.
     const added = more ? page.comments.filter((c) => !w.nodes.has(c.id)) : page.comments;

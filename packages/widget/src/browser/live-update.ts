@@ -112,7 +112,9 @@ function placeRoot(w: Widget, li: HTMLElement, a: Item): void {
     const b = other !== li && w.nodes.get(other.id.slice(2))!.item;
     if (!b || b.pending) return false;
     if (a.pending || !a.pinned !== !b.pinned) return a.pending || a.pinned;
-    return !a.pinned && (w.sort === 'newest' ? a.createdAt > b.createdAt : w.sort === 'oldest' && a.createdAt < b.createdAt);
+    return (
+      !a.pinned && (w.sort === 'newest' ? a.createdAt > b.createdAt : w.sort === 'oldest' && a.createdAt < b.createdAt)
+    );
   });
   w.olEl.insertBefore(li, before || null);
 }

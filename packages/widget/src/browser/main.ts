@@ -12,7 +12,9 @@ mark('stammtisch:start');
 // currentScript is only set while this script first runs, so take it now.
 const script =
   (document.currentScript as HTMLScriptElement | null) ??
-  [...document.querySelectorAll<HTMLScriptElement>('script[src]')].reverse().find((s) => /\/embed\.js(?:[?#]|$)/.test(s.src)) ??
+  [...document.querySelectorAll<HTMLScriptElement>('script[src]')]
+    .reverse()
+    .find((s) => /\/embed\.js(?:[?#]|$)/.test(s.src)) ??
   null;
 
 const CONTAINERS = '[data-stammtisch],[data-site]:not([data-comment-count]):not(script)';
@@ -24,7 +26,11 @@ function start(): void {
     mount(host, {
       api,
       ingest: resolveIngest(
-        [host.getAttribute('data-ingest'), script?.getAttribute('data-ingest'), (window as { STAMMTISCH_INGEST_URL?: string }).STAMMTISCH_INGEST_URL],
+        [
+          host.getAttribute('data-ingest'),
+          script?.getAttribute('data-ingest'),
+          (window as { STAMMTISCH_INGEST_URL?: string }).STAMMTISCH_INGEST_URL,
+        ],
         api,
       ),
       onLang: i ? undefined : setCountLanguage,

@@ -11,19 +11,25 @@ import { buildTree } from './tree.js';
 describe('where the widget talks to', () => {
   test('takes the api base from the script URL, keeping a path prefix', () => {
     expect(apiBaseFromScript('http://localhost:8080/embed.js', 'https://blog.example')).toBe('http://localhost:8080');
-    expect(apiBaseFromScript('https://c.example/stammtisch/embed.js?v=3#x', 'https://blog.example')).toBe('https://c.example/stammtisch');
+    expect(apiBaseFromScript('https://c.example/stammtisch/embed.js?v=3#x', 'https://blog.example')).toBe(
+      'https://c.example/stammtisch',
+    );
     expect(apiBaseFromScript('', 'https://blog.example')).toBe('https://blog.example');
   });
 
   test('uses the first explicit ingest URL, else the api origin on port 8081', () => {
-    expect(resolveIngest([null, 'https://in.example/', 'https://global.example'], 'http://localhost:8080')).toBe('https://in.example');
+    expect(resolveIngest([null, 'https://in.example/', 'https://global.example'], 'http://localhost:8080')).toBe(
+      'https://in.example',
+    );
     expect(resolveIngest([undefined, '', undefined], 'http://localhost:8080')).toBe('http://localhost:8081');
     expect(resolveIngest([], 'https://c.example/prefix')).toBe('https://c.example:8081');
   });
 
   test('keys the thread by data-thread, else the canonical path, else the page path', () => {
     expect(threadKeyOf('post-42', 'https://blog.example/a', '/b')).toBe('post-42');
-    expect(threadKeyOf(null, 'https://blog.example/2012/03/kleine-fluchten?utm=x', '/b')).toBe('/2012/03/kleine-fluchten');
+    expect(threadKeyOf(null, 'https://blog.example/2012/03/kleine-fluchten?utm=x', '/b')).toBe(
+      '/2012/03/kleine-fluchten',
+    );
     expect(threadKeyOf(null, undefined, '/b')).toBe('/b');
   });
 });
@@ -46,7 +52,9 @@ describe('language', () => {
     const same = Object.keys(en).filter((k) => {
       const a = en[k as keyof typeof en];
       const b = de[k as keyof typeof de];
-      return typeof a === 'function' ? (a as (x: string) => string)('X') === (b as (x: string) => string)('X') : JSON.stringify(a) === JSON.stringify(b);
+      return typeof a === 'function'
+        ? (a as (x: string) => string)('X') === (b as (x: string) => string)('X')
+        : JSON.stringify(a) === JSON.stringify(b);
     });
     expect(same).toEqual([]);
   });
@@ -141,7 +149,8 @@ describe('threads', () => {
 
   test('nests replies and flattens them below the fourth level', () => {
     const tree = buildTree([c('a'), c('b', 'a'), c('c', 'b'), c('d', 'c'), c('e', 'd'), c('f', 'e'), c('g')]);
-    const shape = (nodes: typeof tree): unknown[] => nodes.map((n) => [n.item.id, n.replyTo?.id ?? null, shape(n.children)]);
+    const shape = (nodes: typeof tree): unknown[] =>
+      nodes.map((n) => [n.item.id, n.replyTo?.id ?? null, shape(n.children)]);
     expect(shape(tree)).toEqual([
       [
         'a',

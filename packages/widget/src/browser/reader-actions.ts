@@ -14,11 +14,18 @@ export async function castVote(w: Widget, node: TreeNode<Item>, value: number): 
   const vote = w.myVotes[c.id] === value ? 0 : value;
   const voter = load<string>(VOTER_KEY, '');
   try {
-    const res = await request<{ up: number; down: number; voterToken?: string }>(`${w.env.ingest}${w.sitePath}/comments/${c.id}/votes`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(voter && { 'X-Voter-Token': voter }), ...(w.me && { Authorization: `Bearer ${w.me.token}` }) },
-      body: JSON.stringify({ value: vote }),
-    });
+    const res = await request<{ up: number; down: number; voterToken?: string }>(
+      `${w.env.ingest}${w.sitePath}/comments/${c.id}/votes`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(voter && { 'X-Voter-Token': voter }),
+          ...(w.me && { Authorization: `Bearer ${w.me.token}` }),
+        },
+        body: JSON.stringify({ value: vote }),
+      },
+    );
     if (res.voterToken) save(VOTER_KEY, res.voterToken);
     w.myVotes[c.id] = vote;
     save(w.votesKey, w.myVotes);

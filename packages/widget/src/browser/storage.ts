@@ -40,6 +40,10 @@ const APPROVED_FOR = 3600000;
  */
 export function pruneOwn(own: Own[], listed: (id: string) => boolean, now: number): Own[] {
   return own.filter(
-    (c) => !listed(c.id) && (c.status === 'approved' ? now - (c.approvedAt ?? now) < APPROVED_FOR : now - Date.parse(c.createdAt) < PENDING_FOR),
+    (c) =>
+      !listed(c.id) &&
+      (c.status === 'approved'
+        ? now - (c.approvedAt ?? now) < APPROVED_FOR
+        : now - Date.parse(c.createdAt) < PENDING_FOR),
   );
 }

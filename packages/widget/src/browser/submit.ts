@@ -34,7 +34,11 @@ export async function submit(w: Widget, e: Event): Promise<void> {
   try {
     const res = await request<{ id: string; editToken?: string }>(`${w.env.ingest}${w.sitePath}/comments`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': w.idem.key, ...(w.me && { Authorization: `Bearer ${w.me.token}` }) },
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': w.idem.key,
+        ...(w.me && { Authorization: `Bearer ${w.me.token}` }),
+      },
       body: JSON.stringify({
         thread: { key: w.key, url: location.href.split('#')[0], title: document.title },
         parentId,
@@ -106,7 +110,9 @@ export function poll(w: Widget): void {
   const pollKey = w.key;
   Promise.all(
     pending.map((c) =>
-      request<{ status: string }>(`${w.env.api}${w.sitePath}/comments/${encodeURIComponent(c.id)}`, { cache: 'no-store' }).then(
+      request<{ status: string }>(`${w.env.api}${w.sitePath}/comments/${encodeURIComponent(c.id)}`, {
+        cache: 'no-store',
+      }).then(
         (res) => {
           if (res.status === 'approved') {
             c.status = 'approved';

@@ -20,7 +20,10 @@ interface Placed<T> {
  * conversations stay readable on narrow screens. A reply whose parent is
  * not in the list is shown at the top level.
  */
-export function buildTree<T extends { id: string; parentId: string | null }>(items: T[], maxDepth = MAX_DEPTH): TreeNode<T>[] {
+export function buildTree<T extends { id: string; parentId: string | null }>(
+  items: T[],
+  maxDepth = MAX_DEPTH,
+): TreeNode<T>[] {
   const roots: TreeNode<T>[] = [];
   const placed = new Map<string, Placed<T>>();
   for (const item of items) {

@@ -31,7 +31,13 @@ function createWidget(host: HTMLElement, env: Env): Widget {
   // Commenter sign-in (identity.ts): the account's name replaces the name field.
   const me = takeToken(site);
   const remembered = load<Partial<Draft>>(AUTHOR_KEY, {});
-  const draft: Draft = { name: me ? me.name : remembered.name || '', email: remembered.email || '', url: remembered.url || '', body: '', hp: '' };
+  const draft: Draft = {
+    name: me ? me.name : remembered.name || '',
+    email: remembered.email || '',
+    url: remembered.url || '',
+    body: '',
+    hp: '',
+  };
   const tokensKey = `stammtisch:edit:${site}`;
   const votesKey = `stammtisch:votes:${site}`;
   // Left out: what start() sets, and what is null, false or zero until something happens (undefined reads the same).
@@ -77,7 +83,9 @@ function start(w: Widget): void {
   loadThread(w);
   poll(w);
   w.unfollow();
-  w.unfollow = follow(`${w.env.api}${w.sitePath}/threads/${encodeURIComponent(w.key)}/events`, (type, data) => onLive(w, type, data));
+  w.unfollow = follow(`${w.env.api}${w.sitePath}/threads/${encodeURIComponent(w.key)}/events`, (type, data) =>
+    onLive(w, type, data),
+  );
 }
 
 /** Renders the widget into a shadow root on `host` and keeps it up to date. */

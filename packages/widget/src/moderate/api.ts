@@ -18,7 +18,12 @@ export function createApi(csrf: string) {
       headers['x-csrf-token'] = csrf;
       if (body !== undefined) headers['content-type'] = 'application/json';
     }
-    const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (res.status === 401) {
       location.href = '/moderate';
       throw new ApiError('signed out', 401);

@@ -39,7 +39,9 @@ export function stackedBarChart(stacks: Stack[], summary: string): SVGSVGElement
   // A middle line only where it falls on a whole number.
   for (const v of max % 2 === 0 ? [0, max / 2, max] : [0, max]) {
     root.appendChild(svg('line', { x1: LEFT, x2: W, y1: y(v), y2: y(v), class: 'grid' }));
-    root.appendChild(svg('text', { x: LEFT - 4, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, String(Math.round(v))));
+    root.appendChild(
+      svg('text', { x: LEFT - 4, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, String(Math.round(v))),
+    );
   }
   const slot = (W - LEFT) / Math.max(1, stacks.length);
   const every = Math.max(1, Math.ceil(stacks.length / 10));
@@ -48,12 +50,21 @@ export function stackedBarChart(stacks: Stack[], summary: string): SVGSVGElement
     let base = 0;
     for (const part of stack.parts) {
       if (part.value <= 0) continue;
-      const rect = svg('rect', { x, y: y(base + part.value), width: Math.max(1, slot * 0.8), height: y(base) - y(base + part.value), class: part.cls });
+      const rect = svg('rect', {
+        x,
+        y: y(base + part.value),
+        width: Math.max(1, slot * 0.8),
+        height: y(base) - y(base + part.value),
+        class: part.cls,
+      });
       rect.appendChild(svg('title', {}, `${stack.label}: ${part.value} ${part.name}`));
       root.appendChild(rect);
       base += part.value;
     }
-    if (i % every === 0) root.appendChild(svg('text', { x: x + slot * 0.4, y: H - 6, 'text-anchor': 'middle', class: 'axis' }, stack.label));
+    if (i % every === 0)
+      root.appendChild(
+        svg('text', { x: x + slot * 0.4, y: H - 6, 'text-anchor': 'middle', class: 'axis' }, stack.label),
+      );
   });
   return root;
 }
@@ -76,7 +87,13 @@ export function horizontalBarChart(rows: Row[], summary: string): SVGSVGElement 
     const top = i * rowH + 2;
     root.appendChild(svg('text', { x: labelW - 6, y: top + 16, 'text-anchor': 'end', class: 'label' }, row.label));
     const width = ((W - labelW - 50) * row.value) / max;
-    const rect = svg('rect', { x: labelW, y: top + 3, width: Math.max(row.value > 0 ? 2 : 0, width), height: rowH - 8, class: row.cls });
+    const rect = svg('rect', {
+      x: labelW,
+      y: top + 3,
+      width: Math.max(row.value > 0 ? 2 : 0, width),
+      height: rowH - 8,
+      class: row.cls,
+    });
     rect.appendChild(svg('title', {}, `${row.label}: ${row.value}`));
     root.appendChild(rect);
     root.appendChild(svg('text', { x: labelW + width + 6, y: top + 16, class: 'label' }, String(row.value)));

@@ -1,5 +1,9 @@
 /** Small DOM helpers; text always goes in as text, never as markup. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string | number | null): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string | number | null,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined && text !== null) e.textContent = String(text);
@@ -15,7 +19,11 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** An SVG element with attributes (presentation attributes, not style: the CSP forbids inline style). */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) e.setAttribute(name, String(value));
   if (text !== undefined) e.textContent = text;

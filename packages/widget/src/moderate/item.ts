@@ -72,7 +72,9 @@ export function renderItem(item: QueueItem, view: ItemView): HTMLLIElement {
     for (const r of item.reasons) {
       const rl = el('li', r.weight > 0 ? 'against' : 'for');
       rl.appendChild(el('code', '', r.check));
-      rl.appendChild(document.createTextNode(` ${r.weight > 0 ? '+' : ''}${Number(r.weight).toFixed(1)} · ${r.detail}`));
+      rl.appendChild(
+        document.createTextNode(` ${r.weight > 0 ? '+' : ''}${Number(r.weight).toFixed(1)} · ${r.detail}`),
+      );
       reasons.appendChild(rl);
     }
     li.appendChild(reasons);
@@ -85,7 +87,8 @@ export function renderItem(item: QueueItem, view: ItemView): HTMLLIElement {
     actions.appendChild(button(action, t.action[action], item, t));
   }
   // Pinning orders a published thread: it is offered on approved comments only.
-  if (item.status === 'approved') actions.appendChild(button(item.pinned ? 'unpin' : 'pin', item.pinned ? t.unpin : t.pin, item, t));
+  if (item.status === 'approved')
+    actions.appendChild(button(item.pinned ? 'unpin' : 'pin', item.pinned ? t.unpin : t.pin, item, t));
   li.appendChild(actions);
   return li;
 }

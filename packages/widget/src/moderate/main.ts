@@ -10,7 +10,8 @@ import { connectLive } from './live.js';
 import { createQueue } from './queue.js';
 import { createStats } from './stats.js';
 
-const lang = document.documentElement.lang in moderateLanguages ? document.documentElement.lang : MODERATE_DEFAULT_LANGUAGE;
+const lang =
+  document.documentElement.lang in moderateLanguages ? document.documentElement.lang : MODERATE_DEFAULT_LANGUAGE;
 const t = moderateLanguages[lang]!;
 const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
 const api = createApi(csrf);
@@ -35,7 +36,8 @@ function toggleHelp(show?: boolean): void {
 function showView(which: 'queue' | 'stats'): void {
   queueView.hidden = which !== 'queue';
   statsView.hidden = which !== 'stats';
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.setAttribute('aria-pressed', String(b.dataset.view === which));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+    b.setAttribute('aria-pressed', String(b.dataset.view === which));
   if (which === 'stats') void stats.load();
 }
 
@@ -63,7 +65,11 @@ const KEYS: Record<string, () => void> = {
 const TYPING = new Set(['text', 'search', 'password', 'email', 'number', 'url']);
 document.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement | null;
-  const typing = target && (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || (target instanceof HTMLInputElement && TYPING.has(target.type)));
+  const typing =
+    target &&
+    (target.tagName === 'TEXTAREA' ||
+      target.tagName === 'SELECT' ||
+      (target instanceof HTMLInputElement && TYPING.has(target.type)));
   if (typing) {
     if (e.key === 'Escape') target.blur();
     if (e.key === 'Enter' && target === searchEl) {

@@ -10,7 +10,12 @@ import type { DecidedEvent, QueueItem, QueuePage, UndoEntry } from './types.js';
  * The queue view: the list, its filters, decisions (optimistic: the item
  * leaves at once, a failure reloads and says why), selection, undo and pins.
  */
-export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string; say: (text: string, isError?: boolean) => void }) {
+export function createQueue(deps: {
+  api: Api;
+  t: ModerateMessages;
+  lang: string;
+  say: (text: string, isError?: boolean) => void;
+}) {
   const { api, t, lang, say } = deps;
   const listEl = byId<HTMLOListElement>('items');
   const countEl = byId('count');
@@ -79,10 +84,13 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
 
   function render(): void {
     const focused = document.activeElement;
-    const hadFocus = focused instanceof HTMLElement && listEl.contains(focused) ? (focused.dataset.action ?? null) : null;
+    const hadFocus =
+      focused instanceof HTMLElement && listEl.contains(focused) ? (focused.dataset.action ?? null) : null;
     listEl.textContent = '';
     state.items.forEach((item, index) => {
-      listEl.appendChild(renderItem(item, { current: index === state.cur, selected: state.selected.has(item.id), lang, t }));
+      listEl.appendChild(
+        renderItem(item, { current: index === state.cur, selected: state.selected.has(item.id), lang, t }),
+      );
     });
     settle(hadFocus);
   }
@@ -90,7 +98,8 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
   function updateCount(): void {
     const queueName = queueEl.options[queueEl.selectedIndex]?.text ?? '';
     countEl.textContent =
-      `${state.items.length}${state.nextCursor ? '+' : ''} ${queueName}` + (state.selected.size ? ` · ${plural(t.selected, state.selected.size, lang)}` : '');
+      `${state.items.length}${state.nextCursor ? '+' : ''} ${queueName}` +
+      (state.selected.size ? ` · ${plural(t.selected, state.selected.size, lang)}` : '');
     document.body.dataset.count = String(state.items.length);
   }
 
@@ -101,7 +110,11 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     if (current) current.scrollIntoView({ block: 'nearest' });
     const action = refocus ?? hadFocus;
     refocus = null;
-    if (action && current) (current.querySelector<HTMLElement>(`[data-action="${action}"]`) ?? current.querySelector<HTMLElement>('[data-action]'))?.focus();
+    if (action && current)
+      (
+        current.querySelector<HTMLElement>(`[data-action="${action}"]`) ??
+        current.querySelector<HTMLElement>('[data-action]')
+      )?.focus();
     if (state.items.length - state.cur < 10) void loadMore();
   }
 
@@ -161,7 +174,9 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
     if (!item) return;
     state.cur = index;
     forget([item.id]);
-    const events = api<{ eventId: string }>('POST', `/v1/moderation/comments/${item.id}/decision`, { action }).then((r) => [r.eventId]);
+    const events = api<{ eventId: string }>('POST', `/v1/moderation/comments/${item.id}/decision`, { action }).then(
+      (r) => [r.eventId],
+    );
     track({ label: plural(t.done[action], 1, lang), ids: [item.id], events });
   }
 
@@ -172,7 +187,9 @@ export function createQueue(deps: { api: Api; t: ModerateMessages; lang: string;
       return;
     }
     forget(ids);
-    const events = api<{ eventIds: string[] }>('POST', '/v1/moderation/decisions', { ids, action }).then((r) => r.eventIds);
+    const events = api<{ eventIds: string[] }>('POST', '/v1/moderation/decisions', { ids, action }).then(
+      (r) => r.eventIds,
+    );
     track({ label: plural(t.done[action], ids.length, lang), ids, events });
   }
 

@@ -67,7 +67,12 @@ export function createStats(deps: { api: Api; t: ModerateMessages; lang: string 
   function draw(data: StatsAnswer, hourly: boolean): void {
     bodyEl.textContent = '';
     const series = data.series ?? [];
-    const names = { approved: t.statuses.approved, held: t.stats.legendHeld, spam: t.statuses.spam, rejected: t.statuses.rejected };
+    const names = {
+      approved: t.statuses.approved,
+      held: t.stats.legendHeld,
+      spam: t.statuses.spam,
+      rejected: t.statuses.rejected,
+    };
 
     const perBucket = section(hourly ? t.stats.perHour : t.stats.perDay);
     const stacks: Stack[] = series.map((p) => ({
@@ -76,15 +81,23 @@ export function createStats(deps: { api: Api; t: ModerateMessages; lang: string 
     }));
     const total = series.reduce((n, p) => n + p.approved + p.held + p.spam + p.rejected, 0);
     const byOutcome = OUTCOMES.map((o) => `${series.reduce((n, p) => n + p[o.key], 0)} ${names[o.key]}`).join(', ');
-    perBucket.appendChild(stackedBarChart(stacks, `${hourly ? t.stats.perHour : t.stats.perDay}: ${t.stats.total(total)}; ${byOutcome}`));
+    perBucket.appendChild(
+      stackedBarChart(stacks, `${hourly ? t.stats.perHour : t.stats.perDay}: ${t.stats.total(total)}; ${byOutcome}`),
+    );
     perBucket.appendChild(legend(OUTCOMES.map((o) => ({ cls: o.cls, name: names[o.key] }))));
     perBucket.appendChild(el('p', 'note', total ? `${t.stats.total(total)} · ${byOutcome}` : t.stats.noData));
 
     const ages = section(t.stats.heldAge);
     const heldAges = data.heldAges ?? [];
     const waiting = heldAges.reduce((n, a) => n + a.n, 0);
-    const ageRows = heldAges.map((a, i) => ({ label: t.stats.ageBuckets[i] ?? String(a.maxSeconds), value: a.n, cls: 'c-held' }));
-    ages.appendChild(horizontalBarChart(ageRows, `${t.stats.heldAge}: ${ageRows.map((r) => `${r.label} ${r.value}`).join(', ')}`));
+    const ageRows = heldAges.map((a, i) => ({
+      label: t.stats.ageBuckets[i] ?? String(a.maxSeconds),
+      value: a.n,
+      cls: 'c-held',
+    }));
+    ages.appendChild(
+      horizontalBarChart(ageRows, `${t.stats.heldAge}: ${ageRows.map((r) => `${r.label} ${r.value}`).join(', ')}`),
+    );
     if (!waiting) ages.appendChild(el('p', 'note', t.stats.heldAgeNone));
 
     const overrides = section(t.stats.overrides);
@@ -98,7 +111,10 @@ export function createStats(deps: { api: Api; t: ModerateMessages; lang: string 
     }));
     const figures = `${t.stats.precision}: ${percent(q.tp, q.precisionOf, lang, t)} · ${t.stats.recall}: ${percent(q.tp, q.recallOf, lang, t)}`;
     overrides.appendChild(
-      stackedBarChart(overrideStacks, `${t.stats.overrides}: ${q.fp} ${t.stats.falsePositives}, ${q.fn} ${t.stats.falseNegatives}; ${figures}`),
+      stackedBarChart(
+        overrideStacks,
+        `${t.stats.overrides}: ${q.fp} ${t.stats.falsePositives}, ${q.fn} ${t.stats.falseNegatives}; ${figures}`,
+      ),
     );
     overrides.appendChild(
       legend([
@@ -116,7 +132,9 @@ export function createStats(deps: { api: Api; t: ModerateMessages; lang: string 
     const top = data.topReasons ?? [];
     if (top.length) {
       const rows = top.map((r) => ({ label: r.check, value: r.n, cls: 'c-reason' }));
-      reasons.appendChild(horizontalBarChart(rows, `${t.stats.topReasons}: ${rows.map((r) => `${r.label} ${r.value}`).join(', ')}`));
+      reasons.appendChild(
+        horizontalBarChart(rows, `${t.stats.topReasons}: ${rows.map((r) => `${r.label} ${r.value}`).join(', ')}`),
+      );
     } else reasons.appendChild(el('p', 'note', t.stats.noReasons));
     document.body.dataset.statsReady = String(Date.now());
   }
@@ -133,7 +151,11 @@ export function createStats(deps: { api: Api; t: ModerateMessages; lang: string 
     // Whole buckets up to and including the current one.
     const to = new Date(Math.floor(Date.now() / unit) * unit + unit);
     const from = new Date(to.getTime() - days * 86_400_000);
-    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: hourly ? 'hour' : 'day' });
+    const query = new URLSearchParams({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      bucket: hourly ? 'hour' : 'day',
+    });
     const mine = ++generation;
     try {
       const data = await api<StatsAnswer>('GET', `/v1/admin/sites/${encodeURIComponent(site)}/stats?${query}`);

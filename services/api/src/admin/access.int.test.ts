@@ -57,7 +57,9 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-const pending = async () => (await makeComment(ctx.db, { siteId: A, threadKey: '/zugang', status: 'pending', authorEmail: 'leser@example.org' })).id;
+const pending = async () =>
+  (await makeComment(ctx.db, { siteId: A, threadKey: '/zugang', status: 'pending', authorEmail: 'leser@example.org' }))
+    .id;
 const webhook = async () =>
   (
     await createWebhook(ctx.db, {
@@ -73,12 +75,25 @@ const ROWS: Row[] = [
   {
     name: 'create a site',
     method: 'POST',
-    call: async () => ({ path: '/v1/admin/sites', json: { id: `neu-${rnd()}`, name: 'Neu', origins: ['https://neu.example'], moderation: 'auto' } }),
+    call: async () => ({
+      path: '/v1/admin/sites',
+      json: { id: `neu-${rnd()}`, name: 'Neu', origins: ['https://neu.example'], moderation: 'auto' },
+    }),
     allowed: ['admin'],
     otherSite: 403,
   },
-  { name: 'read a site', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}` }), allowed: ['moderator', 'owner', 'admin'] },
-  { name: 'change a site', method: 'PATCH', call: async () => ({ path: `/v1/admin/sites/${A}`, json: { name: 'Zugang A' } }), allowed: ['owner', 'admin'] },
+  {
+    name: 'read a site',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}` }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
+  {
+    name: 'change a site',
+    method: 'PATCH',
+    call: async () => ({ path: `/v1/admin/sites/${A}`, json: { name: 'Zugang A' } }),
+    allowed: ['owner', 'admin'],
+  },
   {
     name: 'delete a site',
     method: 'DELETE',
@@ -98,23 +113,51 @@ const ROWS: Row[] = [
     allowed: ['owner', 'admin'],
     callers: ['none', 'revoked', 'otherModerator', 'moderator'],
   },
-  { name: 'create a key', method: 'POST', call: async () => ({ path: `/v1/admin/sites/${A}/keys`, json: { role: 'moderator' } }), allowed: ['owner', 'admin'] },
-  { name: 'list keys', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/keys` }), allowed: ['owner', 'admin'] },
+  {
+    name: 'create a key',
+    method: 'POST',
+    call: async () => ({ path: `/v1/admin/sites/${A}/keys`, json: { role: 'moderator' } }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'list keys',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}/keys` }),
+    allowed: ['owner', 'admin'],
+  },
   {
     name: 'revoke a key',
     method: 'DELETE',
     call: async () => ({ path: `/v1/admin/keys/${(await createApiKey(ctx.db, { siteId: A, role: 'moderator' })).id}` }),
     allowed: ['owner', 'admin'],
   },
-  { name: 'site stats', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/stats` }), allowed: ['moderator', 'owner', 'admin'] },
+  {
+    name: 'site stats',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}/stats` }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
   {
     name: 'create a webhook',
     method: 'POST',
-    call: async () => ({ path: `/v1/admin/sites/${A}/webhooks`, json: { url: 'https://93.184.216.34/hook', events: ['comment.approved'] } }),
+    call: async () => ({
+      path: `/v1/admin/sites/${A}/webhooks`,
+      json: { url: 'https://93.184.216.34/hook', events: ['comment.approved'] },
+    }),
     allowed: ['owner', 'admin'],
   },
-  { name: 'list webhooks', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/webhooks` }), allowed: ['owner', 'admin'] },
-  { name: 'read a webhook', method: 'GET', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }), allowed: ['owner', 'admin'] },
+  {
+    name: 'list webhooks',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}/webhooks` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'read a webhook',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }),
+    allowed: ['owner', 'admin'],
+  },
   {
     name: 'change a webhook',
     method: 'PATCH',
@@ -127,13 +170,32 @@ const ROWS: Row[] = [
     call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/rotate-secret` }),
     allowed: ['owner', 'admin'],
   },
-  { name: 'webhook deliveries', method: 'GET', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/deliveries` }), allowed: ['owner', 'admin'] },
-  { name: 'delete a webhook', method: 'DELETE', call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }), allowed: ['owner', 'admin'] },
-  { name: 'export comments', method: 'GET', call: async () => ({ path: `/v1/admin/sites/${A}/export` }), allowed: ['owner', 'admin'] },
+  {
+    name: 'webhook deliveries',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}/deliveries` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'delete a webhook',
+    method: 'DELETE',
+    call: async () => ({ path: `/v1/admin/webhooks/${await webhook()}` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'export comments',
+    method: 'GET',
+    call: async () => ({ path: `/v1/admin/sites/${A}/export` }),
+    allowed: ['owner', 'admin'],
+  },
   {
     name: 'import comments',
     method: 'POST',
-    call: async () => ({ path: `/v1/admin/sites/${A}/import?format=ndjson`, body: '', headers: { 'content-type': 'application/x-ndjson' } }),
+    call: async () => ({
+      path: `/v1/admin/sites/${A}/import?format=ndjson`,
+      body: '',
+      headers: { 'content-type': 'application/x-ndjson' },
+    }),
     allowed: ['owner', 'admin'],
   },
   {
@@ -165,7 +227,11 @@ const ROWS: Row[] = [
     method: 'POST',
     call: async () => {
       const id = await pending();
-      const decided = await api.request(`/v1/moderation/comments/${id}/decision`, { method: 'POST', key: ADMIN_KEY, json: { action: 'reject' } });
+      const decided = await api.request(`/v1/moderation/comments/${id}/decision`, {
+        method: 'POST',
+        key: ADMIN_KEY,
+        json: { action: 'reject' },
+      });
       expect(decided.status).toBe(200);
       return { path: `/v1/moderation/comments/${id}/undo` };
     },
@@ -177,8 +243,18 @@ const ROWS: Row[] = [
     call: async () => ({ path: '/v1/moderation/threads/close', json: { site: A, key: '/zugang', closed: false } }),
     allowed: ['moderator', 'owner', 'admin'],
   },
-  { name: 'audit log', method: 'GET', call: async () => ({ path: `/v1/moderation/audit?site=${A}` }), allowed: ['moderator', 'owner', 'admin'] },
-  { name: 'list bans', method: 'GET', call: async () => ({ path: `/v1/moderation/bans?site=${A}` }), allowed: ['moderator', 'owner', 'admin'] },
+  {
+    name: 'audit log',
+    method: 'GET',
+    call: async () => ({ path: `/v1/moderation/audit?site=${A}` }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
+  {
+    name: 'list bans',
+    method: 'GET',
+    call: async () => ({ path: `/v1/moderation/bans?site=${A}` }),
+    allowed: ['moderator', 'owner', 'admin'],
+  },
   {
     name: 'create a ban',
     method: 'POST',
@@ -189,7 +265,13 @@ const ROWS: Row[] = [
     name: 'delete a ban',
     method: 'DELETE',
     call: async () => {
-      const ban = await upsertBan(ctx.db, { siteId: A, kind: 'word', value: `wort-${rnd()}`, shadow: false, createdBy: 'test' });
+      const ban = await upsertBan(ctx.db, {
+        siteId: A,
+        kind: 'word',
+        value: `wort-${rnd()}`,
+        shadow: false,
+        createdBy: 'test',
+      });
       return { path: `/v1/moderation/bans/${ban.id}` };
     },
     allowed: ['moderator', 'owner', 'admin'],
@@ -209,7 +291,13 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
       const outcomes: Record<string, number> = {};
       for (const who of row.callers ?? CALLERS) {
         const call = await row.call();
-        const res = await api.request(call.path, { method: row.method, key: keys[who], json: call.json, body: call.body, headers: call.headers });
+        const res = await api.request(call.path, {
+          method: row.method,
+          key: keys[who],
+          json: call.json,
+          body: call.body,
+          headers: call.headers,
+        });
         outcomes[who] = res.status;
         const want = expected(row, who);
         const ok = want === 'ok' ? res.status >= 200 && res.status < 300 : res.status === want;
@@ -222,7 +310,11 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
 
   it("a bulk decision by another site's moderator changes nothing and tells only a count of 0", async () => {
     const id = await pending();
-    const res = await api.request('/v1/moderation/decisions', { method: 'POST', key: keys.otherModerator, json: { ids: [id], action: 'approve' } });
+    const res = await api.request('/v1/moderation/decisions', {
+      method: 'POST',
+      key: keys.otherModerator,
+      json: { ids: [id], action: 'approve' },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).updated).toBe(0);
     expect((await commentRow(ctx.db, id)).status).toBe('pending');
@@ -234,7 +326,11 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
   });
 
   it('revocation takes effect on the very next request', async () => {
-    const created = await api.request(`/v1/admin/sites/${A}/keys`, { method: 'POST', key: keys.owner, json: { role: 'moderator' } });
+    const created = await api.request(`/v1/admin/sites/${A}/keys`, {
+      method: 'POST',
+      key: keys.owner,
+      json: { role: 'moderator' },
+    });
     const { id, key } = await created.json();
     expect((await api.request(`/v1/admin/sites/${A}`, { key })).status).toBe(200);
     expect((await api.request(`/v1/admin/keys/${id}`, { method: 'DELETE', key: keys.owner })).status).toBe(204);
@@ -242,7 +338,11 @@ describe('access matrix: admin and moderation endpoints × callers', () => {
   });
 
   it('makes keys of 256 random bits, shown once and stored only as a hash', async () => {
-    const created = await api.request(`/v1/admin/sites/${A}/keys`, { method: 'POST', key: ADMIN_KEY, json: { role: 'owner' } });
+    const created = await api.request(`/v1/admin/sites/${A}/keys`, {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { role: 'owner' },
+    });
     const { id, key } = (await created.json()) as { id: string; key: string };
     // The secret part carries at least 256 bits: 43+ base64url characters (or 64 hex).
     const secret = key.replace(/^[a-z]+_/, '');

@@ -6,7 +6,12 @@ import { CreateKeyRequest, CreateSiteRequest, StatsQuery, UpdateSiteRequest } fr
 /** Sites, keys, stats and a commenter's data as declared routes: what `/openapi.json` says about them. */
 
 export const AuthorQuery = z.object({
-  email: z.string().trim().min(3, 'must be an email address').max(254, 'must be at most 254 characters').email('must be an email address'),
+  email: z
+    .string()
+    .trim()
+    .min(3, 'must be an email address')
+    .max(254, 'must be at most 254 characters')
+    .email('must be an email address'),
 });
 
 /** The site id in the path; the handlers answer 404 site_not_found for one they do not know. */
@@ -21,7 +26,10 @@ export const createSiteRoute = declareRoute({
   summary: 'Create a site (admin key)',
   middleware: [jsonBody()],
   request: { body: jsonRequestBody('CreateSiteRequest', CreateSiteRequest) },
-  responses: { 201: { description: 'The site' }, ...errorResponses({ 400: 'invalid_request', 409: 'conflict (id taken)' }) },
+  responses: {
+    201: { description: 'The site' },
+    ...errorResponses({ 400: 'invalid_request', 409: 'conflict (id taken)' }),
+  },
 });
 
 export const listSitesRoute = declareRoute({
@@ -117,7 +125,8 @@ export const eraseAuthorRoute = declareRoute({
   ...administration,
   method: 'delete',
   path: '/v1/admin/sites/{id}/authors',
-  summary: 'Erase an author\'s data by email (GDPR erasure): name and body become "[gelöscht]", email, URL and IP hash are cleared',
+  summary:
+    'Erase an author\'s data by email (GDPR erasure): name and body become "[gelöscht]", email, URL and IP hash are cleared',
   request: { params: SiteParams, query: AuthorQuery },
   responses: { 200: { description: '`{"erased": n}`' } },
 });

@@ -15,11 +15,21 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-const site = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `Blog ${id}`, origins: ['https://blog.example'], moderation: 'auto', ...extra });
+const site = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  name: `Blog ${id}`,
+  origins: ['https://blog.example'],
+  moderation: 'auto',
+  ...extra,
+});
 
 describe('sites', () => {
   it('lets the bootstrap admin key create, read, update and delete a site', async () => {
-    const created = await api.request('/v1/admin/sites', { method: 'POST', key: ADMIN_KEY, json: site('kiosk', { settings: { maxLinks: 1 } }) });
+    const created = await api.request('/v1/admin/sites', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: site('kiosk', { settings: { maxLinks: 1 } }),
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'kiosk', moderation: 'auto', settings: { maxLinks: 1 } });
 
@@ -41,7 +51,10 @@ describe('sites', () => {
     const res = await api.request('/v1/admin/sites', {
       method: 'POST',
       key: ADMIN_KEY,
-      json: site('Bad Id!', { origins: ['https://blog.example/path'], settings: { maxLink: 3, thresholds: { hold: 0.95, spam: 0.9 } } }),
+      json: site('Bad Id!', {
+        origins: ['https://blog.example/path'],
+        settings: { maxLink: 3, thresholds: { hold: 0.95, spam: 0.9 } },
+      }),
     });
     expect(res.status).toBe(400);
     const paths = (await res.json()).error.details.map((d: { path: string }) => d.path);
@@ -66,7 +79,11 @@ describe('keys', () => {
   it('shows a new key once, stores only its hash, and lets it act on its own site only', async () => {
     await api.request('/v1/admin/sites', { method: 'POST', key: ADMIN_KEY, json: site('eigen') });
     await api.request('/v1/admin/sites', { method: 'POST', key: ADMIN_KEY, json: site('fremd') });
-    const res = await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key: ADMIN_KEY, json: { role: 'owner' } });
+    const res = await api.request('/v1/admin/sites/eigen/keys', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { role: 'owner' },
+    });
     expect(res.status).toBe(201);
     const { id, key } = await res.json();
     expect(key).toMatch(/^stk_[A-Za-z0-9_-]{43}$/);
@@ -87,16 +104,24 @@ describe('keys', () => {
   });
 
   it('revokes a key at once', async () => {
-    const { id, key } = await (await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key: ADMIN_KEY, json: { role: 'moderator' } })).json();
+    const { id, key } = await (
+      await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key: ADMIN_KEY, json: { role: 'moderator' } })
+    ).json();
     expect((await api.request('/v1/moderation/queue?site=eigen', { key })).status).toBe(200);
     expect((await api.request(`/v1/admin/keys/${id}`, { method: 'DELETE', key: ADMIN_KEY })).status).toBe(204);
     expect((await api.request('/v1/moderation/queue?site=eigen', { key })).status).toBe(401);
   });
 
   it('does not let a moderator key manage keys or settings', async () => {
-    const { key } = await (await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key: ADMIN_KEY, json: { role: 'moderator' } })).json();
-    expect((await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key, json: { role: 'owner' } })).status).toBe(403);
-    expect((await api.request('/v1/admin/sites/eigen', { method: 'PATCH', key, json: { moderation: 'post' } })).status).toBe(403);
+    const { key } = await (
+      await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key: ADMIN_KEY, json: { role: 'moderator' } })
+    ).json();
+    expect(
+      (await api.request('/v1/admin/sites/eigen/keys', { method: 'POST', key, json: { role: 'owner' } })).status,
+    ).toBe(403);
+    expect(
+      (await api.request('/v1/admin/sites/eigen', { method: 'PATCH', key, json: { moderation: 'post' } })).status,
+    ).toBe(403);
   });
 });
 
@@ -110,6 +135,10 @@ describe('stats', () => {
     expect(res.status).toBe(200);
     const stats = await res.json();
     expect(stats.comments).toEqual({ approved: 1, pending: 1, spam: 1, rejected: 0 });
-    expect(stats.queue).toEqual({ waiting: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
+    expect(stats.queue).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      failed: expect.any(Number),
+    });
   });
 });

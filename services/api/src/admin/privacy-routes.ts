@@ -63,7 +63,11 @@ export function privacyRoutes(deps: PrivacyRoutesDeps) {
   app.openapi(eraseAuthorRoute, async (c) => {
     const site = await siteFor(c.get('principal'), c.req.valid('param').id);
     const email = c.req.valid('query').email.toLowerCase();
-    const erased = await eraseAuthor(deps.db, { siteId: site.id, email, erased: { name: ERASED_NAME, body: ERASED_BODY } });
+    const erased = await eraseAuthor(deps.db, {
+      siteId: site.id,
+      email,
+      erased: { name: ERASED_NAME, body: ERASED_BODY },
+    });
     await deps.onSiteChanged(site.id);
     return c.json({ site: site.id, erased });
   });

@@ -25,7 +25,13 @@ afterAll(async () => {
 
 describe('author data export and erasure', () => {
   it("exports every comment of an author (any case of the address) with the thread it belongs to, and nobody else's", async () => {
-    await makeComment(ctx.db, { siteId: 'privat', threadKey: thread, authorName: 'Grete', authorEmail: 'Grete@Example.org', body: 'Erster Gedanke' });
+    await makeComment(ctx.db, {
+      siteId: 'privat',
+      threadKey: thread,
+      authorName: 'Grete',
+      authorEmail: 'Grete@Example.org',
+      body: 'Erster Gedanke',
+    });
     await makeComment(ctx.db, {
       siteId: 'privat',
       threadKey: thread,
@@ -34,8 +40,20 @@ describe('author data export and erasure', () => {
       status: 'pending',
       body: 'Zweiter',
     });
-    await makeComment(ctx.db, { siteId: 'privat', threadKey: thread, authorName: 'Hans', authorEmail: 'hans@example.org', body: 'Antwort von Hans' });
-    await makeComment(ctx.db, { siteId: 'anderswo', threadKey: thread, authorName: 'Grete', authorEmail: 'grete@example.org', body: 'Auf der anderen Seite' });
+    await makeComment(ctx.db, {
+      siteId: 'privat',
+      threadKey: thread,
+      authorName: 'Hans',
+      authorEmail: 'hans@example.org',
+      body: 'Antwort von Hans',
+    });
+    await makeComment(ctx.db, {
+      siteId: 'anderswo',
+      threadKey: thread,
+      authorName: 'Grete',
+      authorEmail: 'grete@example.org',
+      body: 'Auf der anderen Seite',
+    });
 
     const res = await api.request('/v1/admin/sites/privat/authors?email=GRETE%40example.org', { key: owner });
     expect(res.status).toBe(200);
@@ -48,14 +66,19 @@ describe('author data export and erasure', () => {
 
   it('refuses an export or erasure without a valid email with 400', async () => {
     expect((await api.request('/v1/admin/sites/privat/authors', { key: owner })).status).toBe(400);
-    expect((await api.request('/v1/admin/sites/privat/authors?email=kein-email', { method: 'DELETE', key: owner })).status).toBe(400);
+    expect(
+      (await api.request('/v1/admin/sites/privat/authors?email=kein-email', { method: 'DELETE', key: owner })).status,
+    ).toBe(400);
   });
 
   it("erases an author's name, email, url, IP hash and text on this site only, and public reads show the placeholder at once", async () => {
     const before = await api.request(`/v1/sites/privat/threads/${encodeURIComponent(thread)}/comments`);
     expect(await before.text()).toContain('Grete');
 
-    const res = await api.request('/v1/admin/sites/privat/authors?email=grete%40example.org', { method: 'DELETE', key: owner });
+    const res = await api.request('/v1/admin/sites/privat/authors?email=grete%40example.org', {
+      method: 'DELETE',
+      key: owner,
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).erased.comments).toBe(2);
 
@@ -78,12 +101,19 @@ describe('author data export and erasure', () => {
     // The same address on another site is that site owner's business.
     const [elsewhere] = await siteComments(ctx.db, 'anderswo');
     expect(elsewhere?.authorName).toBe('Grete');
-    const exported = await (await api.request('/v1/admin/sites/privat/authors?email=grete%40example.org', { key: ADMIN_KEY })).json();
+    const exported = await (
+      await api.request('/v1/admin/sites/privat/authors?email=grete%40example.org', { key: ADMIN_KEY })
+    ).json();
     expect(exported.comments).toEqual([]);
   });
 
   it('never shows an email address or IP hash in public answers', async () => {
-    const { id } = await makeComment(ctx.db, { siteId: 'privat', threadKey: '/offen', authorEmail: 'geheim@example.org', body: 'Öffentlich sichtbar' });
+    const { id } = await makeComment(ctx.db, {
+      siteId: 'privat',
+      threadKey: '/offen',
+      authorEmail: 'geheim@example.org',
+      body: 'Öffentlich sichtbar',
+    });
     const paths = [
       `/v1/sites/privat/threads/${encodeURIComponent('/offen')}/comments`,
       `/v1/sites/privat/threads/${encodeURIComponent('/offen')}/comments.html`,

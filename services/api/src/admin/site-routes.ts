@@ -58,7 +58,11 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
   app.openAPIRegistry.register('SiteSettings', SiteSettings);
 
-  async function siteFor(principal: AuthEnv['Variables']['principal'], id: string, roles: Array<'owner' | 'moderator'> = ['owner']): Promise<Site> {
+  async function siteFor(
+    principal: AuthEnv['Variables']['principal'],
+    id: string,
+    roles: Array<'owner' | 'moderator'> = ['owner'],
+  ): Promise<Site> {
     assertSiteAccess(principal, id, roles);
     const site = await findSite(deps.db, id);
     if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
@@ -68,7 +72,10 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   app.openapi(createSiteRoute, async (c) => {
     assertAdmin(c.get('principal'));
     const input = c.req.valid('json');
-    if (await findSite(deps.db, input.id)) throw new AppError('conflict', `a site with id ${input.id} exists already`, [{ path: 'id', message: 'is taken' }]);
+    if (await findSite(deps.db, input.id))
+      throw new AppError('conflict', `a site with id ${input.id} exists already`, [
+        { path: 'id', message: 'is taken' },
+      ]);
     const site = await createSite(deps.db, input);
     await deps.onSiteChanged(site.id);
     return c.json(toSiteView(site), 201);
@@ -79,7 +86,9 @@ export function adminRoutes(deps: AdminRoutesDeps) {
     return c.json({ sites: sites.map(toSiteView) });
   });
 
-  app.openapi(getSiteRoute, async (c) => c.json(toSiteView(await siteFor(c.get('principal'), c.req.valid('param').id, ['owner', 'moderator']))));
+  app.openapi(getSiteRoute, async (c) =>
+    c.json(toSiteView(await siteFor(c.get('principal'), c.req.valid('param').id, ['owner', 'moderator']))),
+  );
 
   app.openapi(updateSiteRoute, async (c) => {
     const site = await siteFor(c.get('principal'), c.req.valid('param').id);
@@ -124,7 +133,8 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   app.openapi(revokeKeyRoute, async (c) => {
     const principal = c.get('principal');
     const key = await findKey(deps.db, c.req.valid('param').keyId);
-    if (!key || (principal.role !== 'admin' && key.siteId !== principal.siteId)) throw new AppError('not_found', 'no such key');
+    if (!key || (principal.role !== 'admin' && key.siteId !== principal.siteId))
+      throw new AppError('not_found', 'no such key');
     if (principal.role !== 'admin') assertSiteAccess(principal, key.siteId ?? '', ['owner'], 'not_found');
     await revokeKey(deps.db, key.id);
     return c.body(null, 204);
@@ -133,18 +143,27 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   app.openapi(statsRoute, async (c) => {
     const site = await siteFor(c.get('principal'), c.req.valid('param').id, ['owner', 'moderator']);
     const query = c.req.valid('query');
-    const range = query.from && query.to && query.bucket ? { siteId: site.id, from: query.from, to: query.to, bucket: query.bucket } : null;
+    const range =
+      query.from && query.to && query.bucket
+        ? { siteId: site.id, from: query.from, to: query.to, bucket: query.bucket }
+        : null;
     const [comments, counts, moderation, series] = await Promise.all([
       countCommentsByStatus(deps.db, site.id),
       queueCounts(deps.queues ?? [deps.queue]),
       moderationStats(deps.db, site.id),
-      range ? Promise.all([commentSeries(deps.db, range), heldAges(deps.db, site.id), topReasons(deps.db, range)]) : null,
+      range
+        ? Promise.all([commentSeries(deps.db, range), heldAges(deps.db, site.id), topReasons(deps.db, range)])
+        : null,
     ]);
     return c.json({
       comments,
       moderation,
       // Queue counts are for the shared queue, across sites.
-      queue: { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0 },
+      queue: {
+        waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        failed: counts.failed ?? 0,
+      },
       ...(series ? { series: series[0], heldAges: series[1], topReasons: series[2] } : {}),
     });
   });
@@ -153,7 +172,9 @@ export function adminRoutes(deps: AdminRoutesDeps) {
 }
 
 async function queueCounts(queues: Queue[]): Promise<Record<string, number>> {
-  const all = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized')));
+  const all = await Promise.all(
+    queues.map((queue) => queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized')),
+  );
   const sum: Record<string, number> = {};
   for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
   return sum;

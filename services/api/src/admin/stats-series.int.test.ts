@@ -20,7 +20,13 @@ beforeAll(async () => {
   // Two days ago: 2 approved, 1 spam (by the filter), 1 held.
   await makeComment(ctx.db, { siteId: 'zahlen', threadKey: '/a', status: 'approved', createdAt: at(2) });
   await makeComment(ctx.db, { siteId: 'zahlen', threadKey: '/a', status: 'approved', createdAt: at(2, 11) });
-  await makeComment(ctx.db, { siteId: 'zahlen', threadKey: '/a', status: 'spam', createdAt: at(2, 12), reasons: links });
+  await makeComment(ctx.db, {
+    siteId: 'zahlen',
+    threadKey: '/a',
+    status: 'spam',
+    createdAt: at(2, 12),
+    reasons: links,
+  });
   await makeComment(ctx.db, {
     siteId: 'zahlen',
     threadKey: '/a',
@@ -29,15 +35,30 @@ beforeAll(async () => {
     reasons: [{ check: 'first_time', weight: 1, detail: 'new' }],
   });
   // Yesterday: a filter spam call a moderator overturns, and a published comment a moderator marks spam.
-  const wronglySpam = await makeComment(ctx.db, { siteId: 'zahlen', threadKey: '/b', status: 'spam', createdAt: at(1), reasons: links });
-  const missedSpam = await makeComment(ctx.db, { siteId: 'zahlen', threadKey: '/b', status: 'approved', createdAt: at(1, 11) });
+  const wronglySpam = await makeComment(ctx.db, {
+    siteId: 'zahlen',
+    threadKey: '/b',
+    status: 'spam',
+    createdAt: at(1),
+    reasons: links,
+  });
+  const missedSpam = await makeComment(ctx.db, {
+    siteId: 'zahlen',
+    threadKey: '/b',
+    status: 'approved',
+    createdAt: at(1, 11),
+  });
   // Another site's comments never count here.
   await makeComment(ctx.db, { siteId: 'fremd', threadKey: '/x', status: 'spam', createdAt: at(1), reasons: links });
   for (const [id, action] of [
     [wronglySpam.id, 'approve'],
     [missedSpam.id, 'spam'],
   ] as const) {
-    const res = await api.request(`/v1/moderation/comments/${id}/decision`, { method: 'POST', key: ownerKey, json: { action } });
+    const res = await api.request(`/v1/moderation/comments/${id}/decision`, {
+      method: 'POST',
+      key: ownerKey,
+      json: { action },
+    });
     expect(res.status).toBe(200);
   }
 });
@@ -51,7 +72,9 @@ const range = (from: number, to: number, bucket = 'day') =>
 
 describe('GET /v1/admin/sites/{id}/stats with a time series', () => {
   it('counts comments per day by outcome and the overrides of the filter, every day present', async () => {
-    const res = await api.request(`/v1/admin/sites/zahlen/stats?${range(today - 3 * DAY, today + DAY)}`, { key: ownerKey });
+    const res = await api.request(`/v1/admin/sites/zahlen/stats?${range(today - 3 * DAY, today + DAY)}`, {
+      key: ownerKey,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.comments).toBeDefined();
@@ -82,7 +105,9 @@ describe('GET /v1/admin/sites/{id}/stats with a time series', () => {
   });
 
   it('buckets by the hour', async () => {
-    const res = await api.request(`/v1/admin/sites/zahlen/stats?${range(today - 2 * DAY, today - DAY, 'hour')}`, { key: ownerKey });
+    const res = await api.request(`/v1/admin/sites/zahlen/stats?${range(today - 2 * DAY, today - DAY, 'hour')}`, {
+      key: ownerKey,
+    });
     const body = await res.json();
     expect(body.series).toHaveLength(24);
     expect(body.series[10]).toMatchObject({ approved: 1, t: new Date(today - 2 * DAY + 10 * 3600_000).toISOString() });
@@ -90,12 +115,20 @@ describe('GET /v1/admin/sites/{id}/stats with a time series', () => {
   });
 
   it('no longer counts an override that was undone', async () => {
-    const before = await (await api.request(`/v1/admin/sites/zahlen/stats?${range(today, today + DAY)}`, { key: ADMIN_KEY })).json();
+    const before = await (
+      await api.request(`/v1/admin/sites/zahlen/stats?${range(today, today + DAY)}`, { key: ADMIN_KEY })
+    ).json();
     expect(before.series[0].overrides).toBe(2);
     const audit = await (await api.request('/v1/moderation/audit?site=zahlen', { key: ADMIN_KEY })).json();
-    const undone = await api.request('/v1/moderation/undo', { method: 'POST', key: ADMIN_KEY, json: { eventId: audit.events[0].id } });
+    const undone = await api.request('/v1/moderation/undo', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { eventId: audit.events[0].id },
+    });
     expect(undone.status).toBe(200);
-    const after = await (await api.request(`/v1/admin/sites/zahlen/stats?${range(today, today + DAY)}`, { key: ADMIN_KEY })).json();
+    const after = await (
+      await api.request(`/v1/admin/sites/zahlen/stats?${range(today, today + DAY)}`, { key: ADMIN_KEY })
+    ).json();
     expect(after.series[0].overrides).toBe(1);
   });
 
@@ -104,13 +137,21 @@ describe('GET /v1/admin/sites/{id}/stats with a time series', () => {
     expect(half.status).toBe(400);
     const paths = (await half.json()).error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['to', 'bucket']));
-    const reversed = await api.request(`/v1/admin/sites/zahlen/stats?from=2026-11-02&to=2026-11-01&bucket=day`, { key: ownerKey });
+    const reversed = await api.request(`/v1/admin/sites/zahlen/stats?from=2026-11-02&to=2026-11-01&bucket=day`, {
+      key: ownerKey,
+    });
     expect((await reversed.json()).error.details[0].path).toBe('to');
-    const week = await api.request(`/v1/admin/sites/zahlen/stats?from=2026-11-01&to=2026-11-02&bucket=week`, { key: ownerKey });
+    const week = await api.request(`/v1/admin/sites/zahlen/stats?from=2026-11-01&to=2026-11-02&bucket=week`, {
+      key: ownerKey,
+    });
     expect((await week.json()).error.details[0].path).toBe('bucket');
-    const notDate = await api.request(`/v1/admin/sites/zahlen/stats?from=gestern&to=2026-11-02&bucket=day`, { key: ownerKey });
+    const notDate = await api.request(`/v1/admin/sites/zahlen/stats?from=gestern&to=2026-11-02&bucket=day`, {
+      key: ownerKey,
+    });
     expect((await notDate.json()).error.details[0].path).toBe('from');
-    const huge = await api.request(`/v1/admin/sites/zahlen/stats?from=2000-01-01&to=2026-11-02&bucket=hour`, { key: ownerKey });
+    const huge = await api.request(`/v1/admin/sites/zahlen/stats?from=2000-01-01&to=2026-11-02&bucket=hour`, {
+      key: ownerKey,
+    });
     expect(huge.status).toBe(400);
   });
 

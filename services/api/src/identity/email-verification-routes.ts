@@ -26,17 +26,28 @@ export function emailVerificationRoutes(deps: IdentityRoutesDeps) {
     c.header('Access-Control-Allow-Origin', '*');
     const site = await deps.siteCache.getSite(siteId);
     if (!site) throw new AppError('site_not_found', `no site with id ${siteId}`);
-    if (!deps.sendMail) throw new AppError('unavailable', 'email verification is not configured on this server (SMTP_URL)', undefined, 3600);
+    if (!deps.sendMail)
+      throw new AppError(
+        'unavailable',
+        'email verification is not configured on this server (SMTP_URL)',
+        undefined,
+        3600,
+      );
     const email = c.req.valid('json').email.toLowerCase();
     const ipHash = hashIp(clientIp(c, deps.trustProxy ?? false), deps.ipHashSecret);
     // Per client and per address: nobody can flood an inbox through us.
-    const waitIp = await checkRateLimit(deps.redis, { key: `${deps.redisPrefix}:rl-verify-ip:${siteId}:${ipHash}`, limit: 10, windowSeconds: 3600 });
+    const waitIp = await checkRateLimit(deps.redis, {
+      key: `${deps.redisPrefix}:rl-verify-ip:${siteId}:${ipHash}`,
+      limit: 10,
+      windowSeconds: 3600,
+    });
     const waitEmail = await checkRateLimit(deps.redis, {
       key: `${deps.redisPrefix}:rl-verify-email:${siteId}:${sha256(email)}`,
       limit: 3,
       windowSeconds: 3600,
     });
-    if (waitIp !== null || waitEmail !== null) throw new AppError('rate_limited', 'too many verification mails; try again later', undefined, 3600);
+    if (waitIp !== null || waitEmail !== null)
+      throw new AppError('rate_limited', 'too many verification mails; try again later', undefined, 3600);
     const token = randomBytes(32).toString('base64url');
     await insertEmailVerification(deps.db, {
       siteId,
@@ -49,7 +60,9 @@ export function emailVerificationRoutes(deps: IdentityRoutesDeps) {
     const en = site.settings.locale?.toLowerCase().startsWith('en');
     await deps.sendMail({
       to: email,
-      subject: en ? `Confirm your email for comments on ${site.name}` : `E-Mail-Adresse für Kommentare auf ${site.name} bestätigen`,
+      subject: en
+        ? `Confirm your email for comments on ${site.name}`
+        : `E-Mail-Adresse für Kommentare auf ${site.name} bestätigen`,
       text: en
         ? `Please confirm that this address is yours by opening this link (valid for 24 hours, once):\n\n${link}\n\nIf you did not ask for this, ignore this mail.`
         : `Bitte bestätigen Sie, dass diese Adresse Ihnen gehört, mit diesem Link (24 Stunden gültig, einmal):\n\n${link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.`,

@@ -5,7 +5,8 @@ import { PRESETS, type PresetName } from './providers.js';
 
 /** Commenter identity as declared routes: what `/openapi.json` says, and the schemas the requests are checked with. */
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const Text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const Url = z
   .string()
   .trim()
@@ -38,9 +39,13 @@ export const CreateProviderRequest = z
   })
   .strict();
 
-export const EraseIdentityRequest = z.object({ issuer: z.string().min(1).max(2048), subject: z.string().min(1).max(500) }).strict();
+export const EraseIdentityRequest = z
+  .object({ issuer: z.string().min(1).max(2048), subject: z.string().min(1).max(500) })
+  .strict();
 
-export const EmailVerificationRequest = z.object({ email: z.string().trim().max(254).email('must be an email address') }).strict();
+export const EmailVerificationRequest = z
+  .object({ email: z.string().trim().max(254).email('must be an email address') })
+  .strict();
 
 /** Ids the handlers check themselves (an unknown one is 404, never 400). */
 const SiteParams = z.object({ id: z.string() });
@@ -97,7 +102,15 @@ export const startSignInRoute = declareRoute({
   description: "Query: `return`, a URL on one of the site's origins.",
   request: { params: z.object({ siteId: z.string(), providerId: z.string() }) },
   // Checked by the handler (a URL on one of the site's origins), so declared without a schema that would validate it.
-  parameters: [{ name: 'return', in: 'query', required: true, schema: { type: 'string' }, description: "A URL on one of the site's origins" }],
+  parameters: [
+    {
+      name: 'return',
+      in: 'query',
+      required: true,
+      schema: { type: 'string' },
+      description: "A URL on one of the site's origins",
+    },
+  ],
   responses: { 302: { description: 'To the provider' }, ...errorResponses({ 400: 'invalid_request' }) },
 });
 
@@ -106,7 +119,10 @@ export const signInCallbackRoute = declareRoute({
   path: '/v1/auth/callback',
   tags: ['Public reads'],
   summary: 'Finish a sign-in; hands the page a short-lived commenter token',
-  responses: { 302: { description: 'Back to the page' }, 400: fileResponse('An unknown or used sign-in', ['text/html']) },
+  responses: {
+    302: { description: 'Back to the page' },
+    400: fileResponse('An unknown or used sign-in', ['text/html']),
+  },
 });
 
 export const providersRoute = declareRoute({
@@ -115,7 +131,10 @@ export const providersRoute = declareRoute({
   tags: ['Public reads'],
   summary: "The site's sign-in providers, for the widget's buttons",
   request: { params: PublicSiteParams },
-  responses: { 200: { description: '`{"providers": [{"id", "name", "icon"}]}`' }, ...errorResponses({ 404: 'site_not_found' }) },
+  responses: {
+    200: { description: '`{"providers": [{"id", "name", "icon"}]}`' },
+    ...errorResponses({ 404: 'site_not_found' }),
+  },
 });
 
 export const sendVerificationRoute = declareRoute({
@@ -127,7 +146,12 @@ export const sendVerificationRoute = declareRoute({
   request: { params: PublicSiteParams, body: jsonRequestBody('EmailVerificationRequest', EmailVerificationRequest) },
   responses: {
     202: { description: 'Sent (when mail is configured)' },
-    ...errorResponses({ 400: 'invalid_request', 404: 'site_not_found', 429: 'rate_limited', 503: 'unavailable (no mail configured)' }),
+    ...errorResponses({
+      400: 'invalid_request',
+      404: 'site_not_found',
+      429: 'rate_limited',
+      503: 'unavailable (no mail configured)',
+    }),
   },
 });
 

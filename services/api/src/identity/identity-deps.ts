@@ -37,7 +37,9 @@ export interface IdentityRoutesDeps {
 
 /** A provider of this site by id, or `not_found` (also for an id that is not a UUID). */
 export async function siteProvider(db: DB, siteId: string, providerId: string): Promise<IdentityProvider> {
-  const provider = z.string().uuid().safeParse(providerId).success ? await findIdentityProvider(db, providerId, siteId) : undefined;
+  const provider = z.string().uuid().safeParse(providerId).success
+    ? await findIdentityProvider(db, providerId, siteId)
+    : undefined;
   if (!provider) throw new AppError('not_found', `no identity provider ${providerId} on site ${siteId}`);
   return provider;
 }

@@ -53,7 +53,11 @@ async function startSmtp(): Promise<string> {
 beforeAll(async () => {
   ctx = await createTestContext();
   issuer = await startTestIssuer([`${API_URL}/v1/auth/callback`]);
-  const mailer = createMailer({ smtpUrl: await startSmtp(), from: 'Stammtisch <no-reply@localhost>', logger: { debug() {} } })!;
+  const mailer = createMailer({
+    smtpUrl: await startSmtp(),
+    from: 'Stammtisch <no-reply@localhost>',
+    logger: { debug() {} },
+  })!;
   api = buildApi(ctx, {
     publicApiUrl: API_URL,
     identity: {
@@ -80,9 +84,18 @@ async function addProvider(site = 'blog', body: Record<string, unknown> = {}) {
   const res = await api.request(`/v1/admin/sites/${site}/identity-providers`, {
     method: 'POST',
     key: ADMIN_KEY,
-    json: { name: 'Testkonto', issuer: issuer.issuer, clientId: issuer.clientId, clientSecret: issuer.clientSecret, ...body },
+    json: {
+      name: 'Testkonto',
+      issuer: issuer.issuer,
+      clientId: issuer.clientId,
+      clientSecret: issuer.clientSecret,
+      ...body,
+    },
   });
-  return { status: res.status, body: (await res.json()) as { id: string; name: string; error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { id: string; name: string; error?: { code: string; message: string } },
+  };
 }
 
 async function start(providerId: string, returnUrl = 'https://blog.example/2012/03/kleine-fluchten', site = 'blog') {
@@ -99,7 +112,12 @@ describe('identity providers (admin)', () => {
     const text = await list.text();
     expect(text).not.toContain(issuer.clientSecret);
     expect(JSON.parse(text).providers).toContainEqual(
-      expect.objectContaining({ id: created.body.id, name: 'Testkonto', protocol: 'oidc', scopes: ['openid', 'email', 'profile'] }),
+      expect.objectContaining({
+        id: created.body.id,
+        name: 'Testkonto',
+        protocol: 'oidc',
+        scopes: ['openid', 'email', 'profile'],
+      }),
     );
 
     const row = await findIdentityProvider(ctx.db, created.body.id);
@@ -135,7 +153,10 @@ describe('identity providers (admin)', () => {
 
   it('deletes a provider, after which its sign-in is 404', async () => {
     const created = await addProvider();
-    const del = await api.request(`/v1/admin/sites/blog/identity-providers/${created.body.id}`, { method: 'DELETE', key: ADMIN_KEY });
+    const del = await api.request(`/v1/admin/sites/blog/identity-providers/${created.body.id}`, {
+      method: 'DELETE',
+      key: ADMIN_KEY,
+    });
     expect(del.status).toBe(204);
     expect((await start(created.body.id)).status).toBe(404);
   });
@@ -174,7 +195,14 @@ describe('sign-in flow', () => {
     const checked = await verifyCommenterToken(token, TOKEN_SECRET, 'blog');
     expect(checked).toMatchObject({
       ok: true,
-      claims: { sub: 'clara', iss: issuer.issuer, site: 'blog', name: TEST_USER.name, provider: 'Testkonto', url: 'https://clara.example/' },
+      claims: {
+        sub: 'clara',
+        iss: issuer.issuer,
+        site: 'blog',
+        name: TEST_USER.name,
+        provider: 'Testkonto',
+        url: 'https://clara.example/',
+      },
     });
     if (checked.ok) expect(checked.claims.exp - checked.claims.iat).toBeLessThanOrEqual(3600);
     expect(await verifyCommenterToken(token, TOKEN_SECRET, 'other')).toEqual({ ok: false, problem: 'site' });
@@ -226,26 +254,47 @@ describe('sign-in flow', () => {
 describe('identity bans and erasure', () => {
   it('mirrors identity bans into the Redis set ingest reads, and drops them again on delete', async () => {
     const value = `${issuer.issuer}|mallory`;
-    const res = await api.request('/v1/moderation/bans', { method: 'POST', key: ADMIN_KEY, json: { site: 'blog', kind: 'identity', value } });
+    const res = await api.request('/v1/moderation/bans', {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { site: 'blog', kind: 'identity', value },
+    });
     expect(res.status).toBe(201);
     const key = identityBanKey(ctx.redisPrefix, 'blog');
     expect(await ctx.redis.sismember(key, value)).toBe(1);
     const { id } = await res.json();
-    expect((await api.request(`/v1/moderation/bans/${id}`, { method: 'DELETE', key: ADMIN_KEY })).status).toBeLessThan(300);
+    expect((await api.request(`/v1/moderation/bans/${id}`, { method: 'DELETE', key: ADMIN_KEY })).status).toBeLessThan(
+      300,
+    );
     expect(await ctx.redis.sismember(key, value)).toBe(0);
   });
 
   it('shows in the moderation queue how an author is verified, and erases an identity on the owner’s request', async () => {
     const identity = { provider: 'Testkonto', issuer: issuer.issuer, subject: 'erase-me' };
-    const signed = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/erase', status: 'pending', authorName: 'Signed In' });
+    const signed = await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: '/erase',
+      status: 'pending',
+      authorName: 'Signed In',
+    });
     await setCommentAuthor(ctx.db, signed.id, { identity, email: null });
-    const byEmail = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/erase', status: 'pending', authorName: 'Proven Mail' });
+    const byEmail = await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: '/erase',
+      status: 'pending',
+      authorName: 'Proven Mail',
+    });
     await setCommentAuthor(ctx.db, byEmail.id, { email: 'Proven@Example.org' });
     await markEmailVerified(ctx.db, 'blog', 'proven@example.org');
 
     const queue = await (await api.request('/v1/moderation/queue?site=blog&status=pending', { key: ADMIN_KEY })).json();
     const item = (id: string) => queue.items.find((i: { id: string }) => i.id === id);
-    expect(item(signed.id).author).toMatchObject({ verified: true, verifiedBy: 'oidc', provider: 'Testkonto', identity: `${issuer.issuer}|erase-me` });
+    expect(item(signed.id).author).toMatchObject({
+      verified: true,
+      verifiedBy: 'oidc',
+      provider: 'Testkonto',
+      identity: `${issuer.issuer}|erase-me`,
+    });
     expect(item(byEmail.id).author).toMatchObject({ verified: true, verifiedBy: 'email', provider: null });
 
     const erased = await api.request('/v1/admin/sites/blog/identities/erase', {
@@ -261,7 +310,10 @@ describe('identity bans and erasure', () => {
 
 describe('email verification', () => {
   it('mails a one-time link that verifies the address once, and is refused after use', async () => {
-    const res = await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'Dora@Example.org' } });
+    const res = await api.request('/v1/sites/blog/email-verifications', {
+      method: 'POST',
+      json: { email: 'Dora@Example.org' },
+    });
     expect(res.status).toBe(202);
     const mail = mails.at(-1)!;
     expect(mail.to).toBe('dora@example.org');
@@ -286,7 +338,14 @@ describe('email verification', () => {
   it('rate-limits links per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)
-      statuses.push((await api.request('/v1/sites/blog/email-verifications', { method: 'POST', json: { email: 'flood@example.org' } })).status);
+      statuses.push(
+        (
+          await api.request('/v1/sites/blog/email-verifications', {
+            method: 'POST',
+            json: { email: 'flood@example.org' },
+          })
+        ).status,
+      );
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });

@@ -6,7 +6,10 @@ export function page(status: 'ok' | 'invalid' | 'failed', lang: 'de' | 'en' = 'd
     de: {
       ok: ['E-Mail bestätigt', 'Danke! Ihre Kommentare mit dieser Adresse gelten jetzt als verifiziert.'],
       invalid: ['Link ungültig', 'Dieser Link ist abgelaufen oder wurde schon benutzt.'],
-      failed: ['Anmeldung fehlgeschlagen', 'Die Anmeldung ist abgelaufen oder wurde schon benutzt. Bitte versuchen Sie es noch einmal.'],
+      failed: [
+        'Anmeldung fehlgeschlagen',
+        'Die Anmeldung ist abgelaufen oder wurde schon benutzt. Bitte versuchen Sie es noch einmal.',
+      ],
     },
     en: {
       ok: ['Email verified', 'Thank you! Your comments with this address now count as verified.'],

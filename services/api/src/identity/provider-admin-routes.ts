@@ -1,4 +1,11 @@
-import { type IdentityProvider, deleteIdentityProvider, eraseIdentityComments, findSite, insertIdentityProvider, listIdentityProviders } from '@stammtisch/db';
+import {
+  type IdentityProvider,
+  deleteIdentityProvider,
+  eraseIdentityComments,
+  findSite,
+  insertIdentityProvider,
+  listIdentityProviders,
+} from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
 import { type IdentityRoutesDeps, siteProvider } from './identity-deps.js';
@@ -32,19 +39,34 @@ export function providerAdminRoutes(deps: IdentityRoutesDeps) {
     const issuer = input.issuer ?? preset?.issuer;
     const name = input.name ?? preset?.name;
     if (!issuer)
-      throw new AppError('invalid_request', 'issuer: is required (or name a preset)', [{ path: 'issuer', message: 'is required (or name a preset)' }]);
+      throw new AppError('invalid_request', 'issuer: is required (or name a preset)', [
+        { path: 'issuer', message: 'is required (or name a preset)' },
+      ]);
     if (!name) throw new AppError('invalid_request', 'name: is required', [{ path: 'name', message: 'is required' }]);
     const endpoints = {
-      authorizationEndpoint: input.authorizationEndpoint ?? (preset && 'authorizationEndpoint' in preset ? preset.authorizationEndpoint : undefined),
+      authorizationEndpoint:
+        input.authorizationEndpoint ??
+        (preset && 'authorizationEndpoint' in preset ? preset.authorizationEndpoint : undefined),
       tokenEndpoint: input.tokenEndpoint ?? (preset && 'tokenEndpoint' in preset ? preset.tokenEndpoint : undefined),
-      userinfoEndpoint: input.userinfoEndpoint ?? (preset && 'userinfoEndpoint' in preset ? preset.userinfoEndpoint : undefined),
+      userinfoEndpoint:
+        input.userinfoEndpoint ?? (preset && 'userinfoEndpoint' in preset ? preset.userinfoEndpoint : undefined),
     };
     // Explicit endpoints mean plain OAuth 2.0 (no discovery, profile from the user endpoint).
     const protocol = endpoints.authorizationEndpoint || endpoints.tokenEndpoint ? 'oauth2' : 'oidc';
-    if (protocol === 'oauth2' && (!endpoints.authorizationEndpoint || !endpoints.tokenEndpoint || !endpoints.userinfoEndpoint)) {
-      throw new AppError('invalid_request', 'OAuth 2.0 providers need authorizationEndpoint, tokenEndpoint and userinfoEndpoint', [
-        { path: 'userinfoEndpoint', message: 'authorizationEndpoint, tokenEndpoint and userinfoEndpoint go together' },
-      ]);
+    if (
+      protocol === 'oauth2' &&
+      (!endpoints.authorizationEndpoint || !endpoints.tokenEndpoint || !endpoints.userinfoEndpoint)
+    ) {
+      throw new AppError(
+        'invalid_request',
+        'OAuth 2.0 providers need authorizationEndpoint, tokenEndpoint and userinfoEndpoint',
+        [
+          {
+            path: 'userinfoEndpoint',
+            message: 'authorizationEndpoint, tokenEndpoint and userinfoEndpoint go together',
+          },
+        ],
+      );
     }
     const insecure = insecureUrls({ issuer, ...endpoints });
     if (insecure.length) {
@@ -54,14 +76,20 @@ export function providerAdminRoutes(deps: IdentityRoutesDeps) {
         insecure.map((path) => ({ path, message: 'must be https (plain http only on loopback)' })),
       );
     }
-    const scopes = input.scopes ?? (preset ? [...preset.scopes] : protocol === 'oidc' ? ['openid', 'email', 'profile'] : []);
+    const scopes =
+      input.scopes ?? (preset ? [...preset.scopes] : protocol === 'oidc' ? ['openid', 'email', 'profile'] : []);
     if (protocol === 'oidc' && !scopes.includes('openid')) scopes.unshift('openid');
     if (protocol === 'oidc') {
       // Read the discovery document now, so a typo fails here and not at a reader's first sign-in.
       try {
         await clientConfiguration({ protocol, issuer, clientId: input.clientId, clientSecret: input.clientSecret });
       } catch (error) {
-        const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+        const reason =
+          error instanceof Error
+            ? error.cause instanceof Error
+              ? `${error.message}: ${error.cause.message}`
+              : error.message
+            : String(error);
         throw new AppError('invalid_request', `issuer: could not read the discovery document (${reason})`, [
           { path: 'issuer', message: `discovery failed: ${reason}` },
         ]);

@@ -8,7 +8,12 @@ import * as oidc from 'openid-client';
  * their endpoints are fixed here and the profile comes from their user API.
  */
 export const PRESETS = {
-  google: { name: 'Google', protocol: 'oidc', issuer: 'https://accounts.google.com', scopes: ['openid', 'email', 'profile'] },
+  google: {
+    name: 'Google',
+    protocol: 'oidc',
+    issuer: 'https://accounts.google.com',
+    scopes: ['openid', 'email', 'profile'],
+  },
   // Personal Microsoft accounts; for one organisation pass its tenant's issuer instead.
   microsoft: {
     name: 'Microsoft',
@@ -56,7 +61,9 @@ function isLoopbackHttp(url: string): boolean {
 
 /** The provider URLs that are plain http off this machine (client secrets and codes must not travel in clear). */
 export function insecureUrls(urls: Record<string, string | undefined>): string[] {
-  return Object.entries(urls).flatMap(([path, url]) => (url && new URL(url).protocol === 'http:' && !isLoopbackHttp(url) ? [path] : []));
+  return Object.entries(urls).flatMap(([path, url]) =>
+    url && new URL(url).protocol === 'http:' && !isLoopbackHttp(url) ? [path] : [],
+  );
 }
 
 const TIMEOUT_S = 5;
@@ -79,7 +86,9 @@ export interface ProviderSettings {
  */
 export async function clientConfiguration(p: ProviderSettings): Promise<oidc.Configuration> {
   // Creation refuses plain http elsewhere (see assertSecureUrls), so http here means loopback.
-  const insecure = [p.issuer, p.authorizationEndpoint, p.tokenEndpoint, p.userinfoEndpoint].some((u) => u && isLoopbackHttp(u));
+  const insecure = [p.issuer, p.authorizationEndpoint, p.tokenEndpoint, p.userinfoEndpoint].some(
+    (u) => u && isLoopbackHttp(u),
+  );
   let config: oidc.Configuration;
   if (p.protocol === 'oidc') {
     config = await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretPost(p.clientSecret), {
@@ -88,7 +97,11 @@ export async function clientConfiguration(p: ProviderSettings): Promise<oidc.Con
     });
   } else {
     config = new oidc.Configuration(
-      { issuer: p.issuer, authorization_endpoint: p.authorizationEndpoint ?? undefined, token_endpoint: p.tokenEndpoint ?? undefined },
+      {
+        issuer: p.issuer,
+        authorization_endpoint: p.authorizationEndpoint ?? undefined,
+        token_endpoint: p.tokenEndpoint ?? undefined,
+      },
       p.clientId,
       undefined,
       oidc.ClientSecretPost(p.clientSecret),
@@ -130,7 +143,11 @@ export interface Account {
 }
 
 function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+  return typeof value === 'string' && value.trim()
+    ? value.trim()
+    : typeof value === 'number'
+      ? String(value)
+      : undefined;
 }
 
 function httpUrl(value: unknown): string | undefined {
@@ -152,8 +169,14 @@ function httpUrl(value: unknown): string | undefined {
 export function accountFromProfile(profile: Record<string, unknown>): Account | null {
   const subject = str(profile.sub) ?? str(profile.id) ?? str(profile.ID);
   const name =
-    str(profile.name) ?? str(profile.display_name) ?? str(profile.preferred_username) ?? str(profile.login) ?? str(profile.username) ?? str(profile.nickname);
+    str(profile.name) ??
+    str(profile.display_name) ??
+    str(profile.preferred_username) ??
+    str(profile.login) ??
+    str(profile.username) ??
+    str(profile.nickname);
   if (!subject || !name) return null;
-  const url = httpUrl(profile.website) ?? httpUrl(profile.profile) ?? httpUrl(profile.html_url) ?? httpUrl(profile.profile_URL);
+  const url =
+    httpUrl(profile.website) ?? httpUrl(profile.profile) ?? httpUrl(profile.html_url) ?? httpUrl(profile.profile_URL);
   return { subject, name: name.slice(0, 80), ...(url && { url }) };
 }

@@ -16,7 +16,11 @@ export function createSecretBox(passphrase: string) {
     open(sealed: string): string {
       const [version, iv, tag, data] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret');
-      return openAesGcm(key, { iv: Buffer.from(iv, 'base64url'), tag: Buffer.from(tag, 'base64url'), data: Buffer.from(data, 'base64url') });
+      return openAesGcm(key, {
+        iv: Buffer.from(iv, 'base64url'),
+        tag: Buffer.from(tag, 'base64url'),
+        data: Buffer.from(data, 'base64url'),
+      });
     },
   };
 }

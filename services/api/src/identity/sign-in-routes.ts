@@ -86,9 +86,17 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
     // GETDEL: a state is good for exactly one callback, so a replayed or stolen response does nothing.
     const stored = state ? await deps.redis.getdel(flowKey(state)) : null;
     if (!state || !stored) return c.html(page('failed'), 400);
-    const flow = JSON.parse(stored) as { siteId: string; providerId: string; nonce: string; verifier: string; returnUrl: string; redirectUri: string };
+    const flow = JSON.parse(stored) as {
+      siteId: string;
+      providerId: string;
+      nonce: string;
+      verifier: string;
+      returnUrl: string;
+      redirectUri: string;
+    };
     const back = (fragment: string) => c.redirect(`${flow.returnUrl.split('#')[0]}#${fragment}`, 302);
-    if (c.req.query('error')) return back(`stammtisch_auth_error=${encodeURIComponent(c.req.query('error') ?? 'denied')}`);
+    if (c.req.query('error'))
+      return back(`stammtisch_auth_error=${encodeURIComponent(c.req.query('error') ?? 'denied')}`);
     const provider = await findIdentityProvider(deps.db, flow.providerId);
     if (!provider) return c.html(page('failed'), 400);
     const config = await loadConfiguration(provider);
@@ -108,10 +116,19 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
         profile = { ...claims };
         // Many providers keep the ID token lean and put the name in userinfo.
         if (!profile.name && config.serverMetadata().userinfo_endpoint) {
-          profile = { ...profile, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))), sub: claims.sub };
+          profile = {
+            ...profile,
+            ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))),
+            sub: claims.sub,
+          };
         }
       } else {
-        const res = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(provider.userinfoEndpoint ?? ''), 'GET');
+        const res = await oidc.fetchProtectedResource(
+          config,
+          tokens.access_token,
+          new URL(provider.userinfoEndpoint ?? ''),
+          'GET',
+        );
         if (!res.ok) throw new Error(`user endpoint answered ${res.status}`);
         profile = (await res.json()) as Record<string, unknown>;
       }
@@ -122,7 +139,14 @@ export function signInRoutes(deps: IdentityRoutesDeps) {
       return back('stammtisch_auth_error=failed');
     }
     const token = await signCommenterToken(
-      { sub: account.subject, iss: provider.issuer, site: flow.siteId, name: account.name, provider: provider.name, ...(account.url && { url: account.url }) },
+      {
+        sub: account.subject,
+        iss: provider.issuer,
+        site: flow.siteId,
+        name: account.name,
+        provider: provider.name,
+        ...(account.url && { url: account.url }),
+      },
       deps.tokenSecret,
       deps.tokenTtlSeconds,
     );

@@ -10,7 +10,15 @@ import { campaignSignals } from '@stammtisch/spam';
  */
 export async function syncCampaignSignals(
   db: DB,
-  comment: { id: string; siteId: string; body: string; authorName: string; authorEmail: string | null; authorUrl: string | null; authorIpHash: string | null },
+  comment: {
+    id: string;
+    siteId: string;
+    body: string;
+    authorName: string;
+    authorEmail: string | null;
+    authorUrl: string | null;
+    authorIpHash: string | null;
+  },
   from: CommentStatus,
   to: CommentStatus,
 ): Promise<void> {

@@ -1,11 +1,23 @@
-import { type CommentStatus, type DB, applySpamLesson, lockCommentForDecision, openReportsBefore, recordDecision, withTransaction } from '@stammtisch/db';
+import {
+  type CommentStatus,
+  type DB,
+  applySpamLesson,
+  lockCommentForDecision,
+  openReportsBefore,
+  recordDecision,
+  withTransaction,
+} from '@stammtisch/db';
 import { featuresOf, lessonFor } from '@stammtisch/spam';
 import { AppError } from '@stammtisch/http';
 import type { Principal } from '../auth.js';
 import { syncCampaignSignals } from './campaign.js';
 
 export type DecisionAction = 'approve' | 'reject' | 'spam';
-export const STATUS_FOR_ACTION: Record<DecisionAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+export const STATUS_FOR_ACTION: Record<DecisionAction, CommentStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'spam',
+};
 
 export interface DecisionResult {
   id: string;
@@ -67,10 +79,21 @@ export async function decideComment(
 
   // approve of spam/held = ham; spam of approved/held = spam. An undo takes the lesson back.
   let taught = false;
-  const lesson = input.action === 'undo' ? lessonFor(to as never, comment.status as never) : lessonFor(comment.status as never, to as never);
+  const lesson =
+    input.action === 'undo'
+      ? lessonFor(to as never, comment.status as never)
+      : lessonFor(comment.status as never, to as never);
   if (lesson && comment.status !== 'rejected' && to !== 'rejected') {
-    const features = featuresOf({ body: comment.body, author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl } });
-    await applySpamLesson(db, { siteId: comment.siteId, features, label: lesson, delta: input.action === 'undo' ? -1 : 1 });
+    const features = featuresOf({
+      body: comment.body,
+      author: { name: comment.authorName, email: comment.authorEmail, url: comment.authorUrl },
+    });
+    await applySpamLesson(db, {
+      siteId: comment.siteId,
+      features,
+      label: lesson,
+      delta: input.action === 'undo' ? -1 : 1,
+    });
     taught = true;
   }
   await syncCampaignSignals(db, comment, comment.status, to);

@@ -15,7 +15,12 @@ const KEEPALIVE_MS = 25_000;
  * like the queue (mounted behind `requireKey`: a Bearer key or the page's
  * session cookie).
  */
-export function moderationEventRoutes(deps: { feed: ModerationFeed; registry?: Registry; keepAliveMs?: number; logger?: Logger }) {
+export function moderationEventRoutes(deps: {
+  feed: ModerationFeed;
+  registry?: Registry;
+  keepAliveMs?: number;
+  logger?: Logger;
+}) {
   const app = openApiRouter<AuthEnv>();
   if (deps.registry) {
     const feed = deps.feed;

@@ -3,7 +3,9 @@ import type { Logger } from '@stammtisch/http';
 import type { ChangeEvent } from '@stammtisch/queue';
 import { type QueueItem, toQueueItems } from './queue-item.js';
 
-export type ModerationEvent = { event: 'held'; data: QueueItem } | { event: 'decided'; data: { id: string; status: string; by: string } };
+export type ModerationEvent =
+  | { event: 'held'; data: QueueItem }
+  | { event: 'decided'; data: { id: string; status: string; by: string } };
 
 interface Listener {
   /** null: every site (the admin key without `?site=`). */
@@ -33,7 +35,8 @@ export function createModerationFeed(deps: { db: DB; logger?: Logger }) {
       if (held.length === 0) return;
       const rows = await findCommentViews(deps.db, held);
       // Still held: a moderator may have decided it between the write and this read.
-      for (const item of await toQueueItems(deps.db, rows)) if (item.status === 'pending') deliver(item.site, { event: 'held', data: item });
+      for (const item of await toQueueItems(deps.db, rows))
+        if (item.status === 'pending') deliver(item.site, { event: 'held', data: item });
     } else if (event.type === 'comment.decided') {
       deliver(event.siteId, { event: 'decided', data: { id: event.id, status: event.status, by: event.by } });
     }
@@ -43,7 +46,9 @@ export function createModerationFeed(deps: { db: DB; logger?: Logger }) {
     /** Every change event this process receives. */
     handle(event: ChangeEvent): void {
       if (listeners.size === 0 || (event.type !== 'comments.written' && event.type !== 'comment.decided')) return;
-      chain = chain.then(() => process(event)).catch((error) => deps.logger?.warn({ err: error }, 'moderation stream: could not load held comments'));
+      chain = chain
+        .then(() => process(event))
+        .catch((error) => deps.logger?.warn({ err: error }, 'moderation stream: could not load held comments'));
     },
     /** Starts delivering a site's (or, for null, every site's) events; returns the function that stops it. */
     subscribe(siteId: string | null, send: Listener['send']): () => void {

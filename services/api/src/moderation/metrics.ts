@@ -50,7 +50,8 @@ export function moderationMetrics(registry: Registry, db: DB, logger?: Logger) {
       decisions.inc({ site: r.siteId, action: r.action });
       if (r.action === 'undo') continue;
       // Only first decisions on held or spam-filed comments measure how long readers wait.
-      if (r.from === 'pending' || r.from === 'spam') timeToDecision.observe({ site: r.siteId }, Math.max(0, (now - r.commentCreatedAt.getTime()) / 1000));
+      if (r.from === 'pending' || r.from === 'spam')
+        timeToDecision.observe({ site: r.siteId }, Math.max(0, (now - r.commentCreatedAt.getTime()) / 1000));
       if (r.from === 'spam' && r.to === 'approved') overturned.inc({ site: r.siteId, kind: 'approved_after_spam' });
       if (r.from === 'approved' && r.to === 'spam') overturned.inc({ site: r.siteId, kind: 'spam_after_approve' });
     }

@@ -32,9 +32,13 @@ export const UndoRequest = z
     message: 'must be an eventId from a decision',
     path: ['eventId'],
   });
-export const ThreadCloseRequest = z.object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) }).strict();
+export const ThreadCloseRequest = z
+  .object({ site: z.string().min(1).max(100), key: z.string().min(1).max(512), closed: z.boolean().default(true) })
+  .strict();
 
-export const DecisionRequest = z.object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() }).strict();
+export const DecisionRequest = z
+  .object({ action: z.enum(['approve', 'reject', 'spam']), note: z.string().trim().max(1000).nullish() })
+  .strict();
 export const BulkDecisionRequest = z
   .object({
     ids: z.array(z.string().uuid('must be a comment id')).min(1, 'give at least one id').max(500, 'at most 500 ids'),
@@ -70,7 +74,10 @@ export const queueRoute = declareRoute({
   path: '/v1/moderation/queue',
   summary: 'Comments to review',
   request: { query: QueueQuery },
-  responses: { 200: { description: '`{"items": [...], "nextCursor"}`' }, ...errorResponses({ 401: 'unauthorized', 403: 'forbidden' }) },
+  responses: {
+    200: { description: '`{"items": [...], "nextCursor"}`' },
+    ...errorResponses({ 401: 'unauthorized', 403: 'forbidden' }),
+  },
 });
 
 export const eventsRoute = declareRoute({
@@ -81,7 +88,10 @@ export const eventsRoute = declareRoute({
   description:
     '`event: held` with a queue item when the spam stage holds a comment; `event: decided` with `{"id", "status", "by"}` when anyone decides one. Authorised like the queue (Bearer key or the page\'s session); served by any api process (Redis pub/sub).',
   request: { query: ModerationEventsQuery },
-  responses: { 200: fileResponse('An event stream', ['text/event-stream']), ...errorResponses({ 401: 'unauthorized' }) },
+  responses: {
+    200: fileResponse('An event stream', ['text/event-stream']),
+    ...errorResponses({ 401: 'unauthorized' }),
+  },
 });
 
 export const decisionRoute = declareRoute({
@@ -160,7 +170,10 @@ export const undoLatestRoute = declareRoute({
   path: '/v1/moderation/comments/{id}/undo',
   summary: 'Undo the latest decision on a comment, within 15 minutes',
   request: { params: CommentParams },
-  responses: { 200: { description: '`{"id", "status", "eventId", "undoOf"}`' }, ...errorResponses({ 404: 'comment_not_found', 409: 'conflict' }) },
+  responses: {
+    200: { description: '`{"id", "status", "eventId", "undoOf"}`' },
+    ...errorResponses({ 404: 'comment_not_found', 409: 'conflict' }),
+  },
 });
 
 export const threadCloseRoute = declareRoute({

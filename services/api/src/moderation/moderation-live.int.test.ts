@@ -58,7 +58,9 @@ function eventReader(res: Response) {
       while (events.length < count) {
         const chunk = await Promise.race([
           reader.read(),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event in time')), deadline - Date.now())),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('no event in time')), deadline - Date.now()),
+          ),
         ]);
         if (chunk.done) break;
         buffer += decoder.decode(chunk.value, { stream: true });
@@ -67,9 +69,14 @@ function eventReader(res: Response) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const fields = Object.fromEntries(
-            block.split('\n').flatMap((line) => (line.startsWith(':') ? [] : [[line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]])),
+            block
+              .split('\n')
+              .flatMap((line) =>
+                line.startsWith(':') ? [] : [[line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]],
+              ),
           );
-          if (fields.data !== undefined) events.push({ event: fields.event ?? 'message', id: fields.id, data: JSON.parse(fields.data) });
+          if (fields.data !== undefined)
+            events.push({ event: fields.event ?? 'message', id: fields.id, data: JSON.parse(fields.data) });
         }
       }
       return events.splice(0, count);
@@ -91,7 +98,13 @@ describe('GET /v1/moderation/events', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = eventReader(res);
 
-    const mine = await makeComment(ctx.db, { siteId: 'eins', threadKey: '/a', status: 'pending', authorEmail: 'leserin@example.org', body: 'Bitte prüfen' });
+    const mine = await makeComment(ctx.db, {
+      siteId: 'eins',
+      threadKey: '/a',
+      status: 'pending',
+      authorEmail: 'leserin@example.org',
+      body: 'Bitte prüfen',
+    });
     const other = await makeComment(ctx.db, { siteId: 'zwei', threadKey: '/b', status: 'pending' });
     const published = await makeComment(ctx.db, { siteId: 'eins', threadKey: '/a', status: 'approved' });
     // Give the stream a moment to subscribe before the worker's event goes out.
@@ -106,7 +119,11 @@ describe('GET /v1/moderation/events', () => {
     });
     const [held] = await events.next(1);
     expect(await (await api.request('/metrics')).text()).toMatch(/^stammtisch_moderation_streams(\{[^}]*\})? 1$/m);
-    const decided = await api.request(`/v1/moderation/comments/${mine.id}/decision`, { method: 'POST', key: ADMIN_KEY, json: { action: 'approve' } });
+    const decided = await api.request(`/v1/moderation/comments/${mine.id}/decision`, {
+      method: 'POST',
+      key: ADMIN_KEY,
+      json: { action: 'approve' },
+    });
     expect(decided.status).toBe(200);
     const [decision] = await events.next(1);
     await events.close();

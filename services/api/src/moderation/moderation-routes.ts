@@ -58,8 +58,15 @@ function encodeQueueCursor(createdAt: Date, id: string, priority?: [number, numb
 function decodeQueueCursor(cursor: string, priority: boolean): [string, string, number, number] {
   const value = decodeCursor(cursor);
   // Exactly what encodeQueueCursor writes: Postgres never sees a value it could refuse (that would be a 500, not a 400).
-  if (!value || !isCursorTime(value[0]) || !isCursorId(value[1]) || (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3])))) {
-    throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [{ path: 'cursor', message: 'is not a cursor from nextCursor' }]);
+  if (
+    !value ||
+    !isCursorTime(value[0]) ||
+    !isCursorId(value[1]) ||
+    (priority && !(Number.isInteger(value[2]) && Number.isFinite(value[3])))
+  ) {
+    throw new AppError('invalid_request', 'cursor: is not a cursor from nextCursor', [
+      { path: 'cursor', message: 'is not a cursor from nextCursor' },
+    ]);
   }
   return value as [string, string, number, number];
 }
@@ -89,7 +96,11 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
       items: await toQueueItems(deps.db, page),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeQueueCursor(last.createdAt, last.id, priority ? [last.reportCount, Number(last.certainty)] : undefined)
+          ? encodeQueueCursor(
+              last.createdAt,
+              last.id,
+              priority ? [last.reportCount, Number(last.certainty)] : undefined,
+            )
           : null,
     });
   });
@@ -141,7 +152,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const principal = c.get('principal');
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
     const commentSite = await findCommentSite(deps.db, id);
-    if (!commentSite || (principal.role !== 'admin' && commentSite !== principal.siteId)) throw new AppError('comment_not_found', 'no such comment');
+    if (!commentSite || (principal.role !== 'admin' && commentSite !== principal.siteId))
+      throw new AppError('comment_not_found', 'no such comment');
     const eventId = await latestDecisionOf(deps.db, id);
     if (!eventId) throw new AppError('conflict', 'this comment has no decision to undo');
     const result = await undo(principal, [eventId]);
@@ -183,7 +195,14 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
     const bans = await listBans(deps.db, siteId);
     return c.json({
-      bans: bans.map((b) => ({ id: b.id, site: b.siteId, kind: b.kind, value: b.value, shadow: b.shadow, createdAt: b.createdAt.toISOString() })),
+      bans: bans.map((b) => ({
+        id: b.id,
+        site: b.siteId,
+        kind: b.kind,
+        value: b.value,
+        shadow: b.shadow,
+        createdAt: b.createdAt.toISOString(),
+      })),
     });
   });
 
@@ -192,10 +211,30 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     const principal = c.get('principal');
     assertSiteAccess(principal, input.site, ['owner', 'moderator']);
     // IPs are never stored in clear: an IP ban keeps the same keyed hash ingest computes.
-    const value = input.kind === 'ip' ? hashIp(input.value, deps.ipHashSecret) : input.kind === 'email' ? input.value.toLowerCase() : input.value;
-    const ban = await upsertBan(deps.db, { siteId: input.site, kind: input.kind, value, shadow: input.shadow, createdBy: principal.keyId });
+    const value =
+      input.kind === 'ip'
+        ? hashIp(input.value, deps.ipHashSecret)
+        : input.kind === 'email'
+          ? input.value.toLowerCase()
+          : input.value;
+    const ban = await upsertBan(deps.db, {
+      siteId: input.site,
+      kind: input.kind,
+      value,
+      shadow: input.shadow,
+      createdBy: principal.keyId,
+    });
     await deps.onBansChanged?.(ban.siteId);
-    return c.json({ id: ban.id, site: ban.siteId, kind: ban.kind, value: input.kind === 'ip' ? '(hashed)' : ban.value, shadow: ban.shadow }, 201);
+    return c.json(
+      {
+        id: ban.id,
+        site: ban.siteId,
+        kind: ban.kind,
+        value: input.kind === 'ip' ? '(hashed)' : ban.value,
+        shadow: ban.shadow,
+      },
+      201,
+    );
   });
 
   app.openapi(deleteBanRoute, async (c) => {
@@ -203,7 +242,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found', 'no such ban');
     const ban = await findBan(deps.db, id);
     const principal = c.get('principal');
-    if (!ban || (principal.role !== 'admin' && ban.siteId !== principal.siteId)) throw new AppError('not_found', 'no such ban');
+    if (!ban || (principal.role !== 'admin' && ban.siteId !== principal.siteId))
+      throw new AppError('not_found', 'no such ban');
     await deleteBan(deps.db, id);
     await deps.onBansChanged?.(ban.siteId);
     return c.body(null, 204);

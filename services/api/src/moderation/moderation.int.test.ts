@@ -1,5 +1,12 @@
 import { createApiKey, findComment, loadSiteSpamCounts, recordReaderReport } from '@stammtisch/db';
-import { type TestContext, backdateModerationEvent, createTestContext, makeComment, makeSite, setCommentReportCount } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  backdateModerationEvent,
+  createTestContext,
+  makeComment,
+  makeSite,
+  setCommentReportCount,
+} from '@stammtisch/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -10,7 +17,15 @@ let modA: string;
 let ownerA: string;
 let modB: string;
 
-type Item = { id: string; site: string; status: string; reports: number; score: number; reasons: Array<{ check: string }>; thread: { key: string } };
+type Item = {
+  id: string;
+  site: string;
+  status: string;
+  reports: number;
+  score: number;
+  reasons: Array<{ check: string }>;
+  thread: { key: string };
+};
 
 async function queue(query: string, key = modA): Promise<{ items: Item[]; nextCursor: string | null }> {
   const res = await api.request(`/v1/moderation/queue?${query}`, { key });
@@ -56,7 +71,14 @@ describe('the moderation queues', () => {
     const approved = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'approved' });
     const reported = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'approved' });
     for (const ip of ['r1', 'r2', 'r2']) {
-      await recordReaderReport(ctx.db, { siteId: 'a', commentId: reported.id, reason: 'abuse', note: null, reporterIpHash: ip, createdAt: new Date() });
+      await recordReaderReport(ctx.db, {
+        siteId: 'a',
+        commentId: reported.id,
+        reason: 'abuse',
+        note: null,
+        reporterIpHash: ip,
+        createdAt: new Date(),
+      });
     }
 
     const p = await queue(`status=pending&thread=${encodeURIComponent(t)}`);
@@ -80,7 +102,13 @@ describe('the moderation queues', () => {
 
   it('filters by thread, reason and text, sorts newest, oldest and by priority, and pages with a cursor', async () => {
     const t = '/filters';
-    const calm = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.1, body: 'Ruhiger Beitrag über Gärten' });
+    const calm = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: t,
+      status: 'pending',
+      score: 0.1,
+      body: 'Ruhiger Beitrag über Gärten',
+    });
     const unsure = await makeComment(ctx.db, {
       siteId: 'a',
       threadKey: t,
@@ -97,9 +125,20 @@ describe('the moderation queues', () => {
       body: 'Viele Links hier',
       reasons: [{ check: 'links', weight: 2, detail: '4 links' }],
     });
-    const reportedHeld = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending', score: 0.05, body: 'Gemeldeter Gartenbeitrag' });
+    const reportedHeld = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: t,
+      status: 'pending',
+      score: 0.05,
+      body: 'Gemeldeter Gartenbeitrag',
+    });
     await setCommentReportCount(ctx.db, reportedHeld.id, 3);
-    await makeComment(ctx.db, { siteId: 'a', threadKey: '/other-thread', status: 'pending', body: 'Anderer Faden über Gärten' });
+    await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: '/other-thread',
+      status: 'pending',
+      body: 'Anderer Faden über Gärten',
+    });
     const th = `thread=${encodeURIComponent(t)}`;
 
     expect(ids(await queue(`${th}&sort=oldest`))).toEqual([calm.id, unsure.id, linky.id, reportedHeld.id]);
@@ -125,7 +164,9 @@ describe('the moderation queues', () => {
     const bad = await api.request('/v1/moderation/queue?cursor=nonsense', { key: modA });
     expect(bad.status).toBe(400);
     // A date JavaScript accepts but Postgres refuses, and SQL-like text: 400 naming cursor, never a 500.
-    const lenient = Buffer.from(JSON.stringify(['foo 2020', '01930000-0000-7000-8000-0000000000aa'])).toString('base64url');
+    const lenient = Buffer.from(JSON.stringify(['foo 2020', '01930000-0000-7000-8000-0000000000aa'])).toString(
+      'base64url',
+    );
     for (const cursor of [lenient, encodeURIComponent("' OR 1=1 --")]) {
       const res = await api.request(`/v1/moderation/queue?cursor=${cursor}`, { key: modA });
       expect(res.status).toBe(400);
@@ -139,7 +180,11 @@ describe('decisions', () => {
   it('approves one comment: it goes public, the audit log says who, from and to, and the read cache drops the thread', async () => {
     const t = '/decide-one';
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: t, status: 'pending' });
-    const res = await api.request(`/v1/moderation/comments/${c.id}/decision`, { method: 'POST', key: modA, json: { action: 'approve', note: 'passt' } });
+    const res = await api.request(`/v1/moderation/comments/${c.id}/decision`, {
+      method: 'POST',
+      key: modA,
+      json: { action: 'approve', note: 'passt' },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: c.id, status: 'approved' });
     const thread = await (await api.request(`/v1/sites/a/threads/${encodeURIComponent(t)}/comments`)).json();
@@ -168,11 +213,21 @@ describe('decisions', () => {
     expect(await statusOf(s.id)).toBe('spam');
     expect((await decide(uuidv7(), 'approve')).status).toBe(404);
     expect((await decide('not-an-id', 'approve')).status).toBe(404);
-    expect((await api.request(`/v1/moderation/comments/${r.id}/decision`, { method: 'POST', key: modA, json: { action: 'maybe' } })).status).toBe(400);
+    expect(
+      (
+        await api.request(`/v1/moderation/comments/${r.id}/decision`, {
+          method: 'POST',
+          key: modA,
+          json: { action: 'maybe' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('decides in bulk and skips ids of other sites without touching them', async () => {
-    const mine = await Promise.all([1, 2, 3].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/bulk', status: 'pending' })));
+    const mine = await Promise.all(
+      [1, 2, 3].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/bulk', status: 'pending' })),
+    );
     const theirs = await makeComment(ctx.db, { siteId: 'b', threadKey: '/bulk', status: 'pending' });
     const res = await api.request('/v1/moderation/decisions', {
       method: 'POST',
@@ -185,13 +240,26 @@ describe('decisions', () => {
     expect(body.eventIds).toHaveLength(3);
     for (const m of mine) expect(await statusOf(m.id)).toBe('approved');
     expect(await statusOf(theirs.id)).toBe('pending');
-    expect((await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: [], action: 'approve' } })).status).toBe(400);
+    expect(
+      (
+        await api.request('/v1/moderation/decisions', {
+          method: 'POST',
+          key: modA,
+          json: { ids: [], action: 'approve' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('teaches the classifier when a moderator overturns the spam stage, and counts it in stats and metrics', async () => {
     const version = async () => (await loadSiteSpamCounts(ctx.db, 'a')).version;
     const before = await version();
-    const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/learn', status: 'spam', body: 'Eigentlich ein guter Beitrag über Fahrräder' });
+    const c = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: '/learn',
+      status: 'spam',
+      body: 'Eigentlich ein guter Beitrag über Fahrräder',
+    });
     expect((await decide(c.id, 'approve')).status).toBe(200);
     expect(await version()).toBeGreaterThan(before);
     const stats = await (await api.request('/v1/admin/sites/a/stats', { key: ownerA })).json();
@@ -201,7 +269,9 @@ describe('decisions', () => {
     expect(typeof stats.moderation.medianTimeToDecisionSeconds).toBe('number');
     expect(stats.moderation.oldestPendingAgeSeconds).toEqual(expect.any(Number));
     const metrics = await (await api.request('/metrics')).text();
-    expect(metrics).toMatch(/stammtisch_moderation_overturned_total\{[^}]*site="a"[^}]*kind="approved_after_spam"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /stammtisch_moderation_overturned_total\{[^}]*site="a"[^}]*kind="approved_after_spam"[^}]*\} [1-9]/,
+    );
     expect(metrics).toMatch(/stammtisch_moderation_oldest_pending_age_seconds\{[^}]*site="a"/);
     expect(metrics).toContain('stammtisch_moderation_time_to_decision_seconds_bucket');
   });
@@ -209,9 +279,15 @@ describe('decisions', () => {
 
 describe('undo', () => {
   it('restores the earlier status, is audited as an undo of the decision, and the classifier forgets the lesson', async () => {
-    const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo', status: 'spam', body: 'Unterschätzter Beitrag über Nähmaschinen und Zwirn' });
+    const c = await makeComment(ctx.db, {
+      siteId: 'a',
+      threadKey: '/undo',
+      status: 'spam',
+      body: 'Unterschätzter Beitrag über Nähmaschinen und Zwirn',
+    });
     const decision = await (await decide(c.id, 'approve')).json();
-    const hamCount = async () => [...(await loadSiteSpamCounts(ctx.db, 'a')).tokens].find(([token]) => token.includes('hmaschin'))?.[1].ham ?? 0;
+    const hamCount = async () =>
+      [...(await loadSiteSpamCounts(ctx.db, 'a')).tokens].find(([token]) => token.includes('hmaschin'))?.[1].ham ?? 0;
     const taught = await hamCount();
     const res = await api.request(`/v1/moderation/comments/${c.id}/undo`, { method: 'POST', key: modA });
     expect(res.status).toBe(200);
@@ -221,13 +297,17 @@ describe('undo', () => {
     const audit = await (await api.request(`/v1/moderation/audit?comment=${c.id}`, { key: modA })).json();
     expect(audit.events[0]).toMatchObject({ action: 'undo', from: 'approved', to: 'spam', undoOf: decision.eventId });
     // Undone once is undone: a second undo of the same decision is a conflict.
-    expect((await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: decision.eventId } })).status).toBe(409);
+    expect(
+      (await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: decision.eventId } }))
+        .status,
+    ).toBe(409);
   });
 
   it('lets only one of two simultaneous undos of a decision through', async () => {
     const c = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-race', status: 'pending' });
     const d = await (await decide(c.id, 'spam')).json();
-    const undoOnce = () => api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: d.eventId } });
+    const undoOnce = () =>
+      api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: d.eventId } });
     const statuses = (await Promise.all([undoOnce(), undoOnce()])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409]);
     expect(await statusOf(c.id)).toBe('pending');
@@ -236,11 +316,21 @@ describe('undo', () => {
   });
 
   it('undoes a bulk decision by its event ids', async () => {
-    const cs = await Promise.all([1, 2].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-bulk', status: 'pending' })));
+    const cs = await Promise.all(
+      [1, 2].map(() => makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-bulk', status: 'pending' })),
+    );
     const bulk = await (
-      await api.request('/v1/moderation/decisions', { method: 'POST', key: modA, json: { ids: cs.map((c) => c.id), action: 'reject' } })
+      await api.request('/v1/moderation/decisions', {
+        method: 'POST',
+        key: modA,
+        json: { ids: cs.map((c) => c.id), action: 'reject' },
+      })
     ).json();
-    const res = await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventIds: bulk.eventIds } });
+    const res = await api.request('/v1/moderation/undo', {
+      method: 'POST',
+      key: modA,
+      json: { eventIds: bulk.eventIds },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).undone).toBe(2);
     for (const c of cs) expect(await statusOf(c.id)).toBe('pending');
@@ -275,25 +365,59 @@ describe('undo', () => {
     const again = await makeComment(ctx.db, { siteId: 'a', threadKey: '/undo-late', status: 'pending' });
     const first = await (await decide(again.id, 'approve')).json();
     await decide(again.id, 'spam');
-    expect((await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: first.eventId } })).status).toBe(409);
+    expect(
+      (await api.request('/v1/moderation/undo', { method: 'POST', key: modA, json: { eventId: first.eventId } }))
+        .status,
+    ).toBe(409);
 
-    expect((await api.request('/v1/moderation/undo', { method: 'POST', key: modB, json: { eventId: first.eventId } })).status).toBe(404);
-    expect((await api.request(`/v1/moderation/comments/${again.id}/undo`, { method: 'POST', key: modB })).status).toBe(404);
+    expect(
+      (await api.request('/v1/moderation/undo', { method: 'POST', key: modB, json: { eventId: first.eventId } }))
+        .status,
+    ).toBe(404);
+    expect((await api.request(`/v1/moderation/comments/${again.id}/undo`, { method: 'POST', key: modB })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('closing threads', () => {
   it('closes and reopens a thread for moderators of its site only', async () => {
     await makeComment(ctx.db, { siteId: 'a', threadKey: '/closing' });
-    const res = await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/closing', closed: true } });
+    const res = await api.request('/v1/moderation/threads/close', {
+      method: 'POST',
+      key: modA,
+      json: { site: 'a', key: '/closing', closed: true },
+    });
     expect(res.status).toBe(200);
     const thread = await (await api.request(`/v1/sites/a/threads/${encodeURIComponent('/closing')}/comments`)).json();
     expect(thread.thread.closed).toBe(true);
-    expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modB, json: { site: 'a', key: '/closing' } })).status).toBe(404);
-    expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/closing', closed: false } })).status).toBe(
-      200,
-    );
-    expect((await api.request('/v1/moderation/threads/close', { method: 'POST', key: modA, json: { site: 'a', key: '/nie-gesehen' } })).status).toBe(404);
+    expect(
+      (
+        await api.request('/v1/moderation/threads/close', {
+          method: 'POST',
+          key: modB,
+          json: { site: 'a', key: '/closing' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api.request('/v1/moderation/threads/close', {
+          method: 'POST',
+          key: modA,
+          json: { site: 'a', key: '/closing', closed: false },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.request('/v1/moderation/threads/close', {
+          method: 'POST',
+          key: modA,
+          json: { site: 'a', key: '/nie-gesehen' },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -317,7 +441,15 @@ describe('roles and isolation', () => {
     expect((await res.json()).error.code).toBe('comment_not_found');
     expect(await statusOf(b.id)).toBe('pending');
     expect((await api.request('/v1/moderation/audit?site=b', { key: modA })).status).toBe(404);
-    expect((await api.request('/v1/moderation/bans', { method: 'POST', key: modA, json: { site: 'b', kind: 'word', value: 'x' } })).status).toBe(404);
+    expect(
+      (
+        await api.request('/v1/moderation/bans', {
+          method: 'POST',
+          key: modA,
+          json: { site: 'b', kind: 'word', value: 'x' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await api.request('/v1/moderation/queue')).status).toBe(401);
     expect((await api.request('/v1/moderation/queue', { key: 'nope-nope-nope' })).status).toBe(401);
   });
@@ -341,7 +473,9 @@ describe('the moderation page session', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).not.toContain(modA);
-    expect(Buffer.from(cookieOf(res).split('=')[1] ?? '', 'base64url').toString('latin1')).not.toContain(modA.slice(0, 12));
+    expect(Buffer.from(cookieOf(res).split('=')[1] ?? '', 'base64url').toString('latin1')).not.toContain(
+      modA.slice(0, 12),
+    );
     expect((await signIn('wrong-key-wrong-key')).status).toBe(401);
     const overHttps = await api.app.request('https://mod.example/moderate/session', {
       method: 'POST',
@@ -385,9 +519,13 @@ describe('the moderation page session', () => {
   });
 
   it('shows the sign-in form without a session, and a tampered cookie is no session', async () => {
-    const page = await api.app.request('/moderate', { headers: { cookie: 'stammtisch_mod=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    const page = await api.app.request('/moderate', {
+      headers: { cookie: 'stammtisch_mod=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
     expect(await page.text()).toContain('action="/moderate/session"');
-    expect((await api.app.request('/v1/moderation/queue', { headers: { cookie: 'stammtisch_mod=garbage' } })).status).toBe(401);
+    expect(
+      (await api.app.request('/v1/moderation/queue', { headers: { cookie: 'stammtisch_mod=garbage' } })).status,
+    ).toBe(401);
   });
 
   it('guards the Bull Board with the admin key', async () => {

@@ -53,7 +53,13 @@ export function createSessions(options: { secret: string; trustProxy?: boolean }
     },
     start(c: Context, key: string): ModeratorSession {
       const session = { key, csrf: randomBytes(24).toString('base64url'), expiresAt: Date.now() + SESSION_TTL_MS };
-      setCookie(c, SESSION_COOKIE, seal(session), { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/', maxAge: SESSION_TTL_MS / 1000 });
+      setCookie(c, SESSION_COOKIE, seal(session), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: isHttps(c),
+        path: '/',
+        maxAge: SESSION_TTL_MS / 1000,
+      });
       return session;
     },
     end(c: Context): void {

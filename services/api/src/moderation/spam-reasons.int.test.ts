@@ -36,11 +36,19 @@ describe('reasons in the moderation queue', () => {
     );
     // Only the text classifier is sure here, so the stage holds instead of sending it to spam.
     expect(verdict.outcome).toBe('hold');
-    const { id } = await makeComment(ctx.db, { siteId: 'gruende', threadKey: '/kredit', status: 'pending', score: verdict.score, reasons: verdict.reasons });
+    const { id } = await makeComment(ctx.db, {
+      siteId: 'gruende',
+      threadKey: '/kredit',
+      status: 'pending',
+      score: verdict.score,
+      reasons: verdict.reasons,
+    });
 
     const res = await api.request('/v1/moderation/queue?site=gruende&status=pending', { key: moderatorKey });
     expect(res.status).toBe(200);
-    const { items } = (await res.json()) as { items: Array<{ id: string; score: number; reasons: Array<{ check: string; weight: number; detail: string }> }> };
+    const { items } = (await res.json()) as {
+      items: Array<{ id: string; score: number; reasons: Array<{ check: string; weight: number; detail: string }> }>;
+    };
     const item = items.find((i) => i.id === id);
     expect(item?.score).toBeCloseTo(verdict.score, 6);
     expect(item?.reasons).toEqual(verdict.reasons);

@@ -16,22 +16,33 @@ const DECISIONS = ['approve', 'reject', 'spam'];
  * decided again since (undo only takes back the latest word).
  * Events the principal may not see are `not_found`, like missing ones.
  */
-export async function undoDecisions(db: DB, principal: Principal, eventIds: string[], now = new Date()): Promise<DecisionResult[]> {
+export async function undoDecisions(
+  db: DB,
+  principal: Principal,
+  eventIds: string[],
+  now = new Date(),
+): Promise<DecisionResult[]> {
   const ids = [...new Set(eventIds)];
   const events = await findModerationEvents(db, ids);
   const visible = events.filter((e) => principal.role === 'admin' || e.siteId === principal.siteId);
-  if (visible.length !== ids.length) throw new AppError('not_found', 'no such decision', [{ path: 'eventId', message: 'no such decision' }]);
+  if (visible.length !== ids.length)
+    throw new AppError('not_found', 'no such decision', [{ path: 'eventId', message: 'no such decision' }]);
 
   for (const event of visible) {
     if (!DECISIONS.includes(event.action) || !event.fromStatus)
       throw new AppError('conflict', `decision ${event.id} is not a moderator decision and cannot be undone`);
     if (now.getTime() - event.createdAt.getTime() > UNDO_WINDOW_MS)
-      throw new AppError('conflict', `decision ${event.id} is older than ${UNDO_WINDOW_MS / 60_000} minutes and can no longer be undone`);
+      throw new AppError(
+        'conflict',
+        `decision ${event.id} is older than ${UNDO_WINDOW_MS / 60_000} minutes and can no longer be undone`,
+      );
     const later = await findEventAfter(db, event.commentId, event.id);
     if (later)
       throw new AppError(
         'conflict',
-        later.undoOf === event.id ? `decision ${event.id} was undone already` : `comment ${event.commentId} was decided again after decision ${event.id}`,
+        later.undoOf === event.id
+          ? `decision ${event.id} was undone already`
+          : `comment ${event.commentId} was decided again after decision ${event.id}`,
       );
   }
 

@@ -11,6 +11,14 @@ export function opsFeature(deps: FeatureDeps, openApiDocument: () => unknown) {
   const app = openApiRouter();
   app.route('/', opsRoutes({ registry: deps.registry, checks: deps.readiness, isShuttingDown: deps.isShuttingDown }));
   app.route('/', openApiRoutes({ ingestUrl: deps.publicIngestUrl, document: openApiDocument }));
-  app.route('/', queuesBoardRoutes({ db: deps.db, adminKey: deps.adminKey, sessions: deps.sessions, queues: deps.boardQueues ?? [deps.queue] }));
+  app.route(
+    '/',
+    queuesBoardRoutes({
+      db: deps.db,
+      adminKey: deps.adminKey,
+      sessions: deps.sessions,
+      queues: deps.boardQueues ?? [deps.queue],
+    }),
+  );
   return app;
 }

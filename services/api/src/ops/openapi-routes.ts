@@ -54,7 +54,13 @@ function docsPage(assetBase: string): string {
 
 const tags = [TAGS.operations];
 
-const documentRoute = createRoute({ method: 'get', path: '/openapi.json', tags, summary: 'This document', responses: responses({ 200: 'OpenAPI 3.1' }) });
+const documentRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  tags,
+  summary: 'This document',
+  responses: responses({ 200: 'OpenAPI 3.1' }),
+});
 const docsRoute = createRoute({
   method: 'get',
   path: '/docs',
@@ -68,7 +74,11 @@ const docsAssetRoute = createRoute({
   tags,
   summary: "The docs page's files (Swagger UI), cached for a year under their version",
   request: { params: z.object({ version: z.string(), name: z.string() }) },
-  responses: responses({ 200: 'The file', 304: 'Not modified', 404: 'not_found' }, ['text/javascript', 'text/css', 'image/png']),
+  responses: responses({ 200: 'The file', 304: 'Not modified', 404: 'not_found' }, [
+    'text/javascript',
+    'text/css',
+    'image/png',
+  ]),
 });
 
 /**
@@ -93,7 +103,11 @@ export function openApiRoutes(options: { ingestUrl?: string; document: () => unk
     let file = files.get(name);
     if (!file) {
       const body = name === 'init.js' ? INIT_SCRIPT : readFileSync(join(SWAGGER_DIR, name));
-      file = { body, type: ASSETS[name] ?? 'text/javascript; charset=utf-8', etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      file = {
+        body,
+        type: ASSETS[name] ?? 'text/javascript; charset=utf-8',
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      };
       files.set(name, file);
     }
     return file;

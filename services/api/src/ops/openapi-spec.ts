@@ -50,7 +50,13 @@ export function buildOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, options
     components: {
       ...generated.components,
       schemas: { Error: error, ...generated.components?.schemas },
-      securitySchemes: { bearerKey: { type: 'http', scheme: 'bearer', description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`' } },
+      securitySchemes: {
+        bearerKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An admin, owner or moderator key: `Authorization: Bearer <key>`',
+        },
+      },
     },
   };
 }

@@ -88,7 +88,9 @@ describe('API reference', () => {
     const doc = (await res.json()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBeTruthy();
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
     for (const operation of CONTRACT) expect(operations).toContain(operation);
   });
 
@@ -105,10 +107,19 @@ describe('API reference', () => {
     expect(comment.required).toEqual(expect.arrayContaining(['thread', 'author', 'body']));
     expect(comment.properties.body!.maxLength).toBe(10_000);
     expect(comment.properties.thread!.properties!.key!.maxLength).toBe(512);
-    expect(doc.components.schemas.CreateSiteRequest!.properties).toHaveProperty('moderation', expect.objectContaining({ enum: ['auto', 'pre', 'post'] }));
+    expect(doc.components.schemas.CreateSiteRequest!.properties).toHaveProperty(
+      'moderation',
+      expect.objectContaining({ enum: ['auto', 'pre', 'post'] }),
+    );
 
     const read = doc.paths['/v1/sites/{siteId}/threads/{threadKey}/comments']!.get!;
-    expect(read.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['path:siteId', 'path:threadKey', 'query:sort', 'query:limit', 'query:cursor']);
+    expect(read.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:siteId',
+      'path:threadKey',
+      'query:sort',
+      'query:limit',
+      'query:cursor',
+    ]);
     const imports = doc.paths['/v1/admin/sites/{id}/import']!.post!;
     expect(Object.keys(imports.requestBody!.content)).toEqual(['application/xml', 'text/xml', 'application/x-ndjson']);
     expect(imports.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
@@ -164,20 +175,35 @@ describe('API reference coverage', () => {
 
   test('operationIds stay what links into /docs use, one per operation', async () => {
     const doc = (await (await api.request('/openapi.json')).json()) as Doc;
-    expect(doc.paths['/v1/sites/{siteId}/threads/{threadKey}/comments']!.get!.operationId).toBe('getV1SitesBySiteIdThreadsByThreadKeyComments');
+    expect(doc.paths['/v1/sites/{siteId}/threads/{threadKey}/comments']!.get!.operationId).toBe(
+      'getV1SitesBySiteIdThreadsByThreadKeyComments',
+    );
     expect(doc.paths['/v1/sites/{siteId}/comments']!.post!.operationId).toBe('postV1SitesBySiteIdComments');
     expect(doc.paths['/embed.js']!.get!.operationId).toBe('getEmbedJs');
-    const ids = Object.values(doc.paths).flatMap((operations) => Object.values(operations).map((operation) => operation.operationId));
+    const ids = Object.values(doc.paths).flatMap((operations) =>
+      Object.values(operations).map((operation) => operation.operationId),
+    );
     expect(ids.every(Boolean)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   test('documents every route the api mounts, and every public write ingest serves', async () => {
     // With commenter sign-in on, so its routes are mounted too.
-    const full = buildApi(ctx, { identity: { redis: ctx.redis, redisPrefix: ctx.redisPrefix, tokenSecret: 't'.repeat(32), secretKey: 'k'.repeat(32) } });
+    const full = buildApi(ctx, {
+      identity: {
+        redis: ctx.redis,
+        redisPrefix: ctx.redisPrefix,
+        tokenSecret: 't'.repeat(32),
+        secretKey: 'k'.repeat(32),
+      },
+    });
     await full.queue.waitUntilReady();
     const doc = (await (await full.request('/openapi.json')).json()) as Doc;
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, operations]) =>
+        Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
     const served = full.app.routes
       // Middleware (ALL), CORS preflights, and the Bull Board's own UI and JSON API (a third-party app; its entry page is documented).
       .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && !r.path.startsWith('/admin/queues/'))

@@ -30,7 +30,8 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
     method: 'get',
     path: QUEUES_BOARD_PATH,
     tags: [TAGS.operations],
-    summary: 'The Bull Board: queued, failed and finished jobs, to retry or clean (admin key, or the moderation page signed in with it)',
+    summary:
+      'The Bull Board: queued, failed and finished jobs, to retry or clean (admin key, or the moderation page signed in with it)',
     security: KEY_AUTH,
     responses: responses({ 200: 'HTML', 401: 'unauthorized', 403: 'forbidden' }, ['text/html']),
   });
@@ -38,11 +39,13 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
     const bearer = bearerKey(c.req.header('authorization'));
     const key = bearer ?? deps.sessions.read(c)?.key;
     const principal = await authenticate(deps.db, deps.adminKey, key);
-    if (!principal) throw new AppError('unauthorized', 'the queue board needs the admin key (Bearer, or sign in at /moderate)');
+    if (!principal)
+      throw new AppError('unauthorized', 'the queue board needs the admin key (Bearer, or sign in at /moderate)');
     if (principal.role !== 'admin') throw new AppError('forbidden', 'only the admin key can see the queue board');
     if (!bearer && !['GET', 'HEAD'].includes(c.req.method)) {
       const origin = c.req.header('origin');
-      if (!origin || origin !== new URL(c.req.url).origin) throw new AppError('forbidden', 'cross-origin change refused');
+      if (!origin || origin !== new URL(c.req.url).origin)
+        throw new AppError('forbidden', 'cross-origin change refused');
     }
     await next();
   };

@@ -36,7 +36,13 @@ const WP_IDENTIFIER = /^(\d+)\s+(https?:\/\/\S+)$/;
  */
 export function threadKeyOfDisqus(link: string, identifier: string, mode: ThreadKeyMode | undefined): string | null {
   const wp = WP_IDENTIFIER.exec(identifier.trim());
-  const byId = wp ? (mode === 'post_id' ? wp[1]! : mode === 'guid' ? wp[2]! : linkKey(wp[2]!)) : cleanText(identifier.trim()).slice(0, 512) || null;
+  const byId = wp
+    ? mode === 'post_id'
+      ? wp[1]!
+      : mode === 'guid'
+        ? wp[2]!
+        : linkKey(wp[2]!)
+    : cleanText(identifier.trim()).slice(0, 512) || null;
   const byLink = mode === 'path' ? threadKeyOfLink(link) : linkKey(link);
   return mode === 'guid' || mode === 'post_id' ? (byId ?? byLink) : (byLink ?? byId);
 }
@@ -128,14 +134,36 @@ export function disqusFormat(sink: ImportSink, emit: Emit, options: ImportOption
         elementLine,
         'post',
         postId,
-        threadRef ? `its thread (dsq:id "${threadRef.slice(0, 40)}") is not in the file before it` : 'it names no <thread>',
+        threadRef
+          ? `its thread (dsq:id "${threadRef.slice(0, 40)}") is not in the file before it`
+          : 'it names no <thread>',
         true,
       );
-    if (!home.key) return skipped(elementLine, 'post', postId, `its thread (dsq:id "${threadRef}", line ${home.line}) has neither a <link> nor an <id>`, true);
+    if (!home.key)
+      return skipped(
+        elementLine,
+        'post',
+        postId,
+        `its thread (dsq:id "${threadRef}", line ${home.line}) has neither a <link> nor an <id>`,
+        true,
+      );
     const createdAt = parseDate(post.createdAt ?? '');
-    if (!createdAt) return skipped(lines.createdAt ?? elementLine, 'createdAt', postId, `"${(post.createdAt ?? '').trim().slice(0, 40)}" is not a date`, true);
+    if (!createdAt)
+      return skipped(
+        lines.createdAt ?? elementLine,
+        'createdAt',
+        postId,
+        `"${(post.createdAt ?? '').trim().slice(0, 40)}" is not a date`,
+        true,
+      );
     let status: CommentStatus =
-      post.isSpam?.trim() === 'true' ? 'spam' : post.isDeleted?.trim() === 'true' ? 'rejected' : post.isApproved?.trim() === 'false' ? 'pending' : 'approved';
+      post.isSpam?.trim() === 'true'
+        ? 'spam'
+        : post.isDeleted?.trim() === 'true'
+          ? 'rejected'
+          : post.isApproved?.trim() === 'false'
+            ? 'pending'
+            : 'approved';
     if (home.deleted && status === 'approved') status = 'pending';
     const body = cleanText(post.message ?? '');
     if (!body.trim()) return skipped(elementLine, 'post', postId, 'the comment is empty', false);

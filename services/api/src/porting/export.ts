@@ -76,7 +76,8 @@ export async function* exportWxr(db: DB, site: { id: string; name: string }, bas
     if (row.threadId !== currentThread) {
       if (currentThread) buffer += '\t</item>\n';
       currentThread = row.threadId;
-      const link = row.threadUrl ?? `${baseUrl.replace(/\/$/, '')}${row.threadKey.startsWith('/') ? '' : '/'}${row.threadKey}`;
+      const link =
+        row.threadUrl ?? `${baseUrl.replace(/\/$/, '')}${row.threadKey.startsWith('/') ? '' : '/'}${row.threadKey}`;
       buffer += `\t<item>
 \t\t<title>${xmlText(row.threadTitle ?? row.threadKey)}</title>
 \t\t<link>${xmlText(link)}</link>

@@ -16,7 +16,8 @@ import { renderCommentHtml } from '@stammtisch/comments';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 
-const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) =>
+  readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;
@@ -32,7 +33,14 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-function importFile(siteId: string, body: string, format: string | undefined, contentType: string, key = ADMIN_KEY, extra = '') {
+function importFile(
+  siteId: string,
+  body: string,
+  format: string | undefined,
+  contentType: string,
+  key = ADMIN_KEY,
+  extra = '',
+) {
   const query = [format && `format=${format}`, extra].filter(Boolean).join('&');
   return api.request(`/v1/admin/sites/${siteId}/import${query ? `?${query}` : ''}`, {
     method: 'POST',
@@ -77,7 +85,14 @@ describe('WordPress WXR import', () => {
     expect(await res.json()).toEqual({
       imported: 9,
       skipped: 1,
-      skippedEntries: [{ line: 133, element: 'wp:comment', sourceId: '108', reason: 'a pingback, and types=comment leaves pingbacks out' }],
+      skippedEntries: [
+        {
+          line: 133,
+          element: 'wp:comment',
+          sourceId: '108',
+          reason: 'a pingback, and types=comment leaves pingbacks out',
+        },
+      ],
     });
 
     const comments = await commentsOf(ctx.db, site.id);
@@ -115,7 +130,11 @@ describe('WordPress WXR import', () => {
 
     // The reply comes before its parent in the file.
     const early = byBody('Antwort auf einen Kommentar');
-    expect(early).toMatchObject({ status: 'pending', depth: 1, parent: '2012-03-02T08:00:00.000Z Ich gehe morgen auch.' });
+    expect(early).toMatchObject({
+      status: 'pending',
+      depth: 1,
+      parent: '2012-03-02T08:00:00.000Z Ich gehe morgen auch.',
+    });
     expect(anna.root).toMatch(/^2012-03-01T11:00:00.000Z Schöne Geschichte/);
 
     expect(byBody('Buy cheap pills').status).toBe('spam');
@@ -155,10 +174,20 @@ describe('WordPress WXR import', () => {
   test('imported approved comments show in the public thread, replies after their parents', async () => {
     const site = await makeSite(ctx.db);
     await importFile(site.id, await fixture('wordpress.xml'), undefined, 'application/xml');
-    const res = await api.request(`/v1/sites/${site.id}/threads/${encodeURIComponent('/2012/03/kleine-fluchten/')}/comments`);
-    const body = (await res.json()) as { thread: { count: number }; comments: Array<{ id: string; parentId: string | null; html: string }> };
+    const res = await api.request(
+      `/v1/sites/${site.id}/threads/${encodeURIComponent('/2012/03/kleine-fluchten/')}/comments`,
+    );
+    const body = (await res.json()) as {
+      thread: { count: number };
+      comments: Array<{ id: string; parentId: string | null; html: string }>;
+    };
     expect(body.thread.count).toBe(4);
-    const starts = ['<p>Schöne Geschichte', '<p>Danke! <strong>Fett', '<p>Gern geschehen &amp;', '<p>Ich gehe morgen auch'];
+    const starts = [
+      '<p>Schöne Geschichte',
+      '<p>Danke! <strong>Fett',
+      '<p>Gern geschehen &amp;',
+      '<p>Ich gehe morgen auch',
+    ];
     expect(body.comments.map((c, i) => c.html.startsWith(starts[i]!))).toEqual([true, true, true, true]);
     expect(body.comments[1]!.parentId).toBe(body.comments[0]!.id);
     expect(body.comments[2]!.parentId).toBe(body.comments[1]!.id);
@@ -174,7 +203,9 @@ describe('WordPress WXR import', () => {
     const xml = `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n<item><title>T</title><link>https://blog.example/t</link>\n${comments}\n<wp:comment><wp:comment_id>x</wp:comment_id><wp:comment_content>1 < 2</wp:comment_content></wp:comment>\n</item></channel></rss>`;
     const res = await importFile(site.id, xml, 'wxr', 'application/xml');
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; message: string; details: Array<{ path: string; message: string }> } };
+    const body = (await res.json()) as {
+      error: { code: string; message: string; details: Array<{ path: string; message: string }> };
+    };
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toMatch(/line 1204/);
     expect(body.error.message).toMatch(/<wp:comment_content>: column \d+: /);
@@ -184,13 +215,19 @@ describe('WordPress WXR import', () => {
 
   test('a comment with a bad date is skipped and listed by line and element; strict=true makes it a 400', async () => {
     const site = await makeSite(ctx.db);
-    const xml = (await fixture('wordpress.xml')).replace('2012-03-01 12:00:00]]></wp:comment_date_gmt>', 'gestern]]></wp:comment_date_gmt>');
+    const xml = (await fixture('wordpress.xml')).replace(
+      '2012-03-01 12:00:00]]></wp:comment_date_gmt>',
+      'gestern]]></wp:comment_date_gmt>',
+    );
     const lenient = await importFile(site.id, xml, 'wxr', 'application/xml', ADMIN_KEY, 'dryRun=true');
     expect(await lenient.json()).toMatchObject({
       imported: 8,
       skipped: 2,
       dryRun: true,
-      skippedEntries: [{ line: 61, element: 'wp:comment_date_gmt', sourceId: '102', reason: '"gestern" is not a date' }, { sourceId: '108' }],
+      skippedEntries: [
+        { line: 61, element: 'wp:comment_date_gmt', sourceId: '102', reason: '"gestern" is not a date' },
+        { sourceId: '108' },
+      ],
     });
     const res = await importFile(site.id, xml, 'wxr', 'application/xml', ADMIN_KEY, 'strict=true');
     expect(res.status).toBe(400);
@@ -204,7 +241,12 @@ describe('WordPress WXR import', () => {
     const wrong = await importFile(site.id, await fixture('disqus.xml'), 'wxr', 'application/xml');
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/Disqus/);
-    const unknown = await importFile(site.id, '<?xml version="1.0"?><html><body/></html>', undefined, 'application/xml');
+    const unknown = await importFile(
+      site.id,
+      '<?xml version="1.0"?><html><body/></html>',
+      undefined,
+      'application/xml',
+    );
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/line 1, <html>/);
   });
@@ -231,18 +273,33 @@ describe('Disqus import', () => {
     expect(byBody('Dritte Ebene')).toMatchObject({ depth: 2, author: ['Gast', null, null] });
     expect(byBody('cheap pills').status).toBe('spam');
     expect(byBody('Gelöscht').status).toBe('rejected');
-    expect(byBody('Wartet auf Freigabe')).toMatchObject({ status: 'pending', thread: '/2014/gr%C3%BC%C3%9Fe/', title: 'Grüße & Küsse', closed: true });
-    expect(byBody('Antwort auf einen späteren')).toMatchObject({ depth: 1, parent: '2014-01-02T12:00:00.000Z <p>Der spätere Beitrag</p>' });
+    expect(byBody('Wartet auf Freigabe')).toMatchObject({
+      status: 'pending',
+      thread: '/2014/gr%C3%BC%C3%9Fe/',
+      title: 'Grüße & Küsse',
+      closed: true,
+    });
+    expect(byBody('Antwort auf einen späteren')).toMatchObject({
+      depth: 1,
+      parent: '2014-01-02T12:00:00.000Z <p>Der spätere Beitrag</p>',
+    });
 
-    expect(await (await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml')).json()).toMatchObject({ imported: 0, skipped: 8 });
+    expect(
+      await (await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml')).json(),
+    ).toMatchObject({ imported: 0, skipped: 8 });
   });
 
   test('with strict=true, a post of a thread the file never defined is a 400 naming the line', async () => {
     const site = await makeSite(ctx.db);
-    const xml = (await fixture('disqus.xml')).replace('<thread dsq:id="5002" />\n    <parent dsq:id="7008" />', '<thread dsq:id="9999" />');
+    const xml = (await fixture('disqus.xml')).replace(
+      '<thread dsq:id="5002" />\n    <parent dsq:id="7008" />',
+      '<thread dsq:id="9999" />',
+    );
     const res = await importFile(site.id, xml, 'disqus', 'text/xml', ADMIN_KEY, 'strict=true');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/line 91, <post>: its thread \(dsq:id "9999"\) is not in the file/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /line 91, <post>: its thread \(dsq:id "9999"\) is not in the file/,
+    );
     expect(await countRows(site.id)).toEqual({ comments: 0, threads: 0 });
   });
 });
@@ -287,35 +344,73 @@ describe('NDJSON export and import', () => {
     expect(imported.status).toBe(200);
     expect(await imported.json()).toEqual({ imported: 11, skipped: 0, skippedEntries: [] });
     expect(await commentsOf(ctx.db, target.id)).toEqual(await commentsOf(ctx.db, source.id));
-    expect(await (await importFile(target.id, text, 'ndjson', 'application/x-ndjson')).json()).toMatchObject({ imported: 0, skipped: 11 });
+    expect(await (await importFile(target.id, text, 'ndjson', 'application/x-ndjson')).json()).toMatchObject({
+      imported: 0,
+      skipped: 11,
+    });
   });
 
   test("importing a site's own export keeps its ids and adds nothing", async () => {
     const site = await makeSite(ctx.db);
     await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml');
     const text = await (await api.request(`/v1/admin/sites/${site.id}/export`, { key: ADMIN_KEY })).text();
-    expect(await (await importFile(site.id, text, undefined, 'application/x-ndjson')).json()).toMatchObject({ imported: 0, skipped: 8 });
+    expect(await (await importFile(site.id, text, undefined, 'application/x-ndjson')).json()).toMatchObject({
+      imported: 0,
+      skipped: 8,
+    });
   });
 
   test('a bad line is skipped and listed with its fields; with strict=true a 400 naming the line, and nothing is kept', async () => {
     const site = await makeSite(ctx.db);
-    const good = JSON.stringify({ id: 'a', thread: { key: '/t' }, author: { name: 'A' }, body: 'Hallo', createdAt: '2020-01-01T00:00:00Z' });
+    const good = JSON.stringify({
+      id: 'a',
+      thread: { key: '/t' },
+      author: { name: 'A' },
+      body: 'Hallo',
+      createdAt: '2020-01-01T00:00:00Z',
+    });
     const bad = JSON.stringify({ id: 'b', thread: { key: '' }, author: { name: 'B' }, body: 'x', createdAt: 'soon' });
-    const lenient = await importFile(site.id, `${good}\n\n${bad}\n{"id": \n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'dryRun=true');
+    const lenient = await importFile(
+      site.id,
+      `${good}\n\n${bad}\n{"id": \n`,
+      'ndjson',
+      'application/x-ndjson',
+      ADMIN_KEY,
+      'dryRun=true',
+    );
     expect(await lenient.json()).toEqual({
       imported: 1,
       skipped: 2,
       dryRun: true,
       skippedEntries: [
-        { line: 3, element: null, sourceId: 'b', reason: 'thread.key: must not be empty; createdAt: must be a date (ISO 8601)' },
+        {
+          line: 3,
+          element: null,
+          sourceId: 'b',
+          reason: 'thread.key: must not be empty; createdAt: must be a date (ISO 8601)',
+        },
         { line: 4, element: null, sourceId: null, reason: 'not valid JSON' },
       ],
     });
-    const res = await importFile(site.id, `${good}\n\n${bad}\n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'strict=true');
+    const res = await importFile(
+      site.id,
+      `${good}\n\n${bad}\n`,
+      'ndjson',
+      'application/x-ndjson',
+      ADMIN_KEY,
+      'strict=true',
+    );
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { message: string } };
     expect(error.message).toMatch(/line 3: thread\.key: must not be empty; createdAt: must be a date/);
-    const notJson = await importFile(site.id, `${good}\n{"id": \n`, 'ndjson', 'application/x-ndjson', ADMIN_KEY, 'strict=true');
+    const notJson = await importFile(
+      site.id,
+      `${good}\n{"id": \n`,
+      'ndjson',
+      'application/x-ndjson',
+      ADMIN_KEY,
+      'strict=true',
+    );
     expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/line 2: not valid JSON/);
     expect(await countRows(site.id)).toEqual({ comments: 0, threads: 0 });
   });
@@ -328,10 +423,18 @@ describe('NDJSON export and import', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
     const wxr = await res.text();
     const target = await makeSite(ctx.db);
-    expect(await (await importFile(target.id, wxr, 'wxr', 'application/xml')).json()).toEqual({ imported: 9, skipped: 0, skippedEntries: [] });
+    expect(await (await importFile(target.id, wxr, 'wxr', 'application/xml')).json()).toEqual({
+      imported: 9,
+      skipped: 0,
+      skippedEntries: [],
+    });
     // WordPress keeps HTML, so the body comes back as the sanitized HTML; everything else is the same.
     const strip = (rows: Awaited<ReturnType<typeof commentsOf>>) =>
-      rows.map(({ body: _b, parent, root, ...rest }) => ({ ...rest, parent: parent?.slice(0, 24) ?? null, root: root?.slice(0, 24) }));
+      rows.map(({ body: _b, parent, root, ...rest }) => ({
+        ...rest,
+        parent: parent?.slice(0, 24) ?? null,
+        root: root?.slice(0, 24),
+      }));
     expect(strip(await commentsOf(ctx.db, target.id))).toEqual(strip(await commentsOf(ctx.db, source.id)));
   });
 });
@@ -345,7 +448,9 @@ describe('import and export access', () => {
     expect((await api.request(`/v1/admin/sites/${site.id}/export`, { key: owner.key })).status).toBe(200);
     expect((await api.request(`/v1/admin/sites/${site.id}/export`, { key: moderator.key })).status).toBe(403);
     expect((await api.request(`/v1/admin/sites/${other.id}/export`, { key: owner.key })).status).toBe(404);
-    expect((await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml', owner.key)).status).toBe(200);
+    expect(
+      (await importFile(site.id, await fixture('disqus.xml'), 'disqus', 'application/xml', owner.key)).status,
+    ).toBe(200);
     expect((await importFile(site.id, '', 'ndjson', 'application/x-ndjson', moderator.key)).status).toBe(403);
     expect((await api.request(`/v1/admin/sites/${site.id}/export`)).status).toBe(401);
   });

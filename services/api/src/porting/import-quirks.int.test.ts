@@ -10,7 +10,8 @@ import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
 // issue 17 — one odd entry refusing the file, a repeated comment id lost,
 // private things published, `?p=N` posts merged into `/`.
 
-const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) =>
+  readFile(fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url)), 'utf8');
 
 let ctx: TestContext;
 let api: ReturnType<typeof buildApi>;
@@ -64,7 +65,9 @@ async function comments(siteId: string) {
 
 async function publicThread(siteId: string, key: string) {
   const res = await api.request(`/v1/sites/${siteId}/threads/${encodeURIComponent(key)}/comments`);
-  return ((await res.json()) as { comments: Array<{ html: string }> }).comments.map((c) => c.html.replace(/<\/?p>/g, ''));
+  return ((await res.json()) as { comments: Array<{ html: string }> }).comments.map((c) =>
+    c.html.replace(/<\/?p>/g, ''),
+  );
 }
 
 describe('WordPress plain permalinks and repeated comment ids (defects 2 and 4)', () => {
@@ -83,10 +86,20 @@ describe('WordPress plain permalinks and repeated comment ids (defects 2 and 4)'
 
   test('a comment id repeated in another post imports both comments, each reply under its own parent, and twice adds nothing', async () => {
     const site = await makeSite(ctx.db);
-    expect((await importFile(site.id, 'wordpress-plain-permalinks.xml')).body).toEqual({ imported: 5, skipped: 0, skippedEntries: [] });
+    expect((await importFile(site.id, 'wordpress-plain-permalinks.xml')).body).toEqual({
+      imported: 5,
+      skipped: 0,
+      skippedEntries: [],
+    });
     const rows = await comments(site.id);
-    expect(rows.get('Erster Kommentar zu Hallo Welt')).toMatchObject({ author: 'Anna', createdAt: '2015-01-10T11:05:00.000Z' });
-    expect(rows.get('Carla zum zweiten Beitrag')).toMatchObject({ author: 'Carla', createdAt: '2016-02-01T09:00:00.000Z' });
+    expect(rows.get('Erster Kommentar zu Hallo Welt')).toMatchObject({
+      author: 'Anna',
+      createdAt: '2015-01-10T11:05:00.000Z',
+    });
+    expect(rows.get('Carla zum zweiten Beitrag')).toMatchObject({
+      author: 'Carla',
+      createdAt: '2016-02-01T09:00:00.000Z',
+    });
     expect(rows.get('Antwort an Anna')?.parent).toBe('Erster Kommentar zu Hallo Welt');
     expect(rows.get('Dieter antwortet Carla')?.parent).toBe('Carla zum zweiten Beitrag');
 
@@ -98,7 +111,10 @@ describe('WordPress plain permalinks and repeated comment ids (defects 2 and 4)'
 
   test('threadKey=path, post_id and guid key the posts as asked, and no comment is lost even when posts share a thread', async () => {
     const path = await makeSite(ctx.db);
-    expect((await importFile(path.id, 'wordpress-plain-permalinks.xml', 'threadKey=path')).body).toMatchObject({ imported: 5, skipped: 0 });
+    expect((await importFile(path.id, 'wordpress-plain-permalinks.xml', 'threadKey=path')).body).toMatchObject({
+      imported: 5,
+      skipped: 0,
+    });
     const merged = await comments(path.id);
     expect(new Set([...merged.values()].map((c) => c.thread))).toEqual(new Set(['/']));
     expect(merged.get('Dieter antwortet Carla')?.parent).toBe('Carla zum zweiten Beitrag');
@@ -110,7 +126,9 @@ describe('WordPress plain permalinks and repeated comment ids (defects 2 and 4)'
 
     const byGuid = await makeSite(ctx.db);
     await importFile(byGuid.id, 'wordpress-plain-permalinks.xml', 'threadKey=guid');
-    expect((await comments(byGuid.id)).get('Wer steht im Impressum?')?.thread).toBe('https://altes-blog.example/?page_id=7');
+    expect((await comments(byGuid.id)).get('Wer steht im Impressum?')?.thread).toBe(
+      'https://altes-blog.example/?page_id=7',
+    );
   });
 
   test('bad options are a 400 naming the field', async () => {
@@ -129,16 +147,29 @@ describe('WordPress privacy (defect 3)', () => {
     const { body } = await importFile(site.id, 'wordpress-private.xml');
     expect(body).toMatchObject({ imported: 5, skipped: 3 });
     expect(body.skippedEntries.map(({ element, sourceId, reason }) => ({ element, sourceId, reason }))).toEqual([
-      { element: 'wp:comment', sourceId: '21', reason: 'an editorial note (<wp:comment_type> note), not a reader comment' },
+      {
+        element: 'wp:comment',
+        sourceId: '21',
+        reason: 'an editorial note (<wp:comment_type> note), not a reader comment',
+      },
       { element: 'wp:comment', sourceId: '22', reason: 'a pingback, and types=comment leaves pingbacks out' },
       { element: 'wp:comment', sourceId: '23', reason: 'a trackback, and types=comment leaves trackbacks out' },
     ]);
     const rows = await comments(site.id);
     expect(rows.get('Ein ganz normaler Kommentar')?.status).toBe('approved');
-    expect(rows.get('Passwortgeschützter Kommentar')).toMatchObject({ status: 'pending', detail: 'Imported (wxr); held: its post is password-protected' });
-    expect(rows.get('Kommentar zu einem privaten Beitrag')).toMatchObject({ status: 'pending', detail: 'Imported (wxr); held: its post is private' });
+    expect(rows.get('Passwortgeschützter Kommentar')).toMatchObject({
+      status: 'pending',
+      detail: 'Imported (wxr); held: its post is password-protected',
+    });
+    expect(rows.get('Kommentar zu einem privaten Beitrag')).toMatchObject({
+      status: 'pending',
+      detail: 'Imported (wxr); held: its post is private',
+    });
     expect(rows.get('cheap pills')?.status).toBe('spam');
-    expect(rows.get('Kommentar zu einem Entwurf')).toMatchObject({ status: 'pending', detail: 'Imported (wxr); held: its post is draft' });
+    expect(rows.get('Kommentar zu einem Entwurf')).toMatchObject({
+      status: 'pending',
+      detail: 'Imported (wxr); held: its post is draft',
+    });
     expect([...rows.keys()].some((b) => b.startsWith('Notiz'))).toBe(false);
     expect(await publicThread(site.id, '/2018/geschuetzt/')).toEqual([]);
     expect(await publicThread(site.id, '/2018/privat/')).toEqual([]);
@@ -148,7 +179,10 @@ describe('WordPress privacy (defect 3)', () => {
     const site = await makeSite(ctx.db);
     const { body } = await importFile(site.id, 'wordpress-private.xml', 'types=comment,pingback,trackback');
     expect(body).toMatchObject({ imported: 7, skipped: 1, skippedEntries: [{ sourceId: '21' }] });
-    expect((await comments(site.id)).get('Trackback-Auszug')).toMatchObject({ status: 'approved', author: 'Noch ein Blog' });
+    expect((await comments(site.id)).get('Trackback-Auszug')).toMatchObject({
+      status: 'approved',
+      author: 'Noch ein Blog',
+    });
   });
 });
 
@@ -162,7 +196,12 @@ describe('odd WordPress entries do not refuse the file (defect 1)', () => {
       skipped: 2,
       skippedEntries: [
         { line: 106, element: 'wp:comment_date', sourceId: '43', reason: '"gestern" is not a date' },
-        { line: 160, element: 'item', sourceId: '45', reason: 'its post has no <link>, <wp:post_id> or <guid> to key a thread by' },
+        {
+          line: 160,
+          element: 'item',
+          sourceId: '45',
+          reason: 'its post has no <link>, <wp:post_id> or <guid> to key a thread by',
+        },
       ],
     });
     const rows = await comments(site.id);
@@ -173,14 +212,19 @@ describe('odd WordPress entries do not refuse the file (defect 1)', () => {
     expect(rows.get('Nur mit GMT-Datum')?.createdAt).toBe('2019-05-03T08:00:00.000Z');
     expect(rows.get('Kommentar zu einem Beitrag ohne link')).toMatchObject({ thread: '/?p=31', status: 'approved' });
     // <wp:status>private</wp:status> after the comments still holds them.
-    expect(rows.get('Kommentar vor dem Status')).toMatchObject({ status: 'pending', detail: 'Imported (wxr); held: its post is private' });
+    expect(rows.get('Kommentar vor dem Status')).toMatchObject({
+      status: 'pending',
+      detail: 'Imported (wxr); held: its post is private',
+    });
   });
 
   test('strict=true refuses the file at the first bad entry, naming its line and element; dryRun=true writes nothing', async () => {
     const site = await makeSite(ctx.db);
     const strict = await importFile(site.id, 'wordpress-odd.xml', 'strict=true');
     expect(strict.status).toBe(400);
-    expect(strict.body.error?.message).toBe('the file cannot be imported, nothing was: line 106, <wp:comment_date>: "gestern" is not a date');
+    expect(strict.body.error?.message).toBe(
+      'the file cannot be imported, nothing was: line 106, <wp:comment_date>: "gestern" is not a date',
+    );
     const dry = await importFile(site.id, 'wordpress-odd.xml', 'dryRun=true');
     expect(dry.body).toMatchObject({ imported: 5, skipped: 2, dryRun: true });
     expect((await comments(site.id)).size).toBe(0);
@@ -197,16 +241,33 @@ describe('Disqus quirks (defect 1)', () => {
       imported: 6,
       skipped: 2,
       skippedEntries: [
-        { line: 80, element: 'post', sourceId: '2003', reason: 'its thread (dsq:id "1002", line 22) has neither a <link> nor an <id>' },
-        { line: 89, element: 'post', sourceId: '2004', reason: 'its thread (dsq:id "1999") is not in the file before it' },
+        {
+          line: 80,
+          element: 'post',
+          sourceId: '2003',
+          reason: 'its thread (dsq:id "1002", line 22) has neither a <link> nor an <id>',
+        },
+        {
+          line: 89,
+          element: 'post',
+          sourceId: '2004',
+          reason: 'its thread (dsq:id "1999") is not in the file before it',
+        },
       ],
     });
     const rows = await comments(site.id);
-    expect(rows.get('Gast ohne Disqus-Konto')).toMatchObject({ author: 'Günter (Gast)', parent: '<p>Registrierte Leserin</p>', status: 'approved' });
+    expect(rows.get('Gast ohne Disqus-Konto')).toMatchObject({
+      author: 'Günter (Gast)',
+      parent: '<p>Registrierte Leserin</p>',
+      status: 'approved',
+    });
     expect(rows.get('Im Thread mit Kennung statt Link')?.thread).toBe('/?p=3');
     expect(rows.get('Vom Moderator gelöscht')?.status).toBe('rejected');
     expect(rows.get('cheap pills')?.status).toBe('spam');
-    expect(rows.get('Im gelöschten Thread')).toMatchObject({ status: 'pending', detail: 'Imported (disqus); held: its thread is deleted in Disqus' });
+    expect(rows.get('Im gelöschten Thread')).toMatchObject({
+      status: 'pending',
+      detail: 'Imported (disqus); held: its thread is deleted in Disqus',
+    });
     expect(await publicThread(site.id, '/2015/erster/')).toEqual(['Registrierte Leserin', 'Gast ohne Disqus-Konto']);
 
     const strict = await importFile(site.id, 'disqus-odd.xml', 'strict=true');

@@ -66,7 +66,8 @@ export async function importComments(db: DB, input: ImportInput): Promise<Import
 /** The text chunks of a file on disk, for the command line and the benchmark. */
 export async function* fileChunks(path: string): AsyncGenerator<string> {
   const { createReadStream } = await import('node:fs');
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) yield chunk as string;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }))
+    yield chunk as string;
 }
 
 /** Picks the format from a file name when none is given: `.ndjson`/`.jsonl` or XML (recognised by its root element). */

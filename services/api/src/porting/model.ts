@@ -72,7 +72,13 @@ export interface ImportedComment {
 
 export type ReadEntry = ImportedComment | SkippedRead;
 
-export function skipped(line: number | null, element: string | null, sourceId: string | null | undefined, reason: string, bad: boolean): SkippedRead {
+export function skipped(
+  line: number | null,
+  element: string | null,
+  sourceId: string | null | undefined,
+  reason: string,
+  bad: boolean,
+): SkippedRead {
   return { skip: true, bad, line, element, sourceId: sourceId || null, reason };
 }
 
@@ -92,7 +98,12 @@ export class ImportError extends Error {
 
   /** "line 12, <wp:comment_date_gmt>: not a date" */
   describe(): string {
-    const where = [this.line !== undefined ? `line ${this.line}` : undefined, this.element ? `<${this.element}>` : undefined].filter(Boolean).join(', ');
+    const where = [
+      this.line !== undefined ? `line ${this.line}` : undefined,
+      this.element ? `<${this.element}>` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
     return where ? `${where}: ${this.message}` : this.message;
   }
 }

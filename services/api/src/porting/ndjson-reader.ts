@@ -48,7 +48,9 @@ export async function readNdjson(chunks: AsyncIterable<string>, siteId: string, 
     if (!parsed.success) {
       const problems = detailsFromZod(parsed.error).map((d) => `${d.path}: ${d.message}`);
       const id = (value as { id?: unknown } | null)?.id;
-      await sink.entry(skipped(lineNumber, null, typeof id === 'string' ? id.slice(0, 200) : null, problems.join('; '), true));
+      await sink.entry(
+        skipped(lineNumber, null, typeof id === 'string' ? id.slice(0, 200) : null, problems.join('; '), true),
+      );
       continue;
     }
     const body = cleanText(parsed.data.body);
@@ -64,7 +66,10 @@ function toImported(line: z.infer<typeof NdjsonComment>, siteId: string, lineNum
   const body = cleanText(line.body);
   const sourceId = line.id ?? `line:${lineNumber}`;
   // Our own export of this very site (a restore): keep the ids, so links to comments survive.
-  const keep = line.site === siteId && line.id !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(line.id);
+  const keep =
+    line.site === siteId &&
+    line.id !== undefined &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(line.id);
   return {
     sourceId,
     parentSourceId: line.parentId ?? null,
@@ -75,7 +80,11 @@ function toImported(line: z.infer<typeof NdjsonComment>, siteId: string, lineNum
       title: line.thread.title ? cleanText(line.thread.title) : null,
       closed: line.thread.closed ?? false,
     },
-    author: { name: cleanText(line.author.name).trim() || 'Anonymous', email: emailOrNull(line.author.email), url: httpUrlOrNull(line.author.url) },
+    author: {
+      name: cleanText(line.author.name).trim() || 'Anonymous',
+      email: emailOrNull(line.author.email),
+      url: httpUrlOrNull(line.author.url),
+    },
     body,
     html: line.html ? sanitizeCommentHtml(cleanText(line.html)) : renderCommentHtml(body),
     status: line.status,

@@ -3,7 +3,16 @@ import { AppError, openApiRouter } from '@stammtisch/http';
 import { KEY_AUTH, declareRoute, errorResponses, fileResponse } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
-import { ImportError, NdjsonComment, THREAD_KEY_MODES, WXR_COMMENT_TYPES, type WxrCommentType, exportNdjson, exportWxr, importComments } from './index.js';
+import {
+  ImportError,
+  NdjsonComment,
+  THREAD_KEY_MODES,
+  WXR_COMMENT_TYPES,
+  type WxrCommentType,
+  exportNdjson,
+  exportWxr,
+  importComments,
+} from './index.js';
 
 /** Imports are files, not requests: far above the 64 KiB of JSON bodies, and streamed, never buffered. */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
@@ -20,7 +29,9 @@ export const ImportQuery = z.object({
   strict: flag('true: any bad entry refuses the whole file (400, nothing kept) instead of being skipped and listed'),
   dryRun: flag('true: reports what would be imported and skipped; nothing is written'),
   threadKey: z
-    .enum(THREAD_KEY_MODES as ['path', 'link', 'guid', 'post_id'], { error: `must be one of ${THREAD_KEY_MODES.join(', ')}` })
+    .enum(THREAD_KEY_MODES as ['path', 'link', 'guid', 'post_id'], {
+      error: `must be one of ${THREAD_KEY_MODES.join(', ')}`,
+    })
     .optional()
     .describe(
       "How a WordPress post (Disqus thread) becomes a thread key: link = the link's path and query without tracking parameters (`/2012/03/post/`, `/?p=12`); path = the path only; guid = the <guid> as written; post_id = the <wp:post_id>. Unset: link, or the exact key of a Stammtisch WXR export.",
@@ -41,7 +52,9 @@ export const ImportQuery = z.object({
       }
       return [...new Set(list)] as WxrCommentType[];
     })
-    .describe('WordPress comment types to import, comma-separated: comment, pingback, trackback (default comment). Editorial notes never are.'),
+    .describe(
+      'WordPress comment types to import, comma-separated: comment, pingback, trackback (default comment). Editorial notes never are.',
+    ),
 });
 export const ExportQuery = z.object({ format: z.enum(['ndjson', 'wxr']).default('ndjson') });
 const SiteParams = z.object({ id: z.string() });
@@ -61,7 +74,12 @@ const importRoute = declareRoute({
     body: {
       required: true,
       description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`',
-      content: Object.fromEntries(['application/xml', 'text/xml', 'application/x-ndjson'].map((type) => [type, { schema: { type: 'string' as const } }])),
+      content: Object.fromEntries(
+        ['application/xml', 'text/xml', 'application/x-ndjson'].map((type) => [
+          type,
+          { schema: { type: 'string' as const } },
+        ]),
+      ),
     },
   },
   responses: {
@@ -86,7 +104,10 @@ const exportRoute = declareRoute({
   description:
     'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
   request: { params: SiteParams, query: ExportQuery },
-  responses: { 200: fileResponse('The file', ['application/x-ndjson', 'application/xml']), ...errorResponses({ 404: 'site_not_found' }) },
+  responses: {
+    200: fileResponse('The file', ['application/x-ndjson', 'application/xml']),
+    ...errorResponses({ 404: 'site_not_found' }),
+  },
 });
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml\b/i;
@@ -110,7 +131,8 @@ async function* bodyChunks(body: ReadableStream<Uint8Array>, maxBytes: number): 
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) throw new AppError('payload_too_large', `an import file is at most ${maxBytes / 1024 ** 3} GiB`);
+      if (total > maxBytes)
+        throw new AppError('payload_too_large', `an import file is at most ${maxBytes / 1024 ** 3} GiB`);
       const text = decoder.decode(value, { stream: true });
       if (text) yield text;
     }
@@ -156,17 +178,25 @@ export function portingRoutes(deps: PortingRoutesDeps) {
     const isXml = XML_TYPES.test(type);
     const isNdjson = NDJSON_TYPES.test(type);
     if (!isXml && !isNdjson)
-      throw new AppError('unsupported_media_type', 'Content-Type must be application/xml or text/xml (wxr, disqus), or application/x-ndjson (ndjson)');
+      throw new AppError(
+        'unsupported_media_type',
+        'Content-Type must be application/xml or text/xml (wxr, disqus), or application/x-ndjson (ndjson)',
+      );
     if (format === 'ndjson' ? !isNdjson : format !== undefined && !isXml) {
       throw new AppError(
         'unsupported_media_type',
-        format === 'ndjson' ? 'format=ndjson needs Content-Type application/x-ndjson' : `format=${format} needs Content-Type application/xml or text/xml`,
+        format === 'ndjson'
+          ? 'format=ndjson needs Content-Type application/x-ndjson'
+          : `format=${format} needs Content-Type application/xml or text/xml`,
       );
     }
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'an import file is at most 1 GiB');
     const body = c.req.raw.body;
-    if (!body) throw new AppError('invalid_request', 'body: the file is empty', [{ path: 'body', message: 'the file is empty' }]);
+    if (!body)
+      throw new AppError('invalid_request', 'body: the file is empty', [
+        { path: 'body', message: 'the file is empty' },
+      ]);
     try {
       const counts = await importComments(deps.db, {
         siteId: site.id,

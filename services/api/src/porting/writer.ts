@@ -104,11 +104,18 @@ export class ImportWriter {
       html: comment.html,
       status: comment.status,
       score: 0,
-      reasons: [{ check: 'import', weight: 0, detail: `Imported (${this.source.split(':')[0]})${comment.note ? `; ${comment.note}` : ''}` }],
+      reasons: [
+        {
+          check: 'import',
+          weight: 0,
+          detail: `Imported (${this.source.split(':')[0]})${comment.note ? `; ${comment.note}` : ''}`,
+        },
+      ],
       createdAt: comment.createdAt,
       decidedAt: comment.status === 'pending' ? null : comment.createdAt,
     });
-    const scoped = (sourceId: string) => importedCommentId(this.siteId, this.source, `${comment.scope}\u0000${sourceId}`);
+    const scoped = (sourceId: string) =>
+      importedCommentId(this.siteId, this.source, `${comment.scope}\u0000${sourceId}`);
     this.metas.push({
       line: comment.line,
       element: comment.element,
@@ -162,7 +169,9 @@ export class ImportWriter {
       imported: this.imported,
       skipped: this.skipped,
       // Entries found while writing come after those found while reading: list them in file order.
-      skippedEntries: this.skippedEntries.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER)),
+      skippedEntries: this.skippedEntries.sort(
+        (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
+      ),
       ...(notListed > 0 && { skippedEntriesNotListed: notListed }),
     };
   }
@@ -189,7 +198,10 @@ export class ImportWriter {
       const meta = metas[i]!;
       const other = existing.get(row.id);
       if (!meta.scopedId || other === undefined || other === (row.createdAt as Date).getTime()) {
-        this.skip({ line: meta.line, element: meta.element, sourceId: meta.sourceId, reason: 'already imported' }, false);
+        this.skip(
+          { line: meta.line, element: meta.element, sourceId: meta.sourceId, reason: 'already imported' },
+          false,
+        );
         continue;
       }
       row.id = meta.scopedId;
@@ -214,7 +226,9 @@ export class ImportWriter {
           line: meta.line,
           element: meta.element,
           sourceId: meta.sourceId,
-          reason: same ? 'already imported' : `another comment in the same post (${meta.scope.slice(0, 80)}) has this id`,
+          reason: same
+            ? 'already imported'
+            : `another comment in the same post (${meta.scope.slice(0, 80)}) has this id`,
         },
         !same,
       );
@@ -266,7 +280,13 @@ export class ImportWriter {
     const known = this.threads.get(thread.key);
     if (known) return known;
     // Title and URL only count when the thread is first seen, as for new comments.
-    const id = await ensureThread(this.trx, { siteId: this.siteId, key: thread.key, url: thread.url, title: thread.title, closed: thread.closed });
+    const id = await ensureThread(this.trx, {
+      siteId: this.siteId,
+      key: thread.key,
+      url: thread.url,
+      title: thread.title,
+      closed: thread.closed,
+    });
     this.threads.set(thread.key, id);
     return id;
   }

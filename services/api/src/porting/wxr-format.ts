@@ -66,7 +66,10 @@ const clip = (value: string | null, max: number) => (value ? cleanText(value.tri
  * it, the link key, then WordPress' plain permalink for the post id
  * (`/?p=N`), then the guid stand in. Unset, our own export's exact key wins.
  */
-export function threadKeyOfItem(item: Pick<Item, 'link' | 'guid' | 'postId' | 'postType' | 'exactKey'>, mode: ThreadKeyMode | undefined): string | null {
+export function threadKeyOfItem(
+  item: Pick<Item, 'link' | 'guid' | 'postId' | 'postType' | 'exactKey'>,
+  mode: ThreadKeyMode | undefined,
+): string | null {
   const fromLink = item.link ? linkKey(item.link) : null;
   const plain = item.postId
     ? `/?${item.postType === 'page' ? 'page_id' : item.postType === 'attachment' ? 'attachment_id' : 'p'}=${encodeURIComponent(item.postId)}`
@@ -188,7 +191,8 @@ export function wxrFormat(sink: ImportSink, emit: Emit, options: ImportOptions):
       }
       if (parent === 'wp:postmeta' && stack.at(-2)?.name === 'item') {
         if (element.name === 'wp:meta_key') item.metaKey = value.trim();
-        else if (element.name === 'wp:meta_value' && item.metaKey === 'stammtisch_thread_key') item.exactKey = clip(value, 512);
+        else if (element.name === 'wp:meta_value' && item.metaKey === 'stammtisch_thread_key')
+          item.exactKey = clip(value, 512);
         return;
       }
       if (parent === 'wp:comment' && stack.at(-2)?.name === 'item' && comment) {
@@ -206,7 +210,8 @@ export function wxrFormat(sink: ImportSink, emit: Emit, options: ImportOptions):
     const f = raw.fields;
     const at = (field: string) => raw.lines[field] ?? raw.line;
     const sourceId = f.comment_id?.trim();
-    if (!sourceId) return skipped(raw.line, 'wp:comment', null, `comment ${raw.index} of its post has no <wp:comment_id>`, true);
+    if (!sourceId)
+      return skipped(raw.line, 'wp:comment', null, `comment ${raw.index} of its post has no <wp:comment_id>`, true);
 
     // WordPress writes '' for old comments and 'comment' since 5.5; 'review' is WooCommerce's reader review.
     const type = (f.comment_type ?? '').trim().toLowerCase() || 'comment';
@@ -222,36 +227,71 @@ export function wxrFormat(sink: ImportSink, emit: Emit, options: ImportOptions):
         false,
       );
     if (!types.has(kind as 'comment'))
-      return skipped(raw.line, 'wp:comment', sourceId, `a ${kind}, and types=${[...types].join(',')} leaves ${kind}s out`, false);
+      return skipped(
+        raw.line,
+        'wp:comment',
+        sourceId,
+        `a ${kind}, and types=${[...types].join(',')} leaves ${kind}s out`,
+        false,
+      );
 
     const key = threadKeyOfItem(post, options.threadKey);
-    if (!key) return skipped(post.line, 'item', sourceId, 'its post has no <link>, <wp:post_id> or <guid> to key a thread by', true);
+    if (!key)
+      return skipped(
+        post.line,
+        'item',
+        sourceId,
+        'its post has no <link>, <wp:post_id> or <guid> to key a thread by',
+        true,
+      );
 
     let createdAt: Date | undefined;
     let dateNote: string | undefined;
     for (const field of ['comment_date_gmt', 'comment_date']) {
       if (isZeroDate(f[field])) continue;
       createdAt = parseDate(f[field]!);
-      if (!createdAt) return skipped(at(field), `wp:${field}`, sourceId, `"${f[field]!.trim().slice(0, 40)}" is not a date`, true);
+      if (!createdAt)
+        return skipped(at(field), `wp:${field}`, sourceId, `"${f[field]!.trim().slice(0, 40)}" is not a date`, true);
       break;
     }
     if (!createdAt) {
       // No date of its own: the post's date is the earliest it can be, and it keeps the comment.
-      const postDate = !isZeroDate(post.postDateGmt) ? parseDate(post.postDateGmt) : !isZeroDate(post.postDate) ? parseDate(post.postDate) : undefined;
+      const postDate = !isZeroDate(post.postDateGmt)
+        ? parseDate(post.postDateGmt)
+        : !isZeroDate(post.postDate)
+          ? parseDate(post.postDate)
+          : undefined;
       if (!postDate)
-        return skipped(raw.line, 'wp:comment', sourceId, 'has no <wp:comment_date_gmt> or <wp:comment_date>, and its post no date to use instead', true);
+        return skipped(
+          raw.line,
+          'wp:comment',
+          sourceId,
+          'has no <wp:comment_date_gmt> or <wp:comment_date>, and its post no date to use instead',
+          true,
+        );
       createdAt = postDate;
       dateNote = "no date in the file: the post's date";
     }
 
     const approved = (f.comment_approved ?? '1').trim();
     let status = WP_STATUS[approved];
-    if (!status) return skipped(at('comment_approved'), 'wp:comment_approved', sourceId, `unknown <wp:comment_approved> "${approved.slice(0, 20)}"`, true);
+    if (!status)
+      return skipped(
+        at('comment_approved'),
+        'wp:comment_approved',
+        sourceId,
+        `unknown <wp:comment_approved> "${approved.slice(0, 20)}"`,
+        true,
+      );
 
     const body = cleanText(f.comment_content ?? '');
     if (!body.trim()) return skipped(raw.line, 'wp:comment', sourceId, 'the comment is empty', false);
 
-    const held = post.password ? 'its post is password-protected' : PUBLIC_POST_STATES.has(post.status) ? undefined : `its post is ${post.status.slice(0, 20)}`;
+    const held = post.password
+      ? 'its post is password-protected'
+      : PUBLIC_POST_STATES.has(post.status)
+        ? undefined
+        : `its post is ${post.status.slice(0, 20)}`;
     if (held && status === 'approved') status = 'pending';
     const notes = [held && `held: ${held}`, dateNote].filter(Boolean);
     const parent = (f.comment_parent ?? '').trim();

@@ -51,15 +51,32 @@ export async function readXmlExport(
   parser.on('error', (error) => {
     // saxes prefixes "line:column: "; say it in words.
     const match = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(error.message);
-    throw new ImportError(match ? `column ${match[2]}: ${match[3]}` : error.message, match ? Number(match[1]) : parser.line, stack.at(-1)?.name);
+    throw new ImportError(
+      match ? `column ${match[2]}: ${match[3]}` : error.message,
+      match ? Number(match[1]) : parser.line,
+      stack.at(-1)?.name,
+    );
   });
   parser.on('opentag', (tag) => {
-    const element: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, line: parser.line };
+    const element: Element = {
+      name: tag.name,
+      attributes: tag.attributes as Record<string, string>,
+      line: parser.line,
+    };
     if (!sawRoot) {
       sawRoot = true;
-      format = tag.name === 'rss' ? wxrFormat(sink, emit, options) : tag.name === 'disqus' ? disqusFormat(sink, emit, options) : undefined;
+      format =
+        tag.name === 'rss'
+          ? wxrFormat(sink, emit, options)
+          : tag.name === 'disqus'
+            ? disqusFormat(sink, emit, options)
+            : undefined;
       if (!format)
-        throw new ImportError(`the root element is <${tag.name}>; expected <rss> (WordPress WXR) or <disqus> (Disqus export)`, parser.line, tag.name);
+        throw new ImportError(
+          `the root element is <${tag.name}>; expected <rss> (WordPress WXR) or <disqus> (Disqus export)`,
+          parser.line,
+          tag.name,
+        );
       const actual = format.root === 'rss' ? 'wxr' : 'disqus';
       if (expected && expected !== actual)
         throw new ImportError(

@@ -8,7 +8,8 @@ const avatarRoute = createRoute({
   path: '/v1/avatars/{file}',
   tags: [TAGS.reads],
   summary: "An author's avatar (identicon or initials), made locally",
-  description: "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
+  description:
+    "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
   request: { params: z.object({ file: z.string() }) },
   responses: responses({ 200: 'SVG', 404: 'not_found' }, ['image/svg+xml']),
 });

@@ -25,7 +25,13 @@ export function readsFeature(deps: FeatureDeps) {
   app.route('/', publicRoutes(publicDeps));
   const hub =
     deps.threadHub ??
-    createThreadHub({ db: deps.db, siteCache: deps.siteCache, logger: deps.logger, ipHashSecret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl });
+    createThreadHub({
+      db: deps.db,
+      siteCache: deps.siteCache,
+      logger: deps.logger,
+      ipHashSecret: deps.ipHashSecret,
+      publicApiUrl: deps.publicApiUrl,
+    });
   new Gauge({
     name: 'thread_event_streams',
     help: 'Live thread streams (SSE) open in this process',

@@ -14,7 +14,8 @@ export interface PublicCommentOptions {
 /** Up to two initials of a name, for the avatar of an author without an email. */
 export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 2);
+  const letters =
+    words.length > 1 ? [words[0]!, words[words.length - 1]!].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 2);
   return letters.join('').toUpperCase();
 }
 
@@ -23,7 +24,10 @@ export function initialsOf(name: string): string {
  * initials; both made by this api (no third-party request). Gravatar only
  * where the site turned it on (then the reader's browser asks Gravatar).
  */
-export function avatarUrl(row: Pick<PublicCommentRow, 'authorEmail' | 'authorName'>, options: PublicCommentOptions): string {
+export function avatarUrl(
+  row: Pick<PublicCommentRow, 'authorEmail' | 'authorName'>,
+  options: PublicCommentOptions,
+): string {
   const email = row.authorEmail?.trim().toLowerCase();
   if (email && options.site.settings.gravatar) {
     return `https://www.gravatar.com/avatar/${createHash('sha256').update(email).digest('hex')}?d=identicon&s=80`;
@@ -38,7 +42,14 @@ export function toPublicComment(row: PublicCommentRow, options: PublicCommentOpt
   const votes = (options.site.settings.votes ?? 'up') !== 'off';
   if (row.deletedAt) {
     // Its writer deleted it; it stays only as the parent of public replies.
-    return { id: row.id, parentId: row.parentId, author: { name: '', url: null }, html: '', createdAt: row.createdAt.toISOString(), deleted: true as const };
+    return {
+      id: row.id,
+      parentId: row.parentId,
+      author: { name: '', url: null },
+      html: '',
+      createdAt: row.createdAt.toISOString(),
+      deleted: true as const,
+    };
   }
   return {
     id: row.id,

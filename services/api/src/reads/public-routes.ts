@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type DB, type SiteCache, type ThreadPageCursor, countApprovedByThreadKey, findComment, findThread, listThreadPage } from '@stammtisch/db';
+import {
+  type DB,
+  type SiteCache,
+  type ThreadPageCursor,
+  countApprovedByThreadKey,
+  findComment,
+  findThread,
+  listThreadPage,
+} from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError, openApiRouter } from '@stammtisch/http';
 import { createRoute } from '@hono/zod-openapi';
 import { TAGS, responses } from '@stammtisch/contract/http';
@@ -49,14 +57,18 @@ export const ThreadCommentsQuery = z.object({
 
 export { toPublicComment } from './public-comment.js';
 
-export const ThreadParams = z.object({ siteId: z.string(), threadKey: z.string().describe('`encodeURIComponent(key)`') });
+export const ThreadParams = z.object({
+  siteId: z.string(),
+  threadKey: z.string().describe('`encodeURIComponent(key)`'),
+});
 
 const threadCommentsRoute = createRoute({
   method: 'get',
   path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
   tags: [TAGS.reads],
   summary: 'Approved comments of a thread',
-  description: '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
+  description:
+    '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
   request: { params: ThreadParams, query: ThreadCommentsQuery },
   responses: responses({
     200: '`{"thread", "comments", "nextCursor"}`',
@@ -73,7 +85,10 @@ const countsRoute = createRoute({
   summary: 'Approved comment counts for up to 100 threads',
   description: 'Query: `thread=KEY` repeated, up to 100 times.',
   // Checked by the handler (each key, their number), so one key or many read alike.
-  request: { params: z.object({ siteId: z.string() }), query: z.object({ thread: z.union([z.string(), z.array(z.string())]).optional() }) },
+  request: {
+    params: z.object({ siteId: z.string() }),
+    query: z.object({ thread: z.union([z.string(), z.array(z.string())]).optional() }),
+  },
   responses: responses({ 200: '`{"counts": {"KEY": 3}}`', 400: 'invalid_request', 404: 'site_not_found' }),
 });
 
@@ -87,7 +102,9 @@ const commentStatusRoute = createRoute({
 });
 
 function encodeThreadCursor(cursor: ThreadPageCursor): string {
-  return encodeCursor(cursor.score === undefined ? [cursor.createdAt, cursor.id] : [cursor.createdAt, cursor.id, cursor.score]);
+  return encodeCursor(
+    cursor.score === undefined ? [cursor.createdAt, cursor.id] : [cursor.createdAt, cursor.id, cursor.score],
+  );
 }
 
 /** The cursor we hand out, or undefined for anything else (garbage, SQL-like text, a forged date, id or score). */
@@ -136,7 +153,15 @@ function respondCached(c: Context, body: string, etag: string, contentType: stri
 
 export interface ThreadView {
   /** `votes` and `editWindowMinutes` tell the widget which controls to offer. */
-  thread: { key: string; title: string | null; url: string | null; closed: boolean; count: number; votes: string; editWindowMinutes: number };
+  thread: {
+    key: string;
+    title: string | null;
+    url: string | null;
+    closed: boolean;
+    count: number;
+    votes: string;
+    editWindowMinutes: number;
+  };
   comments: PublicComment[];
   nextCursor: string | null;
 }
@@ -153,15 +178,25 @@ export async function loadThreadView(
   const thread = await onReplica(deps, (db) => findThread(db, siteId, threadKey));
   const features = { votes: site.settings.votes ?? 'up', editWindowMinutes: site.settings.editWindowMinutes ?? 15 };
   if (!thread) {
-    return { thread: { key: threadKey, title: null, url: null, closed: false, count: 0, ...features }, comments: [], nextCursor: null };
+    return {
+      thread: { key: threadKey, title: null, url: null, closed: false, count: 0, ...features },
+      comments: [],
+      nextCursor: null,
+    };
   }
-  const page = await onReplica(deps, (db) => listThreadPage(db, { threadId: thread.id, sort: query.sort, limit: query.limit, after: query.cursor }));
+  const page = await onReplica(deps, (db) =>
+    listThreadPage(db, { threadId: thread.id, sort: query.sort, limit: query.limit, after: query.cursor }),
+  );
   const count = thread.approvedCount;
   const closeAfterDays = site.settings.closeAfterDays;
-  const closed = thread.closed || (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
+  const closed =
+    thread.closed ||
+    (closeAfterDays !== undefined && Date.now() - thread.createdAt.getTime() >= closeAfterDays * 86_400_000);
   return {
     thread: { key: thread.key, title: thread.title, url: thread.url, closed, count, ...features },
-    comments: page.comments.map((row) => toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl })),
+    comments: page.comments.map((row) =>
+      toPublicComment(row, { site, secret: deps.ipHashSecret, publicApiUrl: deps.publicApiUrl }),
+    ),
     nextCursor: page.next ? encodeThreadCursor(page.next) : null,
   };
 }
@@ -192,11 +227,17 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     const siteId = c.req.param('siteId');
     const keys = [...new Set(c.req.queries('thread') ?? [])];
     if (keys.length === 0)
-      throw new AppError('invalid_request', 'thread: give at least one thread key', [{ path: 'thread', message: 'give at least one thread key' }]);
+      throw new AppError('invalid_request', 'thread: give at least one thread key', [
+        { path: 'thread', message: 'give at least one thread key' },
+      ]);
     if (keys.length > 100)
-      throw new AppError('invalid_request', 'thread: at most 100 keys per request', [{ path: 'thread', message: 'at most 100 keys per request' }]);
+      throw new AppError('invalid_request', 'thread: at most 100 keys per request', [
+        { path: 'thread', message: 'at most 100 keys per request' },
+      ]);
     if (keys.some((k) => k.length > 512))
-      throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [{ path: 'thread', message: 'keys are at most 512 characters' }]);
+      throw new AppError('invalid_request', 'thread: keys are at most 512 characters', [
+        { path: 'thread', message: 'keys are at most 512 characters' },
+      ]);
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const counts = await onReplica(deps, (db) => countApprovedByThreadKey(db, siteId, keys));
     const body = JSON.stringify({ counts });
@@ -208,7 +249,8 @@ export function publicRoutes(deps: PublicRoutesDeps) {
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'no-store');
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('comment_not_found', 'no such comment');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new AppError('comment_not_found', 'no such comment');
     // Read-your-own-write: the author asks right after posting, so the primary answers (a replica may not have the row yet).
     const comment = await findComment(deps.primaryDb ?? deps.db, id);
     if (comment && comment.siteId === siteId) {

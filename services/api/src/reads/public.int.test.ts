@@ -23,7 +23,12 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     const first = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, body: 'Erster' });
     const second = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, body: 'Zweiter' });
     const reply = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, parentId: first.id, body: 'Antwort' });
-    const nested = await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, parentId: reply.id, body: 'Antwort auf Antwort' });
+    const nested = await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: THREAD,
+      parentId: reply.id,
+      body: 'Antwort auf Antwort',
+    });
     await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, status: 'pending', body: 'Wartet' });
     await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, status: 'spam', body: 'Billige Uhren' });
 
@@ -68,7 +73,15 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
     const res = await api.request(path('/noch-nie-kommentiert'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      thread: { key: '/noch-nie-kommentiert', title: null, url: null, closed: false, count: 0, votes: 'up', editWindowMinutes: 15 },
+      thread: {
+        key: '/noch-nie-kommentiert',
+        title: null,
+        url: null,
+        closed: false,
+        count: 0,
+        votes: 'up',
+        editWindowMinutes: 15,
+      },
       comments: [],
       nextCursor: null,
     });
@@ -114,9 +127,22 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
   });
 
   it('refuses a cursor that is not ours with 400 naming cursor, also on a thread that does not exist', async () => {
-    const sqlLike = Buffer.from(JSON.stringify(["2020-01-01T00:00:00.000Z' OR 1=1 --", "x'; drop table comments; --"])).toString('base64url');
-    const forgedId = Buffer.from(JSON.stringify(['2020-01-01T00:00:00.000Z', 'not-a-uuid-but-36-characters-long-xx'])).toString('base64url');
-    for (const cursor of ['garbage', "' OR 1=1 --", "1'; DROP TABLE comments; --", sqlLike, forgedId, '%00', 'W10', 'bnVsbA']) {
+    const sqlLike = Buffer.from(
+      JSON.stringify(["2020-01-01T00:00:00.000Z' OR 1=1 --", "x'; drop table comments; --"]),
+    ).toString('base64url');
+    const forgedId = Buffer.from(
+      JSON.stringify(['2020-01-01T00:00:00.000Z', 'not-a-uuid-but-36-characters-long-xx']),
+    ).toString('base64url');
+    for (const cursor of [
+      'garbage',
+      "' OR 1=1 --",
+      "1'; DROP TABLE comments; --",
+      sqlLike,
+      forgedId,
+      '%00',
+      'W10',
+      'bnVsbA',
+    ]) {
       for (const thread of [THREAD, 'x']) {
         const res = await api.request(path(thread, `?cursor=${encodeURIComponent(cursor)}`));
         expect(res.status, `${thread} ${cursor}`).toBe(400);
@@ -139,7 +165,9 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
 
 describe('GET /v1/sites/{siteId}/counts', () => {
   it('counts approved comments for many threads in one answer, 0 for unknown ones', async () => {
-    const res = await api.request(`/v1/sites/blog/counts?thread=${encodeURIComponent(THREAD)}&thread=%2Fpaging&thread=%2Fnone`);
+    const res = await api.request(
+      `/v1/sites/blog/counts?thread=${encodeURIComponent(THREAD)}&thread=%2Fpaging&thread=%2Fnone`,
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ counts: { [THREAD]: 4, '/paging': 6, '/none': 0 } });
   });
@@ -156,9 +184,18 @@ describe('GET /v1/sites/{siteId}/comments/{id}', () => {
     const approved = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/s' });
     const spam = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/s', status: 'spam' });
     const rejected = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/s', status: 'rejected' });
-    expect(await (await api.request(`/v1/sites/blog/comments/${approved.id}`)).json()).toEqual({ id: approved.id, status: 'approved' });
-    expect(await (await api.request(`/v1/sites/blog/comments/${spam.id}`)).json()).toEqual({ id: spam.id, status: 'pending' });
-    expect(await (await api.request(`/v1/sites/blog/comments/${rejected.id}`)).json()).toEqual({ id: rejected.id, status: 'rejected' });
+    expect(await (await api.request(`/v1/sites/blog/comments/${approved.id}`)).json()).toEqual({
+      id: approved.id,
+      status: 'approved',
+    });
+    expect(await (await api.request(`/v1/sites/blog/comments/${spam.id}`)).json()).toEqual({
+      id: spam.id,
+      status: 'pending',
+    });
+    expect(await (await api.request(`/v1/sites/blog/comments/${rejected.id}`)).json()).toEqual({
+      id: rejected.id,
+      status: 'rejected',
+    });
   });
 
   it('answers pending for a comment still in the queue, and 404 for an id nobody accepted', async () => {
@@ -178,7 +215,10 @@ describe('with a read replica (DATABASE_READ_URL)', () => {
     const withReplica = buildApi(ctx, { readDb: replica });
     try {
       const comment = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/replika' });
-      expect(await (await withReplica.request(`/v1/sites/blog/comments/${comment.id}`)).json()).toEqual({ id: comment.id, status: 'approved' });
+      expect(await (await withReplica.request(`/v1/sites/blog/comments/${comment.id}`)).json()).toEqual({
+        id: comment.id,
+        status: 'approved',
+      });
       const page = await withReplica.request(path('/replika'));
       expect(page.status).toBe(200);
       expect((await page.json()).comments.map((c: { id: string }) => c.id)).toEqual([comment.id]);

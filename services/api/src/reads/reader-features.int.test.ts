@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { createSiteCache, markCommentDeleted } from '@stammtisch/db';
 import { createLogger } from '@stammtisch/http';
-import { type TestContext, createTestContext, makeComment, makeSite, markCommentEdited, setCommentVotes } from '@stammtisch/testkit';
+import {
+  type TestContext,
+  createTestContext,
+  makeComment,
+  makeSite,
+  markCommentEdited,
+  setCommentVotes,
+} from '@stammtisch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadHub } from './thread-hub.js';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -30,7 +37,9 @@ beforeAll(async () => {
     // As main.ts does through Redis: decisions become comments.written events for the live streams.
     onDecided: async (results) => {
       for (const r of results) api.readCache.invalidateThread(r.siteId, r.threadKey);
-      await hub.onCommentsWritten(results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })));
+      await hub.onCommentsWritten(
+        results.map((r) => ({ siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to })),
+      );
     },
   });
   server = serve({ fetch: api.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -93,7 +102,12 @@ async function until<T>(check: () => T | undefined, ms = 5000): Promise<T> {
   }
 }
 
-const approve = (id: string) => api.request(`/v1/moderation/comments/${id}/decision`, { method: 'POST', key: ADMIN_KEY, json: { action: 'approve' } });
+const approve = (id: string) =>
+  api.request(`/v1/moderation/comments/${id}/decision`, {
+    method: 'POST',
+    key: ADMIN_KEY,
+    json: { action: 'approve' },
+  });
 
 describe('GET /v1/sites/{siteId}/threads/{threadKey}/events', () => {
   it('streams a comment approved after the stream opened, then the new count, each event with an id', async () => {
@@ -106,7 +120,12 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/events', () => {
     await until(() => (stream.events.length >= 2 ? true : undefined));
     const [comment, count] = stream.events;
     expect(comment?.event).toBe('comment');
-    expect(JSON.parse(comment!.data!)).toMatchObject({ id: held.id, html: '<p>Live!</p>', author: { name: 'Anna' }, votes: { up: 0, down: 0 } });
+    expect(JSON.parse(comment!.data!)).toMatchObject({
+      id: held.id,
+      html: '<p>Live!</p>',
+      author: { name: 'Anna' },
+      votes: { up: 0, down: 0 },
+    });
     expect(JSON.stringify(stream.events)).not.toContain('anna@example.org');
     expect(count?.event).toBe('count');
     expect(JSON.parse(count!.data!)).toEqual({ count: 1 });
@@ -132,7 +151,9 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/events', () => {
     const b = await makeComment(ctx.db, { siteId: 'live', threadKey: key, status: 'pending', body: 'Verpasst' });
     await approve(b.id);
     const second = await openStream(eventsUrl(key), { 'last-event-id': lastId });
-    const missed = await until(() => second.events.find((e) => e.event === 'comment' && JSON.parse(e.data!).id === b.id));
+    const missed = await until(() =>
+      second.events.find((e) => e.event === 'comment' && JSON.parse(e.data!).id === b.id),
+    );
     expect(JSON.parse(missed.data!).html).toBe('<p>Verpasst</p>');
     await until(() => second.events.find((e) => e.event === 'count' && JSON.parse(e.data!).count === 2));
     second.close();
@@ -147,7 +168,12 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/events', () => {
 
 describe('avatars', () => {
   it('serves an identicon for an avatar key and initials when asked, as SVG that runs nothing', async () => {
-    const { id } = await makeComment(ctx.db, { siteId: 'live', threadKey: '/avatar', authorName: 'Jürgen Größe', authorEmail: null });
+    const { id } = await makeComment(ctx.db, {
+      siteId: 'live',
+      threadKey: '/avatar',
+      authorName: 'Jürgen Größe',
+      authorEmail: null,
+    });
     const list = await (await api.request(`/v1/sites/live/threads/${encodeURIComponent('/avatar')}/comments`)).json();
     const avatar = list.comments.find((c: { id: string }) => c.id === id).author.avatar as string;
     expect(avatar).toMatch(/^\/v1\/avatars\/[0-9a-f]{32}\.svg\?i=JG$/);
@@ -176,7 +202,8 @@ describe('pinning and sort=best', () => {
     const key = '/pins';
     const a = await makeComment(ctx.db, { siteId: 'live', threadKey: key });
     const b = await makeComment(ctx.db, { siteId: 'live', threadKey: key });
-    const read = async () => (await (await api.request(`/v1/sites/live/threads/${encodeURIComponent(key)}/comments`)).json()).comments;
+    const read = async () =>
+      (await (await api.request(`/v1/sites/live/threads/${encodeURIComponent(key)}/comments`)).json()).comments;
     expect((await read()).map((c: { id: string }) => c.id)).toEqual([a.id, b.id]);
     const pin = await api.request(`/v1/moderation/comments/${b.id}/pin`, { method: 'POST', key: ADMIN_KEY });
     expect(pin.status).toBe(200);
@@ -185,13 +212,21 @@ describe('pinning and sort=best', () => {
     expect(pinned.map((c: { id: string }) => c.id)).toEqual([b.id, a.id]);
     expect(pinned[0].pinned).toBe(true);
     expect(pinned[1].pinned).toBeUndefined();
-    expect((await api.request(`/v1/moderation/comments/${b.id}/pin`, { method: 'DELETE', key: ADMIN_KEY })).status).toBe(200);
+    expect(
+      (await api.request(`/v1/moderation/comments/${b.id}/pin`, { method: 'DELETE', key: ADMIN_KEY })).status,
+    ).toBe(200);
     expect((await read()).map((c: { id: string }) => c.id)).toEqual([a.id, b.id]);
   });
 
   it('refuses pinning without a key (401) and for an unknown comment (404)', async () => {
-    expect((await api.request('/v1/moderation/comments/01930000-0000-7000-8000-0000000000aa/pin', { method: 'POST' })).status).toBe(401);
-    const missing = await api.request('/v1/moderation/comments/01930000-0000-7000-8000-0000000000aa/pin', { method: 'POST', key: ADMIN_KEY });
+    expect(
+      (await api.request('/v1/moderation/comments/01930000-0000-7000-8000-0000000000aa/pin', { method: 'POST' }))
+        .status,
+    ).toBe(401);
+    const missing = await api.request('/v1/moderation/comments/01930000-0000-7000-8000-0000000000aa/pin', {
+      method: 'POST',
+      key: ADMIN_KEY,
+    });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('comment_not_found');
   });
@@ -219,7 +254,9 @@ describe('pinning and sort=best', () => {
     const page1 = await (await api.request(url('&limit=2'))).json();
     const page2 = await (await api.request(url(`&limit=2&cursor=${page1.nextCursor}`))).json();
     const page3 = await (await api.request(url(`&limit=2&cursor=${page2.nextCursor}`))).json();
-    expect([...page1.comments, ...page2.comments, ...page3.comments].map((c: { id: string }) => c.id)).toEqual(all.comments.map((c: { id: string }) => c.id));
+    expect([...page1.comments, ...page2.comments, ...page3.comments].map((c: { id: string }) => c.id)).toEqual(
+      all.comments.map((c: { id: string }) => c.id),
+    );
   });
 
   it('leaves votes out of the read where the site has them off', async () => {
@@ -254,7 +291,11 @@ describe('edited and deleted comments in the read and the moderation queue', () 
     expect(list.comments[1].editedAt).toBe(editedAt.toISOString());
     expect(list.thread.count).toBe(1);
 
-    const queue = await (await api.request(`/v1/moderation/queue?site=live&status=approved&thread=${encodeURIComponent(key)}`, { key: ADMIN_KEY })).json();
+    const queue = await (
+      await api.request(`/v1/moderation/queue?site=live&status=approved&thread=${encodeURIComponent(key)}`, {
+        key: ADMIN_KEY,
+      })
+    ).json();
     const item = queue.items.find((i: { id: string }) => i.id === reply.id);
     expect(item.versions).toEqual([{ body: 'Antwrot', editedAt: editedAt.toISOString() }]);
     expect(item.votes).toEqual({ up: 0, down: 0 });

@@ -19,7 +19,10 @@ const threadEventsRoute = createRoute({
   description:
     '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
   request: { params: ThreadParams },
-  responses: responses({ 200: 'An event stream', 400: 'invalid_request (threadKey over 512 characters)', 404: 'site_not_found' }, ['text/event-stream']),
+  responses: responses(
+    { 200: 'An event stream', 400: 'invalid_request (threadKey over 512 characters)', 404: 'site_not_found' },
+    ['text/event-stream'],
+  ),
 });
 
 /**
@@ -33,7 +36,9 @@ export function threadEventRoutes(deps: ThreadEventRoutesDeps) {
   app.openapi(threadEventsRoute, async (c) => {
     const { siteId, threadKey } = c.req.valid('param');
     if (threadKey.length > 512)
-      throw new AppError('invalid_request', 'threadKey: at most 512 characters', [{ path: 'threadKey', message: 'at most 512 characters' }]);
+      throw new AppError('invalid_request', 'threadKey: at most 512 characters', [
+        { path: 'threadKey', message: 'at most 512 characters' },
+      ]);
     if (!(await deps.siteCache.getSite(siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     c.header('Access-Control-Allow-Origin', '*');

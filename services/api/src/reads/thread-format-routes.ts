@@ -4,7 +4,13 @@ import { openApiRouter } from '@stammtisch/http';
 import { Feed } from 'feed';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { type PublicRoutesDeps, ThreadCommentsQuery, ThreadParams, type ThreadView, loadThreadView } from './public-routes.js';
+import {
+  type PublicRoutesDeps,
+  ThreadCommentsQuery,
+  ThreadParams,
+  type ThreadView,
+  loadThreadView,
+} from './public-routes.js';
 
 type PublicComment = ThreadView['comments'][number];
 
@@ -15,7 +21,12 @@ const TEXT = {
     more: 'Weitere Kommentare',
     feed: 'Kommentare zu',
   },
-  en: { count: (n: number) => (n === 1 ? '1 comment' : `${n} comments`), none: 'No comments yet.', more: 'More comments', feed: 'Comments on' },
+  en: {
+    count: (n: number) => (n === 1 ? '1 comment' : `${n} comments`),
+    none: 'No comments yet.',
+    more: 'More comments',
+    feed: 'Comments on',
+  },
 };
 
 function textFor(locale: string | undefined) {
@@ -39,14 +50,22 @@ function nest(comments: PublicComment[]) {
 function renderHtmlFragment(view: ThreadView, locale: string | undefined, moreUrl: string | null) {
   const t = textFor(locale);
   const lang = locale?.toLowerCase().startsWith('en') ? 'en' : 'de';
-  const dateFormat = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  const dateFormat = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  });
   // hono/html escapes every interpolation; only the comment HTML, sanitized when it was written, goes in raw.
   const item = (node: ReturnType<typeof nest>[number]): HtmlEscapedString | Promise<HtmlEscapedString> => {
-    const author = node.author.url ? html`<a href="${node.author.url}" rel="nofollow ugc noopener">${node.author.name}</a>` : node.author.name;
+    const author = node.author.url
+      ? html`<a href="${node.author.url}" rel="nofollow ugc noopener">${node.author.name}</a>`
+      : node.author.name;
     const replies = node.replies.length ? html`<ol class="stammtisch-replies">${node.replies.map(item)}</ol>` : '';
     return html`<li id="comment-${node.id}"><article><header><strong>${author}</strong> <time datetime="${node.createdAt}">${dateFormat.format(new Date(node.createdAt))}</time></header><div class="stammtisch-body">${raw(node.html)}</div></article>${replies}</li>`;
   };
-  const list = view.comments.length ? html`<ol class="stammtisch-list">${nest(view.comments).map(item)}</ol>` : html`<p>${t.none}</p>`;
+  const list = view.comments.length
+    ? html`<ol class="stammtisch-list">${nest(view.comments).map(item)}</ol>`
+    : html`<p>${t.none}</p>`;
   const more = moreUrl ? html`<p><a href="${moreUrl}">${t.more}</a></p>` : '';
   return html`<section class="stammtisch-comments" lang="${lang}"><h2>${t.count(view.thread.count)}</h2>${list}${more}</section>\n`;
 }
@@ -57,7 +76,10 @@ const htmlRoute = createRoute({
   tags: [TAGS.reads],
   summary: 'The thread as a sanitized HTML fragment',
   request: { params: ThreadParams, query: ThreadCommentsQuery },
-  responses: responses({ 200: 'HTML fragment', 400: 'invalid_request naming `limit`, `sort` or `cursor`', 404: 'site_not_found' }, ['text/html']),
+  responses: responses(
+    { 200: 'HTML fragment', 400: 'invalid_request naming `limit`, `sort` or `cursor`', 404: 'site_not_found' },
+    ['text/html'],
+  ),
 });
 
 const atomRoute = createRoute({
@@ -82,7 +104,9 @@ export function threadFormatRoutes(deps: PublicRoutesDeps & { publicApiUrl?: str
     const query = c.req.valid('query');
     const site = await deps.siteCache.getSite(siteId);
     const view = await loadThreadView(deps, siteId, threadKey, query);
-    const moreUrl = view.nextCursor ? `?${new URLSearchParams({ sort: query.sort, limit: String(query.limit), cursor: view.nextCursor })}` : null;
+    const moreUrl = view.nextCursor
+      ? `?${new URLSearchParams({ sort: query.sort, limit: String(query.limit), cursor: view.nextCursor })}`
+      : null;
     c.header('Cache-Control', 'public, max-age=10, stale-while-revalidate=60');
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:");

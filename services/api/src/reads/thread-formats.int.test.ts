@@ -12,8 +12,23 @@ beforeAll(async () => {
   ctx = await createTestContext();
   await makeSite(ctx.db, { id: 'blog', settings: { locale: 'de' } });
   api = buildApi(ctx);
-  parentId = (await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, authorName: '<script>alert(1)</script> Anna', body: 'Erster & bester' })).id;
-  replyId = (await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, parentId, authorName: 'Ben "B" Müller', body: 'Antwort' })).id;
+  parentId = (
+    await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: THREAD,
+      authorName: '<script>alert(1)</script> Anna',
+      body: 'Erster & bester',
+    })
+  ).id;
+  replyId = (
+    await makeComment(ctx.db, {
+      siteId: 'blog',
+      threadKey: THREAD,
+      parentId,
+      authorName: 'Ben "B" Müller',
+      body: 'Antwort',
+    })
+  ).id;
   await makeComment(ctx.db, { siteId: 'blog', threadKey: THREAD, status: 'pending', body: 'Noch nicht freigegeben' });
 });
 afterAll(async () => {

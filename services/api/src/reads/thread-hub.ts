@@ -1,4 +1,11 @@
-import { type DB, type LiveCommentRow, type SiteCache, findLiveComments, listThreadChangesSince, threadCount } from '@stammtisch/db';
+import {
+  type DB,
+  type LiveCommentRow,
+  type SiteCache,
+  findLiveComments,
+  listThreadChangesSince,
+  threadCount,
+} from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
 import { type PublicComment, toPublicComment } from './public-comment.js';
 
@@ -116,7 +123,12 @@ export function createThreadHub(deps: ThreadHubDeps) {
       if (!Number.isSafeInteger(last) || last <= 0) return [];
       // Changes in the same millisecond as the last event are sent again; the widget drops duplicates by id.
       const since = new Date(Math.max(last, Date.now() - replayWindowMs));
-      const { comments, count } = await listThreadChangesSince(deps.db, { siteId, threadKey, since, limit: replayLimit });
+      const { comments, count } = await listThreadChangesSince(deps.db, {
+        siteId,
+        threadKey,
+        since,
+        limit: replayLimit,
+      });
       return eventsFor(siteId, comments, count);
     },
 

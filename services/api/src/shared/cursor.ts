@@ -20,7 +20,11 @@ export function decodeCursor(cursor: string): unknown[] | undefined {
 
 /** Exactly what `Date.toISOString()` writes: Postgres never sees a date it could refuse (that would be a 500, not a 400). */
 export function isCursorTime(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 export function isCursorId(value: unknown): value is string {

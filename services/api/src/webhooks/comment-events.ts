@@ -21,7 +21,11 @@ export async function queueDecisionEvents(eventsQueue: Queue, results: DecisionR
     .map((r) => {
       const type = EVENT_FOR_STATUS[r.to];
       const id = commentEventId(type, r.id, `mod${r.eventId}`);
-      return { name: 'event', data: { id, type, siteId: r.siteId, commentId: r.id, occurredAt: Date.now() }, opts: { ...EVENT_JOB_OPTIONS, jobId: id } };
+      return {
+        name: 'event',
+        data: { id, type, siteId: r.siteId, commentId: r.id, occurredAt: Date.now() },
+        opts: { ...EVENT_JOB_OPTIONS, jobId: id },
+      };
     });
   if (jobs.length) await eventsQueue.addBulk(jobs);
 }

@@ -50,7 +50,9 @@ function toWebhookView(webhook: Webhook) {
     disabledAt: webhook.disabledAt?.toISOString() ?? null,
     consecutiveFailures: webhook.consecutiveFailures,
     previousSecretExpiresAt:
-      webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date() ? webhook.previousSecretExpiresAt.toISOString() : null,
+      webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date()
+        ? webhook.previousSecretExpiresAt.toISOString()
+        : null,
     createdAt: webhook.createdAt.toISOString(),
     updatedAt: webhook.updatedAt.toISOString(),
   };
@@ -94,7 +96,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
     return c.json({ webhooks: (await listWebhooks(deps.db, siteId)).map(toWebhookView) });
   });
 
-  app.openapi(getWebhookRoute, async (c) => c.json(toWebhookView(await webhookFor(c.get('principal'), c.req.valid('param').id))));
+  app.openapi(getWebhookRoute, async (c) =>
+    c.json(toWebhookView(await webhookFor(c.get('principal'), c.req.valid('param').id))),
+  );
 
   app.openapi(updateWebhookRoute, async (c) => {
     const webhook = await webhookFor(c.get('principal'), c.req.valid('param').id);

@@ -41,7 +41,11 @@ function buildApp(webhookAllowPrivate: boolean) {
     const headers = new Headers();
     if (init.key) headers.set('authorization', `Bearer ${init.key}`);
     if (init.json !== undefined) headers.set('content-type', 'application/json');
-    return app.request(path, { method: init.method ?? 'GET', headers, body: init.json !== undefined ? JSON.stringify(init.json) : undefined });
+    return app.request(path, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+    });
   };
 }
 let strict: ReturnType<typeof buildApp>;
@@ -105,13 +109,21 @@ describe('webhook administration', () => {
     'http://192.168.1.10/hook',
     'http://169.254.169.254/latest/meta-data',
   ])('refuses %s with 400 invalid_request naming url unless WEBHOOK_ALLOW_PRIVATE is set', async (url) => {
-    const res = await strict('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url, events: ['comment.approved'] } });
+    const res = await strict('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: ownerKey,
+      json: { url, events: ['comment.approved'] },
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.details[0].path).toBe('url');
     expect(body.error.details[0].message).toMatch(/private|loopback/);
-    const allowed = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url, events: ['comment.approved'] } });
+    const allowed = await lenient('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: ownerKey,
+      json: { url, events: ['comment.approved'] },
+    });
     expect(allowed.status).toBe(201);
   });
 
@@ -130,7 +142,11 @@ describe('webhook administration', () => {
     });
     expect(events.status).toBe(400);
     expect((await events.json()).error.details[0].path).toBe('events.1');
-    const empty = await lenient('/v1/admin/sites/blog/webhooks', { method: 'POST', key: ownerKey, json: { url: 'http://127.0.0.1/x', events: [] } });
+    const empty = await lenient('/v1/admin/sites/blog/webhooks', {
+      method: 'POST',
+      key: ownerKey,
+      json: { url: 'http://127.0.0.1/x', events: [] },
+    });
     expect((await empty.json()).error.details[0].path).toBe('events');
   });
 
@@ -159,33 +175,62 @@ describe('webhook administration', () => {
     expect(grace).toBeGreaterThan(23 * 3600 * 1000);
     expect(grace).toBeLessThanOrEqual(24 * 3600 * 1000);
     const row = await findWebhook(ctx.db, hook.id);
-    expect({ secret: row?.secret, previousSecret: row?.previousSecret }).toEqual({ secret: rotated.secret, previousSecret: hook.secret });
+    expect({ secret: row?.secret, previousSecret: row?.previousSecret }).toEqual({
+      secret: rotated.secret,
+      previousSecret: hook.secret,
+    });
   });
 
   it('shows a disabled webhook with its reason and re-enables it by PATCH or POST …/enable', async () => {
     const hook = await createHook();
-    await disableWebhook(ctx.db, hook.id, { reason: '5 deliveries in a row failed after every retry', consecutiveFailures: 5 });
+    await disableWebhook(ctx.db, hook.id, {
+      reason: '5 deliveries in a row failed after every retry',
+      consecutiveFailures: 5,
+    });
     const shown = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { key: ownerKey })).json();
-    expect(shown).toMatchObject({ enabled: false, disabledReason: '5 deliveries in a row failed after every retry', consecutiveFailures: 5 });
-    const patched = await (await lenient(`/v1/admin/webhooks/${hook.id}`, { method: 'PATCH', key: ownerKey, json: { enabled: true } })).json();
+    expect(shown).toMatchObject({
+      enabled: false,
+      disabledReason: '5 deliveries in a row failed after every retry',
+      consecutiveFailures: 5,
+    });
+    const patched = await (
+      await lenient(`/v1/admin/webhooks/${hook.id}`, { method: 'PATCH', key: ownerKey, json: { enabled: true } })
+    ).json();
     expect(patched).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
 
     await disableWebhook(ctx.db, hook.id, { reason: 'x' });
-    const enabled = await (await lenient(`/v1/admin/webhooks/${hook.id}/enable`, { method: 'POST', key: ownerKey })).json();
+    const enabled = await (
+      await lenient(`/v1/admin/webhooks/${hook.id}/enable`, { method: 'POST', key: ownerKey })
+    ).json();
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null });
     // A PATCH to a private URL is checked like a new one.
-    const privateUrl = await strict(`/v1/admin/webhooks/${hook.id}`, { method: 'PATCH', key: ownerKey, json: { url: 'http://127.0.0.1/x' } });
+    const privateUrl = await strict(`/v1/admin/webhooks/${hook.id}`, {
+      method: 'PATCH',
+      key: ownerKey,
+      json: { url: 'http://127.0.0.1/x' },
+    });
     expect(privateUrl.status).toBe(400);
   });
 
   it('lists the delivery log, newest first, with status, response code and attempts', async () => {
     const hook = await createHook();
-    await recordWebhookDelivery(ctx.db, { webhookId: hook.id, eventId: 'msg_approved_a', eventType: 'comment.approved', payload: '{}' });
+    await recordWebhookDelivery(ctx.db, {
+      webhookId: hook.id,
+      eventId: 'msg_approved_a',
+      eventType: 'comment.approved',
+      payload: '{}',
+    });
     const res = await lenient(`/v1/admin/webhooks/${hook.id}/deliveries`, { key: ownerKey });
     expect(res.status).toBe(200);
     const { deliveries } = await res.json();
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ eventId: 'msg_approved_a', type: 'comment.approved', status: 'pending', attempts: 0, responseCode: null });
+    expect(deliveries[0]).toMatchObject({
+      eventId: 'msg_approved_a',
+      type: 'comment.approved',
+      status: 'pending',
+      attempts: 0,
+      responseCode: null,
+    });
   });
 
   it('deletes a webhook: 204, then 404', async () => {
@@ -203,8 +248,16 @@ describe('events from moderator decisions', () => {
       ['spam', 'comment.spam'],
     ] as const;
     for (const [action, type] of cases) {
-      const { id } = await makeComment(ctx.db, { siteId: 'blog', threadKey: '/moderiert', status: action === 'approve' ? 'pending' : 'approved' });
-      const res = await lenient(`/v1/moderation/comments/${id}/decision`, { method: 'POST', key: moderatorKey, json: { action } });
+      const { id } = await makeComment(ctx.db, {
+        siteId: 'blog',
+        threadKey: '/moderiert',
+        status: action === 'approve' ? 'pending' : 'approved',
+      });
+      const res = await lenient(`/v1/moderation/comments/${id}/decision`, {
+        method: 'POST',
+        key: moderatorKey,
+        json: { action },
+      });
       expect(res.status).toBe(200);
       const { eventId } = await res.json();
       const job = await eventsQueue.getJob(commentEventId(type, id, `mod${eventId}`));
@@ -215,10 +268,18 @@ describe('events from moderator decisions', () => {
 
 describe('site settings for moderator notices', () => {
   it('accepts notifyEmails and refuses addresses that are not addresses', async () => {
-    const ok = await lenient('/v1/admin/sites/blog', { method: 'PATCH', key: ownerKey, json: { settings: { notifyEmails: ['Mod@Blog.example'] } } });
+    const ok = await lenient('/v1/admin/sites/blog', {
+      method: 'PATCH',
+      key: ownerKey,
+      json: { settings: { notifyEmails: ['Mod@Blog.example'] } },
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).settings.notifyEmails).toEqual(['mod@blog.example']);
-    const bad = await lenient('/v1/admin/sites/blog', { method: 'PATCH', key: ownerKey, json: { settings: { notifyEmails: ['not an address'] } } });
+    const bad = await lenient('/v1/admin/sites/blog', {
+      method: 'PATCH',
+      key: ownerKey,
+      json: { settings: { notifyEmails: ['not an address'] } },
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.details[0].path).toBe('settings.notifyEmails.0');
   });

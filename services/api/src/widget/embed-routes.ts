@@ -37,7 +37,9 @@ export function embedRoutes(options: { ingestUrl?: string } = {}) {
     const identity = Buffer.from((options.ingestUrl ? ingestUrlPrelude(options.ingestUrl) : '') + raw);
     return {
       identity,
-      br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+      br: brotliCompressSync(identity, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+      }),
       gzip: gzipSync(identity, { level: 9 }),
       // Weak: the three encodings are the same script, so one validator serves them all.
       etag: `W/"${createHash('sha1').update(identity).digest('base64url')}"`,

@@ -56,7 +56,8 @@ const pageRoute = createRoute({
   path: '/moderate',
   tags,
   summary: "The moderators' web page",
-  description: 'Signed in: the queue; otherwise the sign-in form. `?lang=` switches the language (a cookie keeps it; 303 back).',
+  description:
+    'Signed in: the queue; otherwise the sign-in form. `?lang=` switches the language (a cookie keeps it; 303 back).',
   responses: responses({ 200: 'HTML', 303: 'Language switched' }, ['text/html']),
 });
 const signInRoute = createRoute({
@@ -67,7 +68,10 @@ const signInRoute = createRoute({
   request: { body: form({ key: { type: 'string', description: 'An admin, owner or moderator key' } }) },
   responses: {
     303: { description: 'Signed in: back to /moderate' },
-    401: { description: 'Unknown key: the sign-in form again', content: { 'text/html': { schema: { type: 'string' } } } },
+    401: {
+      description: 'Unknown key: the sign-in form again',
+      content: { 'text/html': { schema: { type: 'string' } } },
+    },
     ...responses({ 403: 'forbidden (cross-origin form post)' }),
   },
 });
@@ -77,7 +81,10 @@ const signOutRoute = createRoute({
   tags,
   summary: "Sign out of the page (the form carries the session's CSRF token)",
   request: { body: form({ csrf: { type: 'string', description: "The session's CSRF token" } }) },
-  responses: { 303: { description: 'Signed out: back to /moderate' }, ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }) },
+  responses: {
+    303: { description: 'Signed out: back to /moderate' },
+    ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }),
+  },
 });
 const scriptRoute = createRoute({
   method: 'get',

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApiKey, createSiteCache } from '@stammtisch/db';
 import { createLogger, createMetricsRegistry } from '@stammtisch/http';
-import { COMMENTS_QUEUE, createProducerConnection, createWorkerConnection, publishChange, subscribeToChanges } from '@stammtisch/queue';
+import {
+  COMMENTS_QUEUE,
+  createProducerConnection,
+  createWorkerConnection,
+  publishChange,
+  subscribeToChanges,
+} from '@stammtisch/queue';
 import {
   type AxeWindow,
   type TestContext,
@@ -60,7 +66,8 @@ async function countByStatus(status: 'approved' | 'pending' | 'spam') {
   return countComments(ctx.db, { siteId: 'blog', status });
 }
 const currentId = () => page.locator('li.item.current').getAttribute('data-id');
-const inflightDone = () => page.waitForFunction(() => (document.body.dataset.inflight ?? '0') === '0', undefined, { timeout: 20_000 });
+const inflightDone = () =>
+  page.waitForFunction(() => (document.body.dataset.inflight ?? '0') === '0', undefined, { timeout: 20_000 });
 
 beforeAll(async () => {
   // Serve the script built from the current sources, not whatever dist/ holds.
@@ -108,7 +115,14 @@ beforeAll(async () => {
     onDecided: async (results) => {
       for (const r of results) {
         readCache.invalidateThread(r.siteId, r.threadKey);
-        await publishChange(redis, ctx.redisPrefix, { type: 'comment.decided', siteId: r.siteId, threadKey: r.threadKey, id: r.id, status: r.to, by: r.by });
+        await publishChange(redis, ctx.redisPrefix, {
+          type: 'comment.decided',
+          siteId: r.siteId,
+          threadKey: r.threadKey,
+          id: r.id,
+          status: r.to,
+          by: r.by,
+        });
       }
     },
   });
@@ -169,7 +183,9 @@ describe('/moderate in Chromium, keyboard only', () => {
     await page.keyboard.press('x');
     await page.keyboard.press('j');
     await page.keyboard.press('x');
-    const selected = await page.locator('li.item.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
+    const selected = await page
+      .locator('li.item.selected')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
     expect(selected).toHaveLength(3);
     expect(selected[0]).toBe(first);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -182,7 +198,9 @@ describe('/moderate in Chromium, keyboard only', () => {
     });
     expect(axeViolations).toEqual([]);
     await page.keyboard.press('Shift+A');
-    await until('the bulk approval', async () => (await Promise.all(selected.map(statusOf))).every((s) => s === 'approved'));
+    await until('the bulk approval', async () =>
+      (await Promise.all(selected.map(statusOf))).every((s) => s === 'approved'),
+    );
     await inflightDone();
     expect(await page.locator('li.item').count()).toBe(HELD - 4);
 
@@ -234,7 +252,9 @@ describe('/moderate in Chromium, keyboard only', () => {
       comments: [{ siteId: 'blog', threadKey: THREAD, id: fresh.id, status: 'pending' }],
     });
     await page.waitForSelector(`li.item[data-id="${fresh.id}"]`, { timeout: 20_000 });
-    console.log(`moderate.browser: a held comment appeared ${Math.round(performance.now() - sent)} ms after its change event`);
+    console.log(
+      `moderate.browser: a held comment appeared ${Math.round(performance.now() - sent)} ms after its change event`,
+    );
 
     await page.keyboard.press('/');
     await page.keyboard.type('frisch');
@@ -248,10 +268,13 @@ describe('/moderate in Chromium, keyboard only', () => {
 
 async function axe(): Promise<string[]> {
   // Through the DevTools protocol (evaluate is not subject to the page's CSP, an injected <script> would be).
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     const result = await (window as unknown as AxeWindow).axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')}`);
+    return result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')}`,
+    );
   });
 }
 
@@ -295,7 +318,11 @@ describe('/moderate for the mouse, in German and English', () => {
     await page.click('nav.lang a[hreflang="en"]');
     await page.waitForSelector('html[lang="en"] body[data-ready="true"]', { timeout: 20_000 });
     expect(await page.locator('header button[type="submit"]').textContent()).toBe('Sign out');
-    expect(await page.locator('li.item').first().locator('.actions button').allTextContents()).toEqual(['Approve', 'Reject', 'Spam']);
+    expect(await page.locator('li.item').first().locator('.actions button').allTextContents()).toEqual([
+      'Approve',
+      'Reject',
+      'Spam',
+    ]);
     expect(await axe()).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}moderate-en.png` });
     await page.click('nav.lang a[hreflang="de"]');

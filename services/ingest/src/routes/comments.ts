@@ -1,6 +1,12 @@
 import { AppError, type Logger, checkRateLimit, clientIp, hashIp, jsonBody, openApiRouter } from '@stammtisch/http';
 import { editTokenFor, identityBanKey, identityBanValue, verifyCommenterToken } from '@stammtisch/comments';
-import { type CommentJob, IDEMPOTENCY_KEY_MAX, type ReportJob, enqueueComment, enqueueReport } from '@stammtisch/contract';
+import {
+  type CommentJob,
+  IDEMPOTENCY_KEY_MAX,
+  type ReportJob,
+  enqueueComment,
+  enqueueReport,
+} from '@stammtisch/contract';
 import { postCommentRoute, reportRoute } from '@stammtisch/contract/http';
 import type { BatchingProducer } from '@stammtisch/queue';
 import type { Site } from '@stammtisch/db';
@@ -66,7 +72,9 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const identity = await commenterIdentity(c.req.header('authorization'), siteId);
     // A signed-in reader is known by the account; the email requirement is for anonymous ones.
     if (site.settings.requireEmail && !input.author.email && !identity) {
-      throw new AppError('invalid_request', 'author.email: is required on this site', [{ path: 'author.email', message: 'is required on this site' }]);
+      throw new AppError('invalid_request', 'author.email: is required on this site', [
+        { path: 'author.email', message: 'is required on this site' },
+      ]);
     }
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > IDEMPOTENCY_KEY_MAX)) {
@@ -88,7 +96,11 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       newId: uuidv7(),
     });
     // A retry of a request that was queued: the first answer again, nothing new queued.
-    if (admission.kind === 'replay') return c.json({ id: admission.id, status: 'pending', editToken: editTokenFor(admission.id, deps.ipHashSecret) }, 202);
+    if (admission.kind === 'replay')
+      return c.json(
+        { id: admission.id, status: 'pending', editToken: editTokenFor(admission.id, deps.ipHashSecret) },
+        202,
+      );
     if (admission.kind === 'rate_limited') {
       const message =
         admission.scope === 'ip'
@@ -130,7 +142,10 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     // Not awaited: until it lands, a retry re-adds the same job id, which BullMQ ignores.
     if (redisIdempotencyKey)
       void markIdempotencyKeyQueued(deps.redis, redisIdempotencyKey, id).catch((error) =>
-        deps.logger.warn({ err: error, id }, 'could not mark the Idempotency-Key queued; a retry re-adds the same job id'),
+        deps.logger.warn(
+          { err: error, id },
+          'could not mark the Idempotency-Key queued; a retry re-adds the same job id',
+        ),
       );
     // The writer's key to edit or delete it (routes/reader-actions.ts): derived from the id, nothing stored.
     return c.json({ id, status: 'pending', editToken: editTokenFor(id, deps.ipHashSecret) }, 202);
@@ -148,20 +163,44 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const result = await verifyCommenterToken(token, deps.commenterTokenSecret, siteId);
     if (!result.ok) throw new AppError('invalid_token', TOKEN_PROBLEMS[result.problem]);
     const { claims } = result;
-    if (await deps.redis.sismember(identityBanKey(deps.keyPrefix, siteId), identityBanValue({ issuer: claims.iss, subject: claims.sub }))) {
+    if (
+      await deps.redis.sismember(
+        identityBanKey(deps.keyPrefix, siteId),
+        identityBanValue({ issuer: claims.iss, subject: claims.sub }),
+      )
+    ) {
       throw new AppError('forbidden', 'this account is banned from commenting on this site');
     }
-    return { provider: claims.provider, issuer: claims.iss, subject: claims.sub, name: claims.name, url: claims.url ?? null };
+    return {
+      provider: claims.provider,
+      issuer: claims.iss,
+      subject: claims.sub,
+      name: claims.name,
+      url: claims.url ?? null,
+    };
   }
 
   app.openapi({ ...reportRoute, middleware: [jsonBody()] }, async (c) => {
     const { siteId, id: commentId } = c.req.valid('param');
     const input = c.req.valid('json');
     const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);
-    const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:rl-report:${siteId}:${ipHash}`, limit: 30 });
-    if (retryAfter !== null) throw new AppError('rate_limited', `too many reports; try again in ${retryAfter} s`, undefined, retryAfter);
-    if (deps.commentExists && !(await deps.commentExists(siteId, commentId))) throw new AppError('comment_not_found', 'no such comment');
-    const job: ReportJob = { id: uuidv7(), siteId, commentId, reason: input.reason, note: input.note ?? null, ipHash, receivedAt: Date.now() };
+    const retryAfter = await checkRateLimit(deps.redis, {
+      key: `${deps.keyPrefix}:rl-report:${siteId}:${ipHash}`,
+      limit: 30,
+    });
+    if (retryAfter !== null)
+      throw new AppError('rate_limited', `too many reports; try again in ${retryAfter} s`, undefined, retryAfter);
+    if (deps.commentExists && !(await deps.commentExists(siteId, commentId)))
+      throw new AppError('comment_not_found', 'no such comment');
+    const job: ReportJob = {
+      id: uuidv7(),
+      siteId,
+      commentId,
+      reason: input.reason,
+      note: input.note ?? null,
+      ipHash,
+      receivedAt: Date.now(),
+    };
     await enqueueReport(deps.producer, job);
     return c.json({ status: 'received' }, 202);
   });

@@ -63,15 +63,21 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const header = c.req.header('authorization');
     if (!header) return null;
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const result = token && deps.commenterTokenSecret ? await verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
-    if (!result?.ok) throw new AppError('invalid_token', 'the commenter token is forged, expired or for another site; sign in again');
+    const result =
+      token && deps.commenterTokenSecret ? await verifyCommenterToken(token, deps.commenterTokenSecret, siteId) : null;
+    if (!result?.ok)
+      throw new AppError('invalid_token', 'the commenter token is forged, expired or for another site; sign in again');
     return { issuer: result.claims.iss, subject: result.claims.sub };
   }
 
   async function limit(c: Context, name: string, siteId: string, perMinute: number): Promise<string> {
     const ipHash = hashIp(clientIp(c, deps.trustProxy), deps.ipHashSecret);
-    const retryAfter = await checkRateLimit(deps.redis, { key: `${deps.keyPrefix}:${name}:${siteId}:${ipHash}`, limit: perMinute });
-    if (retryAfter !== null) throw new AppError('rate_limited', `too many requests; try again in ${retryAfter} s`, undefined, retryAfter);
+    const retryAfter = await checkRateLimit(deps.redis, {
+      key: `${deps.keyPrefix}:${name}:${siteId}:${ipHash}`,
+      limit: perMinute,
+    });
+    if (retryAfter !== null)
+      throw new AppError('rate_limited', `too many requests; try again in ${retryAfter} s`, undefined, retryAfter);
     return ipHash;
   }
 
@@ -82,7 +88,9 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     if (mode === 'off') throw new AppError('votes_disabled', 'this site has votes turned off');
     const { value } = c.req.valid('json');
     if (value === -1 && mode === 'up')
-      throw new AppError('invalid_request', 'value: this site takes up-votes only', [{ path: 'value', message: 'this site takes up-votes only (1 or 0)' }]);
+      throw new AppError('invalid_request', 'value: this site takes up-votes only', [
+        { path: 'value', message: 'this site takes up-votes only (1 or 0)' },
+      ]);
     await limit(c, 'rl-vote', siteId, VOTES_PER_MINUTE);
     // A signed-in reader votes as their account, whatever voter token the browser also holds.
     const identity = await signedIn(c, siteId);
@@ -118,13 +126,19 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const editToken = c.req.header('x-edit-token');
     const identity = editToken ? null : await signedIn(c, site.id);
     const byToken = editToken !== undefined && isEditTokenFor(editToken, id, deps.ipHashSecret);
-    const byIdentity = identity !== null && comment.authorIdentity?.issuer === identity.issuer && comment.authorIdentity.subject === identity.subject;
-    if (!byToken && !byIdentity) throw new AppError('forbidden', 'only the writer of this comment can change it (X-Edit-Token or their sign-in)');
+    const byIdentity =
+      identity !== null &&
+      comment.authorIdentity?.issuer === identity.issuer &&
+      comment.authorIdentity.subject === identity.subject;
+    if (!byToken && !byIdentity)
+      throw new AppError('forbidden', 'only the writer of this comment can change it (X-Edit-Token or their sign-in)');
     const minutes = site.settings.editWindowMinutes ?? DEFAULT_EDIT_WINDOW_MINUTES;
     if (minutes <= 0 || Date.now() - comment.createdAt.getTime() > minutes * 60_000) {
       throw new AppError(
         'edit_window_closed',
-        minutes <= 0 ? 'this site does not let writers change comments' : `comments can be changed for ${minutes} minutes only`,
+        minutes <= 0
+          ? 'this site does not let writers change comments'
+          : `comments can be changed for ${minutes} minutes only`,
       );
     }
     return comment;
@@ -136,7 +150,13 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const ipHash = await limit(c, 'rl-edit', siteId, EDITS_PER_MINUTE);
     await ownComment(c, site, id);
     // The 202 is a promise, as for a new comment: the edit is in Redis before we answer.
-    await enqueueEdit(deps.producer, { commentId: id, siteId, body: c.req.valid('json').body, editedAt: Date.now(), ipHash });
+    await enqueueEdit(deps.producer, {
+      commentId: id,
+      siteId,
+      body: c.req.valid('json').body,
+      editedAt: Date.now(),
+      ipHash,
+    });
     return c.json({ id, status: 'pending' }, 202);
   });
 
@@ -147,7 +167,11 @@ export function readerActionRoutes(deps: ReaderActionDeps) {
     const comment = await ownComment(c, site, id);
     await markCommentDeleted(deps.db, id, new Date());
     // Caches drop the thread, and open pages take the comment out (or show it as deleted above its replies).
-    await publishChange(deps.redis, deps.keyPrefix, { type: 'thread.changed', siteId, threadKey: comment.threadKey }).catch(logPublishFailure);
+    await publishChange(deps.redis, deps.keyPrefix, {
+      type: 'thread.changed',
+      siteId,
+      threadKey: comment.threadKey,
+    }).catch(logPublishFailure);
     await publishChange(deps.redis, deps.keyPrefix, {
       type: 'comments.written',
       comments: [{ siteId, threadKey: comment.threadKey, id, status: comment.status }],

@@ -32,7 +32,10 @@ function html(paragraphs: Array<string | { link: string; label: string } | { quo
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${parts.join('\n')}</body></html>`;
 }
 
-export function confirmMail(locale: MailLocale, input: { siteName: string; threadTitle: string; confirmUrl: string; unsubscribeUrl: string }): RenderedMail {
+export function confirmMail(
+  locale: MailLocale,
+  input: { siteName: string; threadTitle: string; confirmUrl: string; unsubscribeUrl: string },
+): RenderedMail {
   if (locale === 'en') {
     const lines = [
       `You asked to be told by email when someone replies to your comment on “${input.threadTitle}” (${input.siteName}).`,
@@ -42,18 +45,31 @@ export function confirmMail(locale: MailLocale, input: { siteName: string; threa
     return {
       subject: `Please confirm: reply notifications – ${input.siteName}`,
       text: `Hello,\n\n${lines.join('\n\n')}\n${input.confirmUrl}\n\n${after}\n\nUnsubscribe: ${input.unsubscribeUrl}\n`,
-      html: html(['Hello,', ...lines, { link: input.confirmUrl, label: 'Confirm' }, after, { link: input.unsubscribeUrl, label: 'Unsubscribe' }]),
+      html: html([
+        'Hello,',
+        ...lines,
+        { link: input.confirmUrl, label: 'Confirm' },
+        after,
+        { link: input.unsubscribeUrl, label: 'Unsubscribe' },
+      ]),
     };
   }
   const lines = [
     `Sie möchten per E-Mail erfahren, wenn jemand auf Ihren Kommentar zu „${input.threadTitle}“ (${input.siteName}) antwortet.`,
     'Bitte bestätigen Sie Ihre Adresse mit diesem Link:',
   ];
-  const after = 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach: Sie bekommen dann nichts weiter.';
+  const after =
+    'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail einfach: Sie bekommen dann nichts weiter.';
   return {
     subject: `Bitte bestätigen: Benachrichtigung über Antworten – ${input.siteName}`,
     text: `Hallo,\n\n${lines.join('\n\n')}\n${input.confirmUrl}\n\n${after}\n\nAbmelden: ${input.unsubscribeUrl}\n`,
-    html: html(['Hallo,', ...lines, { link: input.confirmUrl, label: 'Bestätigen' }, after, { link: input.unsubscribeUrl, label: 'Abmelden' }]),
+    html: html([
+      'Hallo,',
+      ...lines,
+      { link: input.confirmUrl, label: 'Bestätigen' },
+      after,
+      { link: input.unsubscribeUrl, label: 'Abmelden' },
+    ]),
   };
 }
 
@@ -83,7 +99,8 @@ export function replyMail(
       : {
           hello: 'Hallo',
           intro: `${input.replyAuthor} hat auf Ihren Kommentar zu „${input.threadTitle}“ geantwortet:`,
-          footer: 'Sie bekommen diese E-Mail, weil Sie Benachrichtigungen über Antworten auf Ihre Kommentare bestellt haben.',
+          footer:
+            'Sie bekommen diese E-Mail, weil Sie Benachrichtigungen über Antworten auf Ihre Kommentare bestellt haben.',
           subject: `Neue Antwort auf Ihren Kommentar – ${input.siteName}`,
           read: 'Zum Gespräch',
           unsubscribe: 'Abmelden',
@@ -105,7 +122,14 @@ export function replyMail(
 
 export function heldMail(
   locale: MailLocale,
-  input: { siteName: string; threadTitle: string; authorName: string; body: string; reasons: string[]; moderateUrl: string },
+  input: {
+    siteName: string;
+    threadTitle: string;
+    authorName: string;
+    body: string;
+    reasons: string[];
+    moderateUrl: string;
+  },
 ): RenderedMail {
   const quote = excerpt(input.body);
   const why = input.reasons.slice(0, 3).join('; ');
@@ -114,13 +138,23 @@ export function heldMail(
     return {
       subject: `Comment waiting for approval – ${input.siteName}`,
       text: `${intro}\n\n${quote}\n\n${why ? `Why it was held: ${why}\n\n` : ''}Moderate: ${input.moderateUrl}\n`,
-      html: html([intro, { quote }, ...(why ? [`Why it was held: ${why}`] : []), { link: input.moderateUrl, label: 'Moderate' }]),
+      html: html([
+        intro,
+        { quote },
+        ...(why ? [`Why it was held: ${why}`] : []),
+        { link: input.moderateUrl, label: 'Moderate' },
+      ]),
     };
   }
   const intro = `Ein Kommentar von ${input.authorName} zu „${input.threadTitle}“ wartet auf Ihre Freigabe.`;
   return {
     subject: `Kommentar wartet auf Freigabe – ${input.siteName}`,
     text: `${intro}\n\n${quote}\n\n${why ? `Warum er zurückgehalten wurde: ${why}\n\n` : ''}Moderieren: ${input.moderateUrl}\n`,
-    html: html([intro, { quote }, ...(why ? [`Warum er zurückgehalten wurde: ${why}`] : []), { link: input.moderateUrl, label: 'Moderieren' }]),
+    html: html([
+      intro,
+      { quote },
+      ...(why ? [`Warum er zurückgehalten wurde: ${why}`] : []),
+      { link: input.moderateUrl, label: 'Moderieren' },
+    ]),
   };
 }

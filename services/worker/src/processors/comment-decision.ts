@@ -13,7 +13,11 @@ export const STATUS_OF: Record<Outcome, CommentStatus> = { approve: 'approved', 
  * The spam stage's verdict and the row to store, from the job and its context. Pure but for
  * the optional outside check (never throws, bounded by its timeout and circuit breaker).
  */
-export async function decideComment(akismet: AkismetClient | undefined, job: CommentJob, context: CommentContext): Promise<NewComment> {
+export async function decideComment(
+  akismet: AkismetClient | undefined,
+  job: CommentJob,
+  context: CommentContext,
+): Promise<NewComment> {
   const { site, model, bans } = context.site;
   const extraReasons: Reason[] = [];
   let parentId: string | null = null;
@@ -27,7 +31,11 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
       depth = parent.depth + 1;
     } else {
       // Keep what the reader wrote, as a top-level comment, and let a moderator look.
-      extraReasons.push({ check: 'parent', weight: 0, detail: 'Reply to a comment that is not public in this thread; held as a top-level comment' });
+      extraReasons.push({
+        check: 'parent',
+        weight: 0,
+        detail: 'Reply to a comment that is not public in this thread; held as a top-level comment',
+      });
     }
   }
   // A signed-in author's name is theirs: the same name without the sign-in waits for a moderator.
@@ -53,7 +61,12 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
 
   let status = STATUS_OF[verdict.outcome];
   const reasons: SpamReason[] = [...verdict.reasons, ...extraReasons];
-  const ban = findBan(bans, { email: job.author.email, body: job.body, ipHashes: [job.ipHash], identity: job.identity });
+  const ban = findBan(bans, {
+    email: job.author.email,
+    body: job.body,
+    ipHashes: [job.ipHash],
+    identity: job.identity,
+  });
   if (ban) {
     status = 'spam';
     reasons.unshift(banReason(ban));
@@ -71,7 +84,9 @@ export async function decideComment(akismet: AkismetClient | undefined, job: Com
     authorEmail: job.author.email ?? null,
     authorUrl: job.identity?.url ?? job.author.url ?? null,
     authorIpHash: job.ipHash ?? null,
-    authorIdentity: job.identity ? JSON.stringify({ provider: job.identity.provider, issuer: job.identity.issuer, subject: job.identity.subject }) : null,
+    authorIdentity: job.identity
+      ? JSON.stringify({ provider: job.identity.provider, issuer: job.identity.issuer, subject: job.identity.subject })
+      : null,
     body: job.body,
     bodyHash: context.bodyHash,
     html: renderCommentHtml(job.body),

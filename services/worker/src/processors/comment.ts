@@ -52,7 +52,10 @@ export type CommentResult = { status: CommentStatus; written: boolean } | null;
  * others are written once. Safe to run again for any job: the row is keyed
  * by the job's id.
  */
-export async function processCommentBatch(deps: CommentProcessorDeps, jobs: CommentJob[]): Promise<Settled<CommentResult>[]> {
+export async function processCommentBatch(
+  deps: CommentProcessorDeps,
+  jobs: CommentJob[],
+): Promise<Settled<CommentResult>[]> {
   try {
     return await decideAndWrite(deps, jobs);
   } catch (error) {
@@ -196,7 +199,10 @@ async function insertIsolated(
           rows.map((r) => r.row),
         );
       } catch (retryError) {
-        deps.logger.warn({ err: retryError, rows: rows.length }, 'batch insert failed twice; inserting its rows one by one');
+        deps.logger.warn(
+          { err: retryError, rows: rows.length },
+          'batch insert failed twice; inserting its rows one by one',
+        );
       }
     }
     if (rows.length <= 1) throw error;

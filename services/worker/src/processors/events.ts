@@ -1,5 +1,19 @@
-import { type DB, findWebhookDeliveryByEvent, findWebhooksForEvent, recordWebhookDelivery, selectCommentViews, toCommentView } from '@stammtisch/db';
-import { type CommentEventJob, EVENT_JOB_OPTIONS, type EmailJob, type WebhookDeliveryJob, emailJobId, webhookDeliveryJobId } from '@stammtisch/contract';
+import {
+  type DB,
+  findWebhookDeliveryByEvent,
+  findWebhooksForEvent,
+  recordWebhookDelivery,
+  selectCommentViews,
+  toCommentView,
+} from '@stammtisch/db';
+import {
+  type CommentEventJob,
+  EVENT_JOB_OPTIONS,
+  type EmailJob,
+  type WebhookDeliveryJob,
+  emailJobId,
+  webhookDeliveryJobId,
+} from '@stammtisch/contract';
 import type { JobsOptions, Queue } from 'bullmq';
 
 export interface EventProcessorDeps {
@@ -26,7 +40,10 @@ export async function commentPayloadData(db: DB, commentId: string) {
  * and jobs per id in Redis; a delivery recorded but never queued (a crash in
  * between) is queued on the rerun.
  */
-export async function processCommentEvent(deps: EventProcessorDeps, event: CommentEventJob): Promise<{ deliveries: number }> {
+export async function processCommentEvent(
+  deps: EventProcessorDeps,
+  event: CommentEventJob,
+): Promise<{ deliveries: number }> {
   const data = await commentPayloadData(deps.db, event.commentId);
   if (!data) return { deliveries: 0 };
   const payload = JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data });
@@ -34,7 +51,12 @@ export async function processCommentEvent(deps: EventProcessorDeps, event: Comme
   const webhooks = await findWebhooksForEvent(deps.db, event.siteId, event.type);
   const jobs: Array<{ name: string; data: WebhookDeliveryJob; opts: JobsOptions }> = [];
   for (const webhook of webhooks) {
-    let deliveryId = await recordWebhookDelivery(deps.db, { webhookId: webhook.id, eventId: event.id, eventType: event.type, payload });
+    let deliveryId = await recordWebhookDelivery(deps.db, {
+      webhookId: webhook.id,
+      eventId: event.id,
+      eventType: event.type,
+      payload,
+    });
     if (!deliveryId) {
       const existing = await findWebhookDeliveryByEvent(deps.db, webhook.id, event.id);
       if (existing?.status === 'pending') deliveryId = existing.id;

@@ -43,7 +43,8 @@ export function signatureHeader(
   now = new Date(),
 ): string {
   const secrets = [webhook.secret];
-  if (webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now) secrets.push(webhook.previousSecret);
+  if (webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now)
+    secrets.push(webhook.previousSecret);
   return secrets.map((secret) => `v1,${signWebhook(secret, id, timestamp, body)}`).join(' ');
 }
 
@@ -58,7 +59,12 @@ class DeliveryError extends Error {
 }
 
 /** One POST; resolves with the status code, whatever it is. Redirects are not followed (a 3xx is a failure). */
-function post(url: URL, headers: Record<string, string>, body: string, options: { allowPrivate: boolean; timeoutMs: number }): Promise<number> {
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  options: { allowPrivate: boolean; timeoutMs: number },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // An IP literal never goes through `lookup`, so check it here.
@@ -98,11 +104,18 @@ export async function deliverWebhook(
   job: WebhookDeliveryJob,
   attempt: { number: number; last: boolean },
 ): Promise<{ status: 'succeeded' | 'skipped' }> {
-  const [delivery, webhook] = await Promise.all([findWebhookDelivery(deps.db, job.deliveryId), findWebhook(deps.db, job.webhookId)]);
+  const [delivery, webhook] = await Promise.all([
+    findWebhookDelivery(deps.db, job.deliveryId),
+    findWebhook(deps.db, job.webhookId),
+  ]);
   if (!delivery || !webhook) return { status: 'skipped' };
   if (delivery.status === 'succeeded') return { status: 'succeeded' };
   if (!webhook.enabled) {
-    await markWebhookDeliverySkipped(deps.db, delivery.id, `webhook disabled: ${webhook.disabledReason ?? 'by its owner'}`);
+    await markWebhookDeliverySkipped(
+      deps.db,
+      delivery.id,
+      `webhook disabled: ${webhook.disabledReason ?? 'by its owner'}`,
+    );
     return { status: 'skipped' };
   }
 
@@ -119,7 +132,10 @@ export async function deliverWebhook(
   let responseCode: number | null = null;
   let error: string | null = null;
   try {
-    responseCode = await post(new URL(webhook.url), headers, delivery.payload, { allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs ?? 10_000 });
+    responseCode = await post(new URL(webhook.url), headers, delivery.payload, {
+      allowPrivate: deps.allowPrivate,
+      timeoutMs: deps.timeoutMs ?? 10_000,
+    });
     if (responseCode < 200 || responseCode >= 300) error = `receiver answered ${responseCode}`;
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
@@ -134,7 +150,11 @@ export async function deliverWebhook(
   await recordWebhookAttempt(deps.db, delivery.id, logged, attempt.last ? 'failed' : 'pending');
   if (attempt.last) {
     const disabled = await countWebhookFailure(deps.db, webhook.id, deps.disableAfter);
-    if (disabled) deps.logger.warn({ webhookId: webhook.id, siteId: webhook.siteId }, 'webhook disabled after repeated failed deliveries');
+    if (disabled)
+      deps.logger.warn(
+        { webhookId: webhook.id, siteId: webhook.siteId },
+        'webhook disabled after repeated failed deliveries',
+      );
   }
   throw new DeliveryError(error, responseCode);
 }

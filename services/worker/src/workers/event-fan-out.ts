@@ -5,11 +5,14 @@ import { processCommentEvent } from '../processors/events.js';
 import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
 
 /** Fans each comment event out into one delivery job per matching webhook and the mails it calls for. */
-export function createEventFanOutWorker(deps: JobWorkerDeps & { webhooksQueue: Queue; emailsQueue: Queue | null; webhookJobOptions: JobsOptions }): Worker {
+export function createEventFanOutWorker(
+  deps: JobWorkerDeps & { webhooksQueue: Queue; emailsQueue: Queue | null; webhookJobOptions: JobsOptions },
+): Worker {
   const { db, webhooksQueue, emailsQueue, webhookJobOptions } = deps;
   const worker = new Worker(
     EVENTS_QUEUE,
-    async (job) => processCommentEvent({ db, webhooksQueue, emailsQueue, webhookJobOptions }, parseJob(CommentEventJob, job)),
+    async (job) =>
+      processCommentEvent({ db, webhooksQueue, emailsQueue, webhookJobOptions }, parseJob(CommentEventJob, job)),
     {
       connection: deps.connection,
       prefix: deps.prefix,

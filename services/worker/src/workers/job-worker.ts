@@ -32,7 +32,10 @@ export function logFailures(worker: Worker, logger: Logger, options: { errorName
   worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
   worker.on('failed', (job, error) => {
     if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) {
-      logger.warn({ queue: worker.name, jobId: job.id, err: { message: options.errorNameOnly ? error.name : error.message } }, 'job failed for good');
+      logger.warn(
+        { queue: worker.name, jobId: job.id, err: { message: options.errorNameOnly ? error.name : error.message } },
+        'job failed for good',
+      );
     }
   });
 }

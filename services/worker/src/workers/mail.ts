@@ -7,7 +7,9 @@ import { processEmail } from '../processors/email.js';
 import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
 
 /** Sends outgoing mail (confirmations, reply notifications, held-comment notices), counting by kind and result. */
-export function createMailWorker(deps: JobWorkerDeps & { mailer: Mailer; publicApiUrl: string; registry?: Registry }): Worker {
+export function createMailWorker(
+  deps: JobWorkerDeps & { mailer: Mailer; publicApiUrl: string; registry?: Registry },
+): Worker {
   const mailsTotal = new Counter({
     name: 'emails_total',
     help: 'Mail jobs, by kind and result',

@@ -21,14 +21,23 @@ export function createWebhookDeliveryWorker(
     labelNames: ['result'],
     registers: deps.registry ? [deps.registry] : [],
   });
-  const delivery = { db: deps.db, logger: deps.logger, allowPrivate: deps.allowPrivate, disableAfter: deps.disableAfter, timeoutMs: deps.timeoutMs };
+  const delivery = {
+    db: deps.db,
+    logger: deps.logger,
+    allowPrivate: deps.allowPrivate,
+    disableAfter: deps.disableAfter,
+    timeoutMs: deps.timeoutMs,
+  };
   const worker = new Worker(
     WEBHOOKS_QUEUE,
     async (job) => {
       const data = parseJob(WebhookDeliveryJob, job);
       const attempts = job.opts.attempts ?? 1;
       try {
-        const result = await deliverWebhook(delivery, data, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+        const result = await deliverWebhook(delivery, data, {
+          number: job.attemptsMade + 1,
+          last: job.attemptsMade + 1 >= attempts,
+        });
         attemptsTotal.inc({ result: result.status });
         return result;
       } catch (error) {

@@ -43,7 +43,8 @@ export const de: Messages = {
   errRate: (when) => `Zu viele Kommentare in kurzer Zeit. Bitte ${when} erneut versuchen.`,
   errBusy: 'Der Kommentardienst ist gerade ausgelastet. Bitte gleich noch einmal versuchen.',
   errOrigin: 'Kommentare sind für diese Website nicht freigeschaltet.',
-  errNetwork: 'Der Kommentardienst ist nicht erreichbar. Bitte die Verbindung prüfen und erneut senden; der Text bleibt erhalten.',
+  errNetwork:
+    'Der Kommentardienst ist nicht erreichbar. Bitte die Verbindung prüfen und erneut senden; der Text bleibt erhalten.',
   errGeneric: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
   best: 'Beste zuerst',
   fresh: { one: '# neuer Kommentar', other: '# neue Kommentare' },

@@ -43,7 +43,8 @@ export const en: Messages = {
   errRate: (when) => `Too many comments in a short time. Please try again ${when}.`,
   errBusy: 'The comment service is busy. Please try again in a moment.',
   errOrigin: 'Comments are not enabled for this website.',
-  errNetwork: 'The comment service could not be reached. Please check your connection and try again; your text is still here.',
+  errNetwork:
+    'The comment service could not be reached. Please check your connection and try again; your text is still here.',
   errGeneric: 'Something went wrong. Please try again.',
   best: 'Best first',
   fresh: { one: '# new comment', other: '# new comments' },
