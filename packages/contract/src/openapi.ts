@@ -94,6 +94,33 @@ export function declareRoute<P extends string, R extends Omit<RouteConfig, 'path
   return createRoute({ ...config, operationId: config.operationId ?? operationIdOf(config.method, config.path) });
 }
 
+type Declared = Omit<RouteConfig, 'path'>;
+
+/**
+ * A declaration builder for one feature's key-authorised routes: the tag and
+ * `KEY_AUTH` are held once, so each declaration says only what is its own.
+ */
+export function keyRoutes(tag: string) {
+  return <P extends string, R extends Omit<Declared, 'tags' | 'security'> & { path: P }>(config: R) =>
+    declareRoute({ tags: [tag], security: KEY_AUTH, ...config });
+}
+
+/** The `{id}` of the resource a route is about; the handlers check it themselves (an unknown one is 404, never 400). */
+const IdParams = z.object({ id: z.string() });
+type Request = Omit<NonNullable<RouteConfig['request']>, 'params'>;
+type ByIdRequest<R> = { params: typeof IdParams } & (R extends { request: infer Q } ? Q : unknown);
+
+/**
+ * Like `keyRoutes`, for routes about one resource by its `{id}` (a site, a
+ * webhook, a comment): the id parameter is filled in as well.
+ */
+export function keyRoutesById(tag: string) {
+  const declare = keyRoutes(tag);
+  return <P extends string, R extends Omit<Declared, 'tags' | 'security' | 'request'> & { path: P; request?: Request }>(
+    config: R,
+  ) => declare({ ...config, request: { params: IdParams, ...config.request } as ByIdRequest<R> });
+}
+
 /** Lists routes in the document without serving them: a feature that is off on this server but part of the contract. */
 export function declareUnserved(app: Pick<OpenAPIHono, 'openAPIRegistry'>, routes: RouteConfig[]): void {
   for (const { middleware: _servedOnly, hide: _hidden, ...route } of routes) app.openAPIRegistry.registerPath(route);

@@ -1,5 +1,5 @@
 import { jsonBody } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses, jsonRequestBody } from '@stammtisch/contract/http';
+import { errorResponses, jsonRequestBody, keyRoutes, keyRoutesById } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { CreateKeyRequest, CreateSiteRequest, StatsQuery, UpdateSiteRequest } from '../schemas.js';
 
@@ -14,13 +14,11 @@ export const AuthorQuery = z.object({
     .email('must be an email address'),
 });
 
-/** The site id in the path; the handlers answer 404 site_not_found for one they do not know. */
-const SiteParams = z.object({ id: z.string() });
+const adminRoute = keyRoutes('Administration');
+/** A route about one site by its `{id}`; the handlers answer 404 site_not_found for one they do not know. */
+const siteRoute = keyRoutesById('Administration');
 
-const administration = { tags: ['Administration'], security: KEY_AUTH };
-
-export const createSiteRoute = declareRoute({
-  ...administration,
+export const createSiteRoute = adminRoute({
   method: 'post',
   path: '/v1/admin/sites',
   summary: 'Create a site (admin key)',
@@ -32,63 +30,53 @@ export const createSiteRoute = declareRoute({
   },
 });
 
-export const listSitesRoute = declareRoute({
-  ...administration,
+export const listSitesRoute = adminRoute({
   method: 'get',
   path: '/v1/admin/sites',
   summary: 'List the sites the key may see',
   responses: { 200: { description: '`{"sites": [...]}`' } },
 });
 
-export const getSiteRoute = declareRoute({
-  ...administration,
+export const getSiteRoute = siteRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}',
   summary: 'A site',
-  request: { params: SiteParams },
   responses: { 200: { description: 'The site' }, ...errorResponses({ 404: 'site_not_found' }) },
 });
 
-export const updateSiteRoute = declareRoute({
-  ...administration,
+export const updateSiteRoute = siteRoute({
   method: 'patch',
   path: '/v1/admin/sites/{id}',
   summary: 'Change a site (settings merge)',
   middleware: [jsonBody()],
-  request: { params: SiteParams, body: jsonRequestBody('UpdateSiteRequest', UpdateSiteRequest) },
+  request: { body: jsonRequestBody('UpdateSiteRequest', UpdateSiteRequest) },
   responses: { 200: { description: 'The site' }, ...errorResponses({ 404: 'site_not_found' }) },
 });
 
-export const deleteSiteRoute = declareRoute({
-  ...administration,
+export const deleteSiteRoute = siteRoute({
   method: 'delete',
   path: '/v1/admin/sites/{id}',
   summary: 'Delete a site and everything in it',
-  request: { params: SiteParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses({ 404: 'site_not_found' }) },
 });
 
-export const createKeyRoute = declareRoute({
-  ...administration,
+export const createKeyRoute = siteRoute({
   method: 'post',
   path: '/v1/admin/sites/{id}/keys',
   summary: 'Create an owner or moderator key (shown once)',
   middleware: [jsonBody()],
-  request: { params: SiteParams, body: jsonRequestBody('CreateKeyRequest', CreateKeyRequest) },
+  request: { body: jsonRequestBody('CreateKeyRequest', CreateKeyRequest) },
   responses: { 201: { description: '`{"id", "key"}`' } },
 });
 
-export const listKeysRoute = declareRoute({
-  ...administration,
+export const listKeysRoute = siteRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}/keys',
   summary: "List a site's keys (never the secret)",
-  request: { params: SiteParams },
   responses: { 200: { description: '`{"keys": [...]}`' } },
 });
 
-export const revokeKeyRoute = declareRoute({
-  ...administration,
+export const revokeKeyRoute = adminRoute({
   method: 'delete',
   path: '/v1/admin/keys/{keyId}',
   summary: 'Revoke a key',
@@ -96,14 +84,13 @@ export const revokeKeyRoute = declareRoute({
   responses: { 204: { description: 'Revoked' }, ...errorResponses({ 404: 'not_found' }) },
 });
 
-export const statsRoute = declareRoute({
-  ...administration,
+export const statsRoute = siteRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}/stats',
   summary: 'Comments by status, moderation figures and queue counts',
   description:
     'With `from`, `to` (ISO 8601) and `bucket` (`hour` or `day`, UTC) the answer adds `"series": [{"t", "approved", "held", "spam", "rejected", "overrides", "falsePositives", "falseNegatives", "filteredSpam"}]` (comments written per bucket by their status now; decisions that overturned the spam stage), `"heldAges"` (the held queue by age) and `"topReasons"` (the checks that most often held or filed comments as spam).',
-  request: { params: SiteParams, query: StatsQuery },
+  request: { query: StatsQuery },
   responses: {
     200: {
       description:
@@ -112,21 +99,19 @@ export const statsRoute = declareRoute({
   },
 });
 
-export const exportAuthorRoute = declareRoute({
-  ...administration,
+export const exportAuthorRoute = siteRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}/authors',
   summary: "Export an author's data by email (GDPR access)",
-  request: { params: SiteParams, query: AuthorQuery },
+  request: { query: AuthorQuery },
   responses: { 200: { description: "The author's comments, with email" } },
 });
 
-export const eraseAuthorRoute = declareRoute({
-  ...administration,
+export const eraseAuthorRoute = siteRoute({
   method: 'delete',
   path: '/v1/admin/sites/{id}/authors',
   summary:
     'Erase an author\'s data by email (GDPR erasure): name and body become "[gelöscht]", email, URL and IP hash are cleared',
-  request: { params: SiteParams, query: AuthorQuery },
+  request: { query: AuthorQuery },
   responses: { 200: { description: '`{"erased": n}`' } },
 });

@@ -1,5 +1,12 @@
 import { jsonBody } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses, fileResponse, jsonRequestBody } from '@stammtisch/contract/http';
+import {
+  declareRoute,
+  errorResponses,
+  fileResponse,
+  jsonRequestBody,
+  keyRoutes,
+  keyRoutesById,
+} from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { PRESETS, type PresetName } from './providers.js';
 
@@ -48,34 +55,31 @@ export const EmailVerificationRequest = z
   .strict();
 
 /** Ids the handlers check themselves (an unknown one is 404, never 400). */
-const SiteParams = z.object({ id: z.string() });
 const PublicSiteParams = z.object({ siteId: z.string() });
 
-const administration = { tags: ['Administration'], security: KEY_AUTH };
+const adminRoute = keyRoutes('Administration');
+/** A route about one site by its `{id}`. */
+const siteRoute = keyRoutesById('Administration');
 
-export const createProviderRoute = declareRoute({
-  ...administration,
+export const createProviderRoute = siteRoute({
   method: 'post',
   path: '/v1/admin/sites/{id}/identity-providers',
   summary: 'Add an OpenID Connect sign-in provider for commenters',
   description:
     'Body: `{"name", "issuer", "clientId", "clientSecret", "scopes"?}`; the issuer\'s discovery document is read first (400 with the reason when it cannot be).',
   middleware: [jsonBody()],
-  request: { params: SiteParams, body: jsonRequestBody('CreateIdentityProviderRequest', CreateProviderRequest) },
+  request: { body: jsonRequestBody('CreateIdentityProviderRequest', CreateProviderRequest) },
   responses: { 201: { description: '`{"id", "name"}`' }, ...errorResponses({ 400: 'invalid_request' }) },
 });
 
-export const listProvidersRoute = declareRoute({
-  ...administration,
+export const listProvidersRoute = siteRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}/identity-providers',
   summary: "List a site's sign-in providers (never the secret)",
-  request: { params: SiteParams },
   responses: { 200: { description: 'Providers' } },
 });
 
-export const deleteProviderRoute = declareRoute({
-  ...administration,
+export const deleteProviderRoute = adminRoute({
   method: 'delete',
   path: '/v1/admin/sites/{id}/identity-providers/{providerId}',
   summary: 'Remove a sign-in provider',
@@ -83,14 +87,13 @@ export const deleteProviderRoute = declareRoute({
   responses: { 204: { description: 'Removed' } },
 });
 
-export const eraseIdentityRoute = declareRoute({
-  ...administration,
+export const eraseIdentityRoute = siteRoute({
   method: 'post',
   path: '/v1/admin/sites/{id}/identities/erase',
   summary: 'Erase a signed-in commenter\'s data (their comments read "[deleted]")',
   description: 'Body: `{"issuer", "subject"}`.',
   middleware: [jsonBody()],
-  request: { params: SiteParams, body: jsonRequestBody('EraseIdentityRequest', EraseIdentityRequest) },
+  request: { body: jsonRequestBody('EraseIdentityRequest', EraseIdentityRequest) },
   responses: { 200: { description: '`{"erased": n}`' } },
 });
 

@@ -1,5 +1,5 @@
 import { jsonBody } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses, fileResponse, jsonRequestBody } from '@stammtisch/contract/http';
+import { errorResponses, fileResponse, jsonRequestBody, keyRoutes, keyRoutesById } from '@stammtisch/contract/http';
 import { z } from 'zod';
 
 /** The moderators' API as declared routes: what `/openapi.json` says, and the schemas the requests are checked with. */
@@ -63,13 +63,11 @@ export const AuditQuery = z.object({
 });
 export const BansQuery = z.object({ site: z.string().max(100).optional() });
 export const ModerationEventsQuery = z.object({ site: z.string().max(100).optional() });
-/** Ids the handlers check themselves (a malformed one is simply not found). */
-const CommentParams = z.object({ id: z.string() });
+const moderationRoute = keyRoutes('Moderation');
+/** A route about one comment or ban by its `{id}`, which the handlers check themselves (a malformed one is simply not found). */
+const moderationRouteById = keyRoutesById('Moderation');
 
-const moderation = { tags: ['Moderation'], security: KEY_AUTH };
-
-export const queueRoute = declareRoute({
-  ...moderation,
+export const queueRoute = moderationRoute({
   method: 'get',
   path: '/v1/moderation/queue',
   summary: 'Comments to review',
@@ -80,8 +78,7 @@ export const queueRoute = declareRoute({
   },
 });
 
-export const eventsRoute = declareRoute({
-  ...moderation,
+export const eventsRoute = moderationRoute({
   method: 'get',
   path: '/v1/moderation/events',
   summary: "Moderators' live stream (Server-Sent Events)",
@@ -94,18 +91,16 @@ export const eventsRoute = declareRoute({
   },
 });
 
-export const decisionRoute = declareRoute({
-  ...moderation,
+export const decisionRoute = moderationRouteById({
   method: 'post',
   path: '/v1/moderation/comments/{id}/decision',
   summary: 'Approve, reject or mark one comment as spam',
   middleware: [jsonBody()],
-  request: { params: CommentParams, body: jsonRequestBody('DecisionRequest', DecisionRequest) },
+  request: { body: jsonRequestBody('DecisionRequest', DecisionRequest) },
   responses: { 200: { description: '`{"id", "status"}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
 });
 
-export const bulkDecisionRoute = declareRoute({
-  ...moderation,
+export const bulkDecisionRoute = moderationRoute({
   method: 'post',
   path: '/v1/moderation/decisions',
   summary: 'Decide up to 500 comments at once',
@@ -114,8 +109,7 @@ export const bulkDecisionRoute = declareRoute({
   responses: { 200: { description: '`{"updated": n}`' } },
 });
 
-export const auditRoute = declareRoute({
-  ...moderation,
+export const auditRoute = moderationRoute({
   method: 'get',
   path: '/v1/moderation/audit',
   summary: 'Who did what, when, from which status to which',
@@ -123,8 +117,7 @@ export const auditRoute = declareRoute({
   responses: { 200: { description: 'Audit entries' } },
 });
 
-export const listBansRoute = declareRoute({
-  ...moderation,
+export const listBansRoute = moderationRoute({
   method: 'get',
   path: '/v1/moderation/bans',
   summary: 'List bans',
@@ -132,8 +125,7 @@ export const listBansRoute = declareRoute({
   responses: { 200: { description: 'Bans' } },
 });
 
-export const createBanRoute = declareRoute({
-  ...moderation,
+export const createBanRoute = moderationRoute({
   method: 'post',
   path: '/v1/moderation/bans',
   summary: 'Ban an email, IP or word',
@@ -142,17 +134,14 @@ export const createBanRoute = declareRoute({
   responses: { 201: { description: 'The ban' } },
 });
 
-export const deleteBanRoute = declareRoute({
-  ...moderation,
+export const deleteBanRoute = moderationRouteById({
   method: 'delete',
   path: '/v1/moderation/bans/{id}',
   summary: 'Lift a ban',
-  request: { params: z.object({ id: z.string() }) },
   responses: { 204: { description: 'Lifted' }, ...errorResponses({ 404: 'not_found' }) },
 });
 
-export const undoRoute = declareRoute({
-  ...moderation,
+export const undoRoute = moderationRoute({
   method: 'post',
   path: '/v1/moderation/undo',
   summary: 'Undo decisions by their eventId(s), within 15 minutes',
@@ -164,20 +153,17 @@ export const undoRoute = declareRoute({
   },
 });
 
-export const undoLatestRoute = declareRoute({
-  ...moderation,
+export const undoLatestRoute = moderationRouteById({
   method: 'post',
   path: '/v1/moderation/comments/{id}/undo',
   summary: 'Undo the latest decision on a comment, within 15 minutes',
-  request: { params: CommentParams },
   responses: {
     200: { description: '`{"id", "status", "eventId", "undoOf"}`' },
     ...errorResponses({ 404: 'comment_not_found', 409: 'conflict' }),
   },
 });
 
-export const threadCloseRoute = declareRoute({
-  ...moderation,
+export const threadCloseRoute = moderationRoute({
   method: 'post',
   path: '/v1/moderation/threads/close',
   summary: 'Close or reopen a thread for new comments',

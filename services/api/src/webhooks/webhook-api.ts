@@ -1,6 +1,6 @@
 import { WebhookEventType } from '@stammtisch/contract';
 import { jsonBody } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses, jsonRequestBody } from '@stammtisch/contract/http';
+import { errorResponses, jsonRequestBody, keyRoutesById } from '@stammtisch/contract/http';
 import { z } from 'zod';
 
 /** A site's webhooks as declared routes: what `/openapi.json` says, and the schemas the requests are checked with. */
@@ -15,84 +15,68 @@ export const CreateWebhookRequest = z.object({ url: Url, events: Events }).stric
 export const UpdateWebhookRequest = z.object({ url: Url, events: Events, enabled: z.boolean() }).partial().strict();
 export const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-/** Ids the handlers check themselves: an unknown or malformed one is 404, never 400. */
-const SiteParams = z.object({ id: z.string() });
-const WebhookParams = z.object({ id: z.string() });
+/** Every webhook route is about a site or a webhook by its `{id}` (checked by the handlers: an unknown one is 404). */
+const webhookRoute = keyRoutesById('Administration');
 
-const administration = { tags: ['Administration'], security: KEY_AUTH };
-
-export const createWebhookRoute = declareRoute({
-  ...administration,
+export const createWebhookRoute = webhookRoute({
   method: 'post',
   path: '/v1/admin/sites/{id}/webhooks',
   summary: 'Add a webhook (Standard Webhooks signatures)',
   description: 'Body: `{"url", "events": ["comment.approved", …]}`.',
   middleware: [jsonBody()],
-  request: { params: SiteParams, body: jsonRequestBody('CreateWebhookRequest', CreateWebhookRequest) },
+  request: { body: jsonRequestBody('CreateWebhookRequest', CreateWebhookRequest) },
   responses: { 201: { description: '`{"id", "secret"}`' } },
 });
 
-export const listWebhooksRoute = declareRoute({
-  ...administration,
+export const listWebhooksRoute = webhookRoute({
   method: 'get',
   path: '/v1/admin/sites/{id}/webhooks',
   summary: "List a site's webhooks",
-  request: { params: SiteParams },
   responses: { 200: { description: 'Webhooks' } },
 });
 
-export const getWebhookRoute = declareRoute({
-  ...administration,
+export const getWebhookRoute = webhookRoute({
   method: 'get',
   path: '/v1/admin/webhooks/{id}',
   summary: 'A webhook',
-  request: { params: WebhookParams },
   responses: { 200: { description: 'The webhook (never the secret)' }, ...errorResponses({ 404: 'not_found' }) },
 });
 
-export const updateWebhookRoute = declareRoute({
-  ...administration,
+export const updateWebhookRoute = webhookRoute({
   method: 'patch',
   path: '/v1/admin/webhooks/{id}',
   summary: 'Change a webhook',
   description: 'Body (every field optional): `{"url", "events", "enabled"}`.',
   middleware: [jsonBody()],
-  request: { params: WebhookParams, body: jsonRequestBody('UpdateWebhookRequest', UpdateWebhookRequest) },
+  request: { body: jsonRequestBody('UpdateWebhookRequest', UpdateWebhookRequest) },
   responses: { 200: { description: 'The webhook' } },
 });
 
-export const enableWebhookRoute = declareRoute({
-  ...administration,
+export const enableWebhookRoute = webhookRoute({
   method: 'post',
   path: '/v1/admin/webhooks/{id}/enable',
   summary: 'Enable a webhook that was disabled after failures',
-  request: { params: WebhookParams },
   responses: { 200: { description: 'The webhook' } },
 });
 
-export const rotateSecretRoute = declareRoute({
-  ...administration,
+export const rotateSecretRoute = webhookRoute({
   method: 'post',
   path: '/v1/admin/webhooks/{id}/rotate-secret',
   summary: "Rotate a webhook's signing secret",
-  request: { params: WebhookParams },
   responses: { 200: { description: '`{"secret"}` (shown once)' } },
 });
 
-export const deliveriesRoute = declareRoute({
-  ...administration,
+export const deliveriesRoute = webhookRoute({
   method: 'get',
   path: '/v1/admin/webhooks/{id}/deliveries',
   summary: 'Recent deliveries and their outcome',
-  request: { params: WebhookParams, query: DeliveriesQuery },
+  request: { query: DeliveriesQuery },
   responses: { 200: { description: 'Deliveries' } },
 });
 
-export const deleteWebhookRoute = declareRoute({
-  ...administration,
+export const deleteWebhookRoute = webhookRoute({
   method: 'delete',
   path: '/v1/admin/webhooks/{id}',
   summary: 'Remove a webhook',
-  request: { params: WebhookParams },
   responses: { 204: { description: 'Removed' } },
 });
