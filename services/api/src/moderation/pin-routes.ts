@@ -13,25 +13,24 @@ export interface PinRoutesDeps {
 
 const PinParams = z.object({ id: z.string().uuid('must be a comment id') });
 
-const pinRoute = declareRoute({
-  method: 'post',
-  path: '/v1/moderation/comments/{id}/pin',
-  tags: ['Moderation'],
-  summary: 'Pin a comment: it comes first in its thread',
-  security: KEY_AUTH,
-  request: { params: PinParams },
-  responses: { 200: { description: '`{"id", "pinned": true}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
-});
+/** Pin and unpin are one declaration but for the method, the summary and the `pinned` they answer. */
+function declarePin(method: 'post' | 'delete', summary: string, pinned: boolean) {
+  return declareRoute({
+    method,
+    path: '/v1/moderation/comments/{id}/pin',
+    tags: ['Moderation'],
+    summary,
+    security: KEY_AUTH,
+    request: { params: PinParams },
+    responses: {
+      200: { description: `\`{"id", "pinned": ${pinned}}\`` },
+      ...errorResponses({ 404: 'comment_not_found' }),
+    },
+  });
+}
 
-const unpinRoute = declareRoute({
-  method: 'delete',
-  path: '/v1/moderation/comments/{id}/pin',
-  tags: ['Moderation'],
-  summary: 'Unpin a comment',
-  security: KEY_AUTH,
-  request: { params: PinParams },
-  responses: { 200: { description: '`{"id", "pinned": false}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
-});
+const pinRoute = declarePin('post', 'Pin a comment: it comes first in its thread', true);
+const unpinRoute = declarePin('delete', 'Unpin a comment', false);
 
 /** `POST|DELETE /v1/moderation/comments/{id}/pin`: a moderator of the site pins a comment to the top of its thread (or unpins it). */
 export function pinRoutes(deps: PinRoutesDeps) {

@@ -1,5 +1,5 @@
 import { type DB, confirmEmailSubscriber, unsubscribeEmailSubscriber } from '@stammtisch/db';
-import { createRoute } from '@hono/zod-openapi';
+import { type RouteConfig, createRoute } from '@hono/zod-openapi';
 import { TAGS, responses } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { html } from 'hono/html';
@@ -33,30 +33,29 @@ const htmlPage = (description: string) => ({
 });
 const invalidLink = htmlPage('Unknown or used token (a page saying so)');
 
-const confirmRoute = createRoute({
+/** Every mail link is a public read whose `token` query is its only credential. */
+function declareMailLink<R extends Omit<RouteConfig, 'tags' | 'description'>>(config: R) {
+  return createRoute({ tags: [TAGS.reads], ...config, description: 'Query: `token`.' });
+}
+
+const confirmRoute = declareMailLink({
   method: 'get',
   path: '/v1/email/confirm',
-  tags: [TAGS.reads],
   summary: 'Confirm reply notifications (double opt-in link from the confirmation mail)',
-  description: 'Query: `token`.',
   responses: { 200: htmlPage('Confirmed'), 404: invalidLink },
 });
 
-const unsubscribeRoute = createRoute({
+const unsubscribeRoute = declareMailLink({
   method: 'get',
   path: '/v1/email/unsubscribe',
-  tags: [TAGS.reads],
   summary: 'Stop reply notifications (the link in every mail)',
-  description: 'Query: `token`.',
   responses: { 200: htmlPage('Unsubscribed'), 404: invalidLink },
 });
 
-const oneClickUnsubscribeRoute = createRoute({
+const oneClickUnsubscribeRoute = declareMailLink({
   method: 'post',
   path: '/v1/email/unsubscribe',
-  tags: [TAGS.reads],
   summary: 'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
-  description: 'Query: `token`.',
   responses: responses({ 200: 'Unsubscribed' }, ['text/plain']),
 });
 
