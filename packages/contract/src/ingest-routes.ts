@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { type RouteConfig, createRoute } from '@hono/zod-openapi';
 import { responses, TAGS } from './openapi.js';
 import {
   CommentParams,
@@ -24,10 +24,21 @@ const NewReport = NewReportRequest.meta({ id: 'NewReportRequest' });
 
 const json = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 
-export const postCommentRoute = createRoute({
+/** Every public write is listed under the writes tag. */
+function declareWrite<R extends Omit<RouteConfig, 'tags'>>(config: R) {
+  return createRoute({ tags: [TAGS.writes], ...config });
+}
+
+/** Editing and deleting are authorised alike: the edit token or the signed-in author, within the edit window. */
+const OWN_COMMENT_ANSWERS = {
+  403: 'forbidden (wrong token)',
+  404: 'comment_not_found',
+  409: 'edit_window_closed',
+};
+
+export const postCommentRoute = declareWrite({
   method: 'post',
   path: '/v1/sites/{siteId}/comments',
-  tags: [TAGS.writes],
   summary: 'Write a comment',
   description:
     'Answers 202 once the comment is durably queued. Optional `Idempotency-Key` header (≤ 100 chars): a retry with the same key within 24 h returns the first answer. With `Authorization: Bearer <commenter token>` the author is the verified identity.',
@@ -46,10 +57,9 @@ export const postCommentRoute = createRoute({
   }),
 });
 
-export const editCommentRoute = createRoute({
+export const editCommentRoute = declareWrite({
   method: 'patch',
   path: '/v1/sites/{siteId}/comments/{id}',
-  tags: [TAGS.writes],
   summary: "Edit one's own comment within the edit window",
   description:
     "Authorised by `X-Edit-Token: <editToken>` (from the 202 answer) or the signed-in author's `Authorization: Bearer <commenter token>`, within `settings.editWindowMinutes` (default 15; 0 = off). The new text goes through the spam checks again; the read API then shows `editedAt`, moderators see earlier versions.",
@@ -57,33 +67,27 @@ export const editCommentRoute = createRoute({
   responses: responses({
     202: '`{"id", "status": "pending"}`',
     400: 'invalid_request',
-    403: 'forbidden (wrong token)',
-    404: 'comment_not_found',
-    409: 'edit_window_closed',
+    ...OWN_COMMENT_ANSWERS,
     429: 'rate_limited',
   }),
 });
 
-export const deleteCommentRoute = createRoute({
+export const deleteCommentRoute = declareWrite({
   method: 'delete',
   path: '/v1/sites/{siteId}/comments/{id}',
-  tags: [TAGS.writes],
   summary: "Delete one's own comment within the edit window",
   description:
     'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
   request: { params: CommentParams },
   responses: responses({
     204: 'Deleted',
-    403: 'forbidden (wrong token)',
-    404: 'comment_not_found',
-    409: 'edit_window_closed',
+    ...OWN_COMMENT_ANSWERS,
   }),
 });
 
-export const voteRoute = createRoute({
+export const voteRoute = declareWrite({
   method: 'post',
   path: '/v1/sites/{siteId}/comments/{id}/votes',
-  tags: [TAGS.writes],
   summary: 'Vote on a published comment',
   description:
     'One vote per reader and comment: a signed-in reader (`Authorization: Bearer <commenter token>`) by identity, others by the voter token sent in `X-Voter-Token`; a reader without one gets a new token in the `X-Voter-Token` answer header (and as `voterToken`), a few per address and minute. `0` takes the vote back.',
@@ -98,10 +102,9 @@ export const voteRoute = createRoute({
   }),
 });
 
-export const reportRoute = createRoute({
+export const reportRoute = declareWrite({
   method: 'post',
   path: '/v1/sites/{siteId}/comments/{id}/reports',
-  tags: [TAGS.writes],
   summary: 'Report an approved comment',
   request: { params: CommentParams, body: json(NewReport) },
   responses: responses({
