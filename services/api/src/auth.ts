@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type DB, type KeyRole, findActiveKey } from '@stammtisch/db';
+import { type DB, type KeyRole, type Site, findActiveKey, findSite } from '@stammtisch/db';
 import { AppError } from '@stammtisch/http';
 import type { MiddlewareHandler } from 'hono';
 
@@ -72,6 +72,19 @@ export function assertSiteAccess(
   if (principal.siteId !== siteId)
     throw new AppError(notFound, notFound === 'site_not_found' ? `no site with id ${siteId}` : 'not found');
   if (!roles.includes(principal.role)) throw new AppError('forbidden', `a ${principal.role} key cannot do this`);
+}
+
+/** The site a key may administer in `roles` (owners by default): 404 site_not_found for one it may not see or that does not exist. */
+export async function accessibleSite(
+  db: DB,
+  principal: Principal,
+  id: string,
+  roles: KeyRole[] = ['owner'],
+): Promise<Site> {
+  assertSiteAccess(principal, id, roles);
+  const site = await findSite(db, id);
+  if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
+  return site;
 }
 
 export function assertAdmin(principal: Principal): void {

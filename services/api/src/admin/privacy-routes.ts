@@ -1,6 +1,6 @@
-import { type DB, eraseAuthor, findAuthorData, findSite } from '@stammtisch/db';
-import { AppError, openApiRouter } from '@stammtisch/http';
-import { type AuthEnv, assertSiteAccess } from '../auth.js';
+import { type DB, eraseAuthor, findAuthorData } from '@stammtisch/db';
+import { openApiRouter } from '@stammtisch/http';
+import { type AuthEnv, type Principal, accessibleSite } from '../auth.js';
 import { eraseAuthorRoute, exportAuthorRoute } from './admin-api.js';
 
 export interface PrivacyRoutesDeps {
@@ -26,12 +26,7 @@ export const ERASED_BODY = '[gelöscht]';
 export function privacyRoutes(deps: PrivacyRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
 
-  async function siteFor(principal: AuthEnv['Variables']['principal'], id: string) {
-    assertSiteAccess(principal, id, ['owner']);
-    const site = await findSite(deps.db, id);
-    if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
-    return site;
-  }
+  const siteFor = (principal: Principal, id: string) => accessibleSite(deps.db, principal, id);
 
   app.openapi(exportAuthorRoute, async (c) => {
     const site = await siteFor(c.get('principal'), c.req.valid('param').id);

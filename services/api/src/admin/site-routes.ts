@@ -17,7 +17,14 @@ import {
 } from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import type { Queue } from 'bullmq';
-import { type AuthEnv, assertAdmin, assertSiteAccess, visibleSiteIds } from '../auth.js';
+import {
+  type AuthEnv,
+  type Principal,
+  accessibleSite,
+  assertAdmin,
+  assertSiteAccess,
+  visibleSiteIds,
+} from '../auth.js';
 import { moderationStats } from '../moderation/stats.js';
 import { SiteSettings } from '../schemas.js';
 import {
@@ -58,16 +65,8 @@ export function adminRoutes(deps: AdminRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
   app.openAPIRegistry.register('SiteSettings', SiteSettings);
 
-  async function siteFor(
-    principal: AuthEnv['Variables']['principal'],
-    id: string,
-    roles: Array<'owner' | 'moderator'> = ['owner'],
-  ): Promise<Site> {
-    assertSiteAccess(principal, id, roles);
-    const site = await findSite(deps.db, id);
-    if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
-    return site;
-  }
+  const siteFor = (principal: Principal, id: string, roles?: Array<'owner' | 'moderator'>) =>
+    accessibleSite(deps.db, principal, id, roles);
 
   app.openapi(createSiteRoute, async (c) => {
     assertAdmin(c.get('principal'));

@@ -2,12 +2,11 @@ import {
   type IdentityProvider,
   deleteIdentityProvider,
   eraseIdentityComments,
-  findSite,
   insertIdentityProvider,
   listIdentityProviders,
 } from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
-import { type AuthEnv, assertSiteAccess } from '../auth.js';
+import { type AuthEnv, accessibleSite, assertSiteAccess } from '../auth.js';
 import { type IdentityRoutesDeps, siteProvider } from './identity-deps.js';
 import { createProviderRoute, deleteProviderRoute, eraseIdentityRoute, listProvidersRoute } from './identity-api.js';
 import { PRESETS, clientConfiguration, insecureUrls } from './providers.js';
@@ -31,9 +30,7 @@ export function providerAdminRoutes(deps: IdentityRoutesDeps) {
   const app = openApiRouter<AuthEnv>();
 
   app.openapi(createProviderRoute, async (c) => {
-    const siteId = c.req.valid('param').id;
-    assertSiteAccess(c.get('principal'), siteId, ['owner']);
-    if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    const { id: siteId } = await accessibleSite(deps.db, c.get('principal'), c.req.valid('param').id);
     const input = c.req.valid('json');
     const preset = input.preset ? PRESETS[input.preset] : undefined;
     const issuer = input.issuer ?? preset?.issuer;

@@ -1,8 +1,8 @@
-import { type DB, findSite } from '@stammtisch/db';
+import type { DB } from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { KEY_AUTH, declareRoute, errorResponses, fileResponse } from '@stammtisch/contract/http';
 import { z } from 'zod';
-import { type AuthEnv, assertSiteAccess } from '../auth.js';
+import { type AuthEnv, type Principal, accessibleSite } from '../auth.js';
 import {
   ImportError,
   NdjsonComment,
@@ -163,13 +163,8 @@ export function portingRoutes(deps: PortingRoutesDeps) {
   // The export's lines and the NDJSON import's, named in the descriptions above.
   app.openAPIRegistry.register('NdjsonComment', NdjsonComment);
 
-  async function ownedSite(principal: AuthEnv['Variables']['principal'], id: string) {
-    // Owners only: an export holds every commenter's email.
-    assertSiteAccess(principal, id, ['owner']);
-    const site = await findSite(deps.db, id);
-    if (!site) throw new AppError('site_not_found', `no site with id ${id}`);
-    return site;
-  }
+  // Owners only: an export holds every commenter's email.
+  const ownedSite = (principal: Principal, id: string) => accessibleSite(deps.db, principal, id, ['owner']);
 
   app.openapi(importRoute, async (c) => {
     const site = await ownedSite(c.get('principal'), c.req.valid('param').id);

@@ -4,7 +4,6 @@ import {
   type Webhook,
   createWebhook,
   deleteWebhook,
-  findSite,
   findWebhook,
   listWebhookDeliveries,
   listWebhooks,
@@ -12,7 +11,7 @@ import {
   updateWebhook,
 } from '@stammtisch/db';
 import { AppError, checkOutgoingUrl, openApiRouter } from '@stammtisch/http';
-import { type AuthEnv, type Principal, assertSiteAccess } from '../auth.js';
+import { type AuthEnv, type Principal, accessibleSite, assertSiteAccess } from '../auth.js';
 import {
   createWebhookRoute,
   deleteWebhookRoute,
@@ -77,9 +76,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
   }
 
   app.openapi(createWebhookRoute, async (c) => {
-    const siteId = c.req.valid('param').id;
-    assertSiteAccess(c.get('principal'), siteId, ['owner']);
-    if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    const { id: siteId } = await accessibleSite(deps.db, c.get('principal'), c.req.valid('param').id);
     const input = c.req.valid('json');
     await assertUrl(input.url);
     const secret = newWebhookSecret();
@@ -90,9 +87,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps) {
   });
 
   app.openapi(listWebhooksRoute, async (c) => {
-    const siteId = c.req.valid('param').id;
-    assertSiteAccess(c.get('principal'), siteId, ['owner']);
-    if (!(await findSite(deps.db, siteId))) throw new AppError('site_not_found', `no site with id ${siteId}`);
+    const { id: siteId } = await accessibleSite(deps.db, c.get('principal'), c.req.valid('param').id);
     return c.json({ webhooks: (await listWebhooks(deps.db, siteId)).map(toWebhookView) });
   });
 
