@@ -1,5 +1,4 @@
-import { type RouteConfig, createRoute } from '@hono/zod-openapi';
-import { responses, TAGS } from './openapi.js';
+import { responses, TAGS, taggedRoutes } from './openapi.js';
 import {
   CommentParams,
   EditRequest,
@@ -24,10 +23,7 @@ const NewReport = NewReportRequest.meta({ id: 'NewReportRequest' });
 
 const json = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 
-/** Every public write is listed under the writes tag. */
-function declareWrite<R extends Omit<RouteConfig, 'tags'>>(config: R) {
-  return createRoute({ tags: [TAGS.writes], ...config });
-}
+const declareWrite = taggedRoutes(TAGS.writes);
 
 /** Editing and deleting are authorised alike: the edit token or the signed-in author, within the edit window. */
 const OWN_COMMENT_ANSWERS = {

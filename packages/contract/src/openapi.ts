@@ -94,6 +94,12 @@ export function declareRoute<P extends string, R extends Omit<RouteConfig, 'path
   return createRoute({ ...config, operationId: config.operationId ?? operationIdOf(config.method, config.path) });
 }
 
+/** `createRoute` for one section of the reference: the tag is held once, each declaration says only what is its own. */
+export function taggedRoutes(tag: string) {
+  return <P extends string, R extends Omit<RouteConfig, 'tags' | 'path'> & { path: P }>(config: R) =>
+    createRoute({ tags: [tag], ...config });
+}
+
 type Declared = Omit<RouteConfig, 'path'>;
 
 /**

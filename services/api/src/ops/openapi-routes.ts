@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { z } from 'zod';
 import { declareIngestRoutes } from './openapi-spec.js';
@@ -52,26 +51,23 @@ function docsPage(assetBase: string): string {
 `;
 }
 
-const tags = [TAGS.operations];
+const declare = taggedRoutes(TAGS.operations);
 
-const documentRoute = createRoute({
+const documentRoute = declare({
   method: 'get',
   path: '/openapi.json',
-  tags,
   summary: 'This document',
   responses: responses({ 200: 'OpenAPI 3.1' }),
 });
-const docsRoute = createRoute({
+const docsRoute = declare({
   method: 'get',
   path: '/docs',
-  tags,
   summary: 'This document as a web page',
   responses: responses({ 200: 'HTML' }, ['text/html']),
 });
-const docsAssetRoute = createRoute({
+const docsAssetRoute = declare({
   method: 'get',
   path: '/docs/assets/{version}/{name}',
-  tags,
   summary: "The docs page's files (Swagger UI), cached for a year under their version",
   request: { params: z.object({ version: z.string(), name: z.string() }) },
   responses: responses({ 200: 'The file', 304: 'Not modified', 404: 'not_found' }, [

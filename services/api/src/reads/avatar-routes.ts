@@ -1,12 +1,12 @@
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { z } from 'zod';
 
-const avatarRoute = createRoute({
+const declareRead = taggedRoutes(TAGS.reads);
+
+const avatarRoute = declareRead({
   method: 'get',
   path: '/v1/avatars/{file}',
-  tags: [TAGS.reads],
   summary: "An author's avatar (identicon or initials), made locally",
   description:
     "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",

@@ -1,6 +1,6 @@
 import { type DB, confirmEmailSubscriber, unsubscribeEmailSubscriber } from '@stammtisch/db';
-import { type RouteConfig, createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import type { RouteConfig } from '@hono/zod-openapi';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { html } from 'hono/html';
 
@@ -34,8 +34,9 @@ const htmlPage = (description: string) => ({
 const invalidLink = htmlPage('Unknown or used token (a page saying so)');
 
 /** Every mail link is a public read whose `token` query is its only credential. */
+const declareRead = taggedRoutes(TAGS.reads);
 function declareMailLink<R extends Omit<RouteConfig, 'tags' | 'description'>>(config: R) {
-  return createRoute({ tags: [TAGS.reads], ...config, description: 'Query: `token`.' });
+  return declareRead({ ...config, description: 'Query: `token`.' });
 }
 
 const confirmRoute = declareMailLink({

@@ -9,8 +9,7 @@ import {
   listThreadPage,
 } from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError, openApiRouter } from '@stammtisch/http';
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import type { Queue } from 'bullmq';
 import type { Context } from 'hono';
 import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
@@ -62,10 +61,11 @@ export const ThreadParams = z.object({
   threadKey: z.string().describe('`encodeURIComponent(key)`'),
 });
 
-const threadCommentsRoute = createRoute({
+const declareRead = taggedRoutes(TAGS.reads);
+
+const threadCommentsRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
-  tags: [TAGS.reads],
   summary: 'Approved comments of a thread',
   description:
     '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
@@ -78,10 +78,9 @@ const threadCommentsRoute = createRoute({
   }),
 });
 
-const countsRoute = createRoute({
+const countsRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/counts',
-  tags: [TAGS.reads],
   summary: 'Approved comment counts for up to 100 threads',
   description: 'Query: `thread=KEY` repeated, up to 100 times.',
   // Checked by the handler (each key, their number), so one key or many read alike.
@@ -92,10 +91,9 @@ const countsRoute = createRoute({
   responses: responses({ 200: '`{"counts": {"KEY": 3}}`', 400: 'invalid_request', 404: 'site_not_found' }),
 });
 
-const commentStatusRoute = createRoute({
+const commentStatusRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/comments/{id}',
-  tags: [TAGS.reads],
   summary: "A comment's status (spam reads as pending)",
   request: { params: z.object({ siteId: z.string(), id: z.string() }) },
   responses: responses({ 200: '`{"id", "status"}`', 404: 'comment_not_found' }),

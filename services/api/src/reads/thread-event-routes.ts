@@ -1,6 +1,5 @@
 import type { SiteCache } from '@stammtisch/db';
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { streamSSE } from 'hono/streaming';
 import { ThreadParams } from './public-routes.js';
@@ -11,10 +10,11 @@ export interface ThreadEventRoutesDeps {
   siteCache: SiteCache;
 }
 
-const threadEventsRoute = createRoute({
+const declareRead = taggedRoutes(TAGS.reads);
+
+const threadEventsRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/threads/{threadKey}/events',
-  tags: [TAGS.reads],
   summary: 'The thread live, as Server-Sent Events',
   description:
     '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',

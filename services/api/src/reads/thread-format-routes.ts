@@ -1,5 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { Feed } from 'feed';
 import { html, raw } from 'hono/html';
@@ -70,10 +69,11 @@ function renderHtmlFragment(view: ThreadView, locale: string | undefined, moreUr
   return html`<section class="stammtisch-comments" lang="${lang}"><h2>${t.count(view.thread.count)}</h2>${list}${more}</section>\n`;
 }
 
-const htmlRoute = createRoute({
+const declareRead = taggedRoutes(TAGS.reads);
+
+const htmlRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/threads/{threadKey}/comments.html',
-  tags: [TAGS.reads],
   summary: 'The thread as a sanitized HTML fragment',
   request: { params: ThreadParams, query: ThreadCommentsQuery },
   responses: responses(
@@ -82,10 +82,9 @@ const htmlRoute = createRoute({
   ),
 });
 
-const atomRoute = createRoute({
+const atomRoute = declareRead({
   method: 'get',
   path: '/v1/sites/{siteId}/threads/{threadKey}/comments.atom',
-  tags: [TAGS.reads],
   summary: 'The thread as an Atom feed',
   request: { params: ThreadParams },
   responses: responses({ 200: 'Atom feed', 404: 'site_not_found' }, ['application/atom+xml']),

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { chooseEncoding, openApiRouter, weakMatch } from '@stammtisch/http';
 import { ensureEmbedScript, ingestUrlPrelude } from '@stammtisch/widget';
 
@@ -13,10 +12,11 @@ interface EmbedScript {
   etag: string;
 }
 
-const embedRoute = createRoute({
+const declareRead = taggedRoutes(TAGS.reads);
+
+const embedRoute = declareRead({
   method: 'get',
   path: '/embed.js',
-  tags: [TAGS.reads],
   summary: 'The widget script',
   responses: responses({ 200: 'JavaScript', 304: 'Not modified' }, ['application/javascript']),
 });

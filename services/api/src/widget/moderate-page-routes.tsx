@@ -1,8 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { readFile } from 'node:fs/promises';
 import type { DB } from '@stammtisch/db';
-import { createRoute } from '@hono/zod-openapi';
-import { TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { ensureModerateScript, moderateLanguages, pickModerateLanguage } from '@stammtisch/widget';
 import type { Context } from 'hono';
@@ -44,26 +43,24 @@ function languageOf(c: Context): string {
   return chosen && chosen in moderateLanguages ? chosen : pickModerateLanguage(c.req.header('accept-language'));
 }
 
-const tags = [TAGS.moderation];
+const declare = taggedRoutes(TAGS.moderation);
 /** A form the page posts; read by the handler (a wrong or missing field is an answer of its own, not a 400). */
 const form = (fields: Record<string, { type: 'string'; description: string }>) => ({
   required: true,
   content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const, properties: fields } } },
 });
 
-const pageRoute = createRoute({
+const pageRoute = declare({
   method: 'get',
   path: '/moderate',
-  tags,
   summary: "The moderators' web page",
   description:
     'Signed in: the queue; otherwise the sign-in form. `?lang=` switches the language (a cookie keeps it; 303 back).',
   responses: responses({ 200: 'HTML', 303: 'Language switched' }, ['text/html']),
 });
-const signInRoute = createRoute({
+const signInRoute = declare({
   method: 'post',
   path: '/moderate/session',
-  tags,
   summary: "Sign in to the page with a key (sets the page's session cookie)",
   request: { body: form({ key: { type: 'string', description: 'An admin, owner or moderator key' } }) },
   responses: {
@@ -75,10 +72,9 @@ const signInRoute = createRoute({
     ...responses({ 403: 'forbidden (cross-origin form post)' }),
   },
 });
-const signOutRoute = createRoute({
+const signOutRoute = declare({
   method: 'post',
   path: '/moderate/signout',
-  tags,
   summary: "Sign out of the page (the form carries the session's CSRF token)",
   request: { body: form({ csrf: { type: 'string', description: "The session's CSRF token" } }) },
   responses: {
@@ -86,17 +82,15 @@ const signOutRoute = createRoute({
     ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }),
   },
 });
-const scriptRoute = createRoute({
+const scriptRoute = declare({
   method: 'get',
   path: '/moderate/app.js',
-  tags,
   summary: "The page's script",
   responses: responses({ 200: 'JavaScript' }, ['text/javascript']),
 });
-const stylesRoute = createRoute({
+const stylesRoute = declare({
   method: 'get',
   path: '/moderate/app.css',
-  tags,
   summary: "The page's styles",
   responses: responses({ 200: 'CSS' }, ['text/css']),
 });
