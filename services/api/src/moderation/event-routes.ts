@@ -1,5 +1,6 @@
 import { type Logger, openApiRouter } from '@stammtisch/http';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { openStreamsGauge } from '../shared/open-streams-gauge.js';
 import { streamSSE } from 'hono/streaming';
 import type { AuthEnv } from '../auth.js';
 import type { ModerationFeed } from './live.js';
@@ -23,15 +24,11 @@ export function moderationEventRoutes(deps: {
 }) {
   const app = openApiRouter<AuthEnv>();
   if (deps.registry) {
-    const feed = deps.feed;
-    new Gauge({
-      name: 'stammtisch_moderation_streams',
-      help: "Moderators' live streams open in this process",
-      registers: [deps.registry],
-      collect() {
-        this.set(feed.size);
-      },
-    });
+    openStreamsGauge(
+      deps.registry,
+      { name: 'stammtisch_moderation_streams', help: "Moderators' live streams open in this process" },
+      deps.feed,
+    );
   }
 
   app.openapi(eventsRoute, (c) => {

@@ -1,6 +1,6 @@
 import { openApiRouter } from '@stammtisch/http';
-import { Gauge } from 'prom-client';
 import type { FeatureDeps } from '../deps.js';
+import { openStreamsGauge } from '../shared/open-streams-gauge.js';
 import { avatarRoutes } from './avatar-routes.js';
 import { emailRoutes } from './email-link-routes.js';
 import { publicRoutes } from './public-routes.js';
@@ -32,14 +32,11 @@ export function readsFeature(deps: FeatureDeps) {
       ipHashSecret: deps.ipHashSecret,
       publicApiUrl: deps.publicApiUrl,
     });
-  new Gauge({
-    name: 'thread_event_streams',
-    help: 'Live thread streams (SSE) open in this process',
-    registers: [deps.registry],
-    collect() {
-      this.set(hub.size);
-    },
-  });
+  openStreamsGauge(
+    deps.registry,
+    { name: 'thread_event_streams', help: 'Live thread streams (SSE) open in this process' },
+    hub,
+  );
   app.route('/', threadEventRoutes({ hub, siteCache: deps.siteCache }));
   app.route('/', avatarRoutes());
   app.route('/', threadFormatRoutes(publicDeps));
