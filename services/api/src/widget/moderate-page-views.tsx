@@ -36,6 +36,25 @@ function Layout(props: { title: string; lang: string; children: unknown; csrf?: 
 }
 
 /** The sign-in form, shown without a session (and again, with the error, after an unknown key). */
+/** A labelled toolbar choice: one option per value, named in the page's language. */
+function Choice<Value extends string>(props: {
+  id: string;
+  label: string;
+  values: readonly Value[];
+  names: Record<Value, string>;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select id={props.id}>
+        {props.values.map((value) => (
+          <option value={value}>{props.names[value]}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function SignInPage(props: { lang: string; t: ModerateMessages; error?: string }) {
   const { t } = props;
   return (
@@ -86,22 +105,13 @@ export function QueuePage(props: { lang: string; t: ModerateMessages; csrf: stri
       <main>
         <div id="queue-view">
           <div class="toolbar">
-            <label>
-              {t.queue}{' '}
-              <select id="queue">
-                {(['pending', 'spam', 'reported', 'rejected', 'approved'] as const).map((q) => (
-                  <option value={q}>{t.queues[q]}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t.sort}{' '}
-              <select id="sort">
-                {(['oldest', 'newest', 'priority'] as const).map((s) => (
-                  <option value={s}>{t.sorts[s]}</option>
-                ))}
-              </select>
-            </label>
+            <Choice
+              id="queue"
+              label={t.queue}
+              values={['pending', 'spam', 'reported', 'rejected', 'approved'] as const}
+              names={t.queues}
+            />
+            <Choice id="sort" label={t.sort} values={['oldest', 'newest', 'priority'] as const} names={t.sorts} />
             <label>
               {t.site}{' '}
               <select id="site">
