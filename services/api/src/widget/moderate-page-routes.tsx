@@ -82,18 +82,16 @@ const signOutRoute = declare({
     ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }),
   },
 });
-const scriptRoute = declare({
-  method: 'get',
-  path: '/moderate/app.js',
-  summary: "The page's script",
-  responses: responses({ 200: 'JavaScript' }, ['text/javascript']),
-});
-const stylesRoute = declare({
-  method: 'get',
-  path: '/moderate/app.css',
-  summary: "The page's styles",
-  responses: responses({ 200: 'CSS' }, ['text/css']),
-});
+/** The page's own files, served alike: text of one type, revalidated on every load so a new build shows at once. */
+const declareAsset = (path: string, summary: string, answer: string, type: string) =>
+  declare({ method: 'get', path, summary, responses: responses({ 200: answer }, [type]) });
+function sendAsset(c: Context, type: string, body: string) {
+  c.header('Content-Type', `${type}; charset=utf-8`);
+  c.header('Cache-Control', 'no-cache');
+  return c.body(body);
+}
+const scriptRoute = declareAsset('/moderate/app.js', "The page's script", 'JavaScript', 'text/javascript');
+const stylesRoute = declareAsset('/moderate/app.css', "The page's styles", 'CSS', 'text/css');
 
 /** `/moderate`: the moderators' web page, with its sign-in, session and assets. */
 export function moderatePageRoutes(deps: ModeratePageDeps) {
@@ -157,15 +155,9 @@ export function moderatePageRoutes(deps: ModeratePageDeps) {
         script = undefined;
         throw error;
       });
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('Cache-Control', 'no-cache');
-    return c.body(await script);
+    return sendAsset(c, 'text/javascript', await script);
   });
-  app.openapi(stylesRoute, (c) => {
-    c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header('Cache-Control', 'no-cache');
-    return c.body(MODERATE_STYLES);
-  });
+  app.openapi(stylesRoute, (c) => sendAsset(c, 'text/css', MODERATE_STYLES));
 
   return app;
 }
