@@ -8,7 +8,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createDatabase, createSite, findSite, migrateToLatest } from '@stammtisch/db';
 import { startDemoServer } from '../demo-server.js';
-import { type LocalService, SetupError, planPostgres, planRedis } from './local-services.js';
+import { planPostgres } from './local-postgres.js';
+import { planRedis } from './local-redis.js';
+import { type LocalService, SetupError } from './local-services.js';
 import { ROOT } from './paths.js';
 import { type Supervisor, serveSupervisorStatus, startSupervisor } from './supervisor.js';
 

@@ -9,7 +9,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Finding } from './checks.js';
-import { foldText, hostOf, plainText, prepareText, siteOf, wordsOf } from './text.js';
+import { hostOf, siteOf } from './links.js';
+import { foldText, plainText, prepareText, wordsOf } from './text.js';
 import type { CampaignMatches, CommentCandidate } from './types.js';
 
 export type SignalKind = 'text' | 'domain' | 'email' | 'ip';

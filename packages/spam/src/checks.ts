@@ -4,17 +4,8 @@
 // so +2.2 roughly multiplies the odds of spam by 9, −2.2 divides them by 9.
 
 import type { CommentCandidate, LiveContext, Reason } from './types.js';
-import {
-  type PreparedText,
-  foldText,
-  hostOf,
-  isInternationalHost,
-  isIpHost,
-  isShortener,
-  plainText,
-  prepareText,
-  wordsOf,
-} from './text.js';
+import { hostOf, isInternationalHost, isIpHost, isShortener } from './links.js';
+import { type PreparedText, foldText, plainText, prepareText, wordsOf } from './text.js';
 
 export interface Finding extends Reason {
   /** A rule the score cannot overrule: 'spam' (honeypot, banned word) or 'hold'. */

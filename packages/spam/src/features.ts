@@ -3,17 +3,8 @@
 
 import type { CommentCandidate } from './types.js';
 import { conceptsOf } from './concepts.js';
-import {
-  type PreparedText,
-  foldText,
-  hostOf,
-  isInternationalHost,
-  isIpHost,
-  isShortener,
-  prepareText,
-  siteOf,
-  wordsOf,
-} from './text.js';
+import { hostOf, isInternationalHost, isIpHost, isShortener, siteOf } from './links.js';
+import { type PreparedText, foldText, prepareText, wordsOf } from './text.js';
 
 /** Tokens longer than this are hashed, so the worker's token column stays short. */
 const MAX_TOKEN_LENGTH = 64;

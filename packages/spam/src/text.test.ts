@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractLinks, normalizeBody, plainText, siteOf } from './text.js';
+import { extractLinks, siteOf } from './links.js';
+import { normalizeBody, plainText } from './text.js';
 
 describe('normalizeBody', () => {
   it('treats case, punctuation, markup and spacing changes as the same text', () => {

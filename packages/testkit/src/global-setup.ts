@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { migrateToLatest, quoteIdentifier } from '@stammtisch/db';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { isPortOpen } from './services.js';
+import { isPortOpen } from '@stammtisch/http/port-probe';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 export * from './context.js';
-export * from './services.js';
+export { isPortOpen } from '@stammtisch/http/port-probe';
 export * from './factories.js';
 export * from './processes.js';
 export * from './browser.js';

@@ -1,21 +1,14 @@
 import { plural } from '../browser/format.js';
-import type { Api } from './api.js';
 import { byId } from './dom.js';
-import type { ModerateMessages } from './i18n/index.js';
-import type { DecisionName } from './i18n/types.js';
 import { renderItem } from './item.js';
-import type { DecidedEvent, QueueItem, QueuePage, UndoEntry } from './types.js';
+import { type QueueDeps, createDecisions } from './queue-decisions.js';
+import type { DecidedEvent, QueueItem, QueuePage, QueueState } from './types.js';
 
 /**
- * The queue view: the list, its filters, decisions (optimistic: the item
- * leaves at once, a failure reloads and says why), selection, undo and pins.
+ * The queue view: the list, its filters, selection, and the live stream's
+ * changes; decisions, undo and pins are in queue-decisions.ts.
  */
-export function createQueue(deps: {
-  api: Api;
-  t: ModerateMessages;
-  lang: string;
-  say: (text: string, isError?: boolean) => void;
-}) {
+export function createQueue(deps: QueueDeps) {
   const { api, t, lang, say } = deps;
   const listEl = byId<HTMLOListElement>('items');
   const countEl = byId('count');
@@ -23,17 +16,16 @@ export function createQueue(deps: {
   const queueEl = byId<HTMLSelectElement>('queue');
   const sortEl = byId<HTMLSelectElement>('sort');
   const siteEl = byId<HTMLSelectElement>('site');
-  const state = {
-    items: [] as QueueItem[],
+  const state: QueueState = {
+    items: [],
     cur: 0,
     selected: new Set<string>(),
     decided: new Set<string>(),
-    undo: [] as UndoEntry[],
-    nextCursor: null as string | null,
+    undo: [],
+    nextCursor: null,
     loading: false,
     generation: 0,
   };
-  let inflight = 0;
   /** After a click, focus the same button on the item that takes the clicked one's place. */
   let refocus: string | null = null;
 
@@ -150,86 +142,7 @@ export function createQueue(deps: {
     settle();
   }
 
-  function setInflight(by: number): void {
-    inflight += by;
-    document.body.dataset.inflight = String(inflight);
-  }
-
-  function track(entry: UndoEntry): void {
-    setInflight(1);
-    state.undo.push(entry);
-    say(entry.label + t.undoHint);
-    entry.events
-      .catch((e: Error) => {
-        for (const id of entry.ids) state.decided.delete(id);
-        state.undo = state.undo.filter((x) => x !== entry);
-        say(t.notSaved(e.message), true);
-        return load();
-      })
-      .finally(() => setInflight(-1));
-  }
-
-  function decide(action: DecisionName, index = state.cur): void {
-    const item = state.items[index];
-    if (!item) return;
-    state.cur = index;
-    forget([item.id]);
-    const events = api<{ eventId: string }>('POST', `/v1/moderation/comments/${item.id}/decision`, { action }).then(
-      (r) => [r.eventId],
-    );
-    track({ label: plural(t.done[action], 1, lang), ids: [item.id], events });
-  }
-
-  function bulk(action: DecisionName): void {
-    const ids = Array.from(state.selected);
-    if (!ids.length) {
-      say(t.selectFirst, true);
-      return;
-    }
-    forget(ids);
-    const events = api<{ eventIds: string[] }>('POST', '/v1/moderation/decisions', { ids, action }).then(
-      (r) => r.eventIds,
-    );
-    track({ label: plural(t.done[action], ids.length, lang), ids, events });
-  }
-
-  async function undo(): Promise<void> {
-    const entry = state.undo.pop();
-    if (!entry) {
-      say(t.nothingToUndo, true);
-      return;
-    }
-    setInflight(1);
-    try {
-      const eventIds = await entry.events;
-      const r = await api<{ undone: number }>('POST', '/v1/moderation/undo', { eventIds });
-      for (const id of entry.ids) state.decided.delete(id);
-      say(t.undone(r.undone));
-      await load();
-    } catch (e) {
-      say(t.couldNotUndo((e as Error).message), true);
-    } finally {
-      setInflight(-1);
-    }
-  }
-
-  async function togglePin(index = state.cur): Promise<void> {
-    const item = state.items[index];
-    if (item?.status !== 'approved') return;
-    state.cur = index;
-    const pin = !item.pinned;
-    setInflight(1);
-    try {
-      await api(pin ? 'POST' : 'DELETE', `/v1/moderation/comments/${item.id}/pin`);
-      item.pinned = pin;
-      say(pin ? t.pinnedNow : t.unpinnedNow);
-      render();
-    } catch (e) {
-      say(t.notSaved((e as Error).message), true);
-    } finally {
-      setInflight(-1);
-    }
-  }
+  const { decide, bulk, undo, togglePin } = createDecisions(deps, { state, forget, load, render });
 
   function toggleSelect(index = state.cur): void {
     const item = state.items[index];

@@ -47,6 +47,21 @@ export interface DecidedEvent {
   by: string;
 }
 
+/** The queue view's state, which its decisions change too. */
+export interface QueueState {
+  items: QueueItem[];
+  /** Index of the current item (the keyboard's cursor). */
+  cur: number;
+  selected: Set<string>;
+  /** Decided here: kept out of reloads until the server has caught up. */
+  decided: Set<string>;
+  undo: UndoEntry[];
+  nextCursor: string | null;
+  loading: boolean;
+  /** Counts loads, so an answer to an older load is dropped. */
+  generation: number;
+}
+
 /** A decision the moderator may still undo: what it said, the comments, and the events the server answered with. */
 export interface UndoEntry {
   label: string;
