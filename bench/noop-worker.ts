@@ -7,7 +7,7 @@ const connection = createWorkerConnection(process.env.REDIS_URL ?? 'redis://127.
 const worker = new Worker(process.env.BENCH_QUEUE ?? 'bench-noop', async () => undefined, {
   connection,
   prefix: process.env.REDIS_PREFIX ?? 'bench',
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20),
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 100),
 });
 worker.on('error', (error) => console.error(error));
 await worker.waitUntilReady();

@@ -7,7 +7,7 @@
 // rate, and prints the goals table. Absolute numbers depend on the machine
 // and what else runs on it; the ratios are the result. Traffic goes only to
 // 127.0.0.1. Options (all optional):
-//   npm run bench -- --runs 3 --duration 3 --connections 64 --concurrency 20 --drain-jobs 2000
+//   npm run bench -- --runs 3 --duration 3 --connections 64 --concurrency 100 --drain-jobs 2000
 //                    --history 100000 --rate 1500 --sustain 60 --latency-n 50
 //                    --only ingest,reads,worker,history,latency,stack --json FILE --profile DIR
 import { randomUUID } from 'node:crypto';
@@ -47,7 +47,7 @@ const { values: args } = parseArgs({
     'per-thread': { type: 'string', default: '20' },
     'drain-jobs': { type: 'string', default: '2000' },
     'latency-n': { type: 'string', default: '50' },
-    concurrency: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '100' },
     history: { type: 'string', default: '100000' },
     rate: { type: 'string', default: '1500' },
     sustain: { type: 'string', default: '60' },

@@ -69,7 +69,7 @@ export const IngestEnv = IpHashEnv.extend({
 
 export const WorkerEnv = z.object({
   WORKER_PORT: port(8082),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
   /** How long the first comment of a batch waits for others (ms); the batch is at most WORKER_CONCURRENCY jobs. */
   WORKER_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(1),
   /** How long a job's lock lives; a job whose worker died is handed to another after about this long. */
