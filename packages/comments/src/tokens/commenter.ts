@@ -1,3 +1,4 @@
+import { type KeyObject, createSecretKey } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 
 /**
@@ -27,8 +28,13 @@ export const COMMENTER_TOKEN_MAX_TTL_S = 3600;
 
 const ALGORITHM = 'HS256';
 
-function keyOf(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+// jose imports a raw secret as a key on every call; a KeyObject made once per secret (a process has one or
+// two) spares every signed-in comment that import.
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
 }
 
 /** Signs claims for `ttlSeconds` (capped at one hour). */
