@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CommentStatus, type DB, exportCommentRows } from '@stammtisch/db';
+import { type CommentStatus, type DB, exportCommentRows, toCommentView } from '@stammtisch/db';
 
 /**
  * NDJSON, one comment per line, every status: the lossless format (ids,
@@ -7,24 +7,18 @@ import { type CommentStatus, type DB, exportCommentRows } from '@stammtisch/db';
  */
 export async function* exportNdjson(db: DB, siteId: string): AsyncGenerator<string> {
   for await (const row of exportCommentRows(db, siteId, 'time')) {
+    const view = toCommentView(row);
+    // The comment view plus what a file needs to rebuild the site: the thread's state, the author's email (the
+    // owner's own data) and when it was decided. `verified` only where an identity signed the comment.
     yield `${JSON.stringify({
-      id: row.id,
-      site: siteId,
-      thread: { key: row.threadKey, title: row.threadTitle, url: row.threadUrl, closed: row.threadClosed },
-      parentId: row.parentId,
+      ...view,
+      thread: { ...view.thread, closed: row.threadClosed },
       author: {
         name: row.authorName,
         email: row.authorEmail,
         url: row.authorUrl,
         ...(row.authorIdentity && { verified: true, provider: row.authorIdentity.provider }),
       },
-      body: row.body,
-      html: row.html,
-      status: row.status,
-      score: row.score,
-      reasons: row.reasons,
-      reports: row.reportCount,
-      createdAt: row.createdAt.toISOString(),
       decidedAt: row.decidedAt?.toISOString() ?? null,
     })}\n`;
   }
