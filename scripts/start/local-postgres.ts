@@ -14,17 +14,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isPortOpen } from '@stammtisch/http/port-probe';
 import pg from 'pg';
-import {
-  ANSWER_TIMEOUT_MS,
-  GET_IT,
-  type LocalService,
-  SetupError,
-  nothing,
-  stopChild,
-  waitUntil,
-} from './local-services.js';
+import { GET_IT, type LocalService, SetupError, runningServer, stopChild, waitUntil } from './local-services.js';
 
 // Postgres for `npm start`: the one that answers, or the embedded one (as the
 // `postgres` user when npm start runs as root).
@@ -55,19 +46,15 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 
 /** What Postgres to use: one that answers, or a plan to run the embedded one (checked, not started yet). */
 export async function planPostgres(env: NodeJS.ProcessEnv, dataDir: string): Promise<() => Promise<LocalService>> {
-  if (env.DATABASE_URL) {
-    const url = new URL(env.DATABASE_URL);
-    const port = Number(url.port || 5432);
-    if (!(await isPortOpen(url.hostname, port, ANSWER_TIMEOUT_MS))) {
-      throw new SetupError(
-        `Postgres does not answer at ${url.hostname}:${port} (DATABASE_URL): start it, or unset DATABASE_URL to let npm start run its own.`,
-      );
-    }
-    return async () => ({ url: env.DATABASE_URL as string, stop: nothing });
-  }
   const port = Number(env.STAMMTISCH_POSTGRES_PORT ?? 5432);
-  if (await isPortOpen('127.0.0.1', port, ANSWER_TIMEOUT_MS))
-    return async () => ({ url: `postgres://postgres@127.0.0.1:${port}/comments`, stop: nothing });
+  const running = await runningServer(env, {
+    name: 'Postgres',
+    urlVariable: 'DATABASE_URL',
+    defaultPort: 5432,
+    localPort: port,
+    localUrl: `postgres://postgres@127.0.0.1:${port}/comments`,
+  });
+  if (running) return running;
   const bins = await embeddedBinaries();
   if (!bins) {
     throw new SetupError(

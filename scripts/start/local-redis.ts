@@ -7,7 +7,7 @@ import {
   GET_IT,
   type LocalService,
   SetupError,
-  nothing,
+  runningServer,
   onPath,
   stopChild,
   waitUntil,
@@ -16,19 +16,15 @@ import {
 // Redis for `npm start`: the one that answers, or a local redis-server.
 
 export async function planRedis(env: NodeJS.ProcessEnv, dataDir: string): Promise<() => Promise<LocalService>> {
-  if (env.REDIS_URL) {
-    const url = new URL(env.REDIS_URL);
-    const port = Number(url.port || 6379);
-    if (!(await isPortOpen(url.hostname, port, ANSWER_TIMEOUT_MS))) {
-      throw new SetupError(
-        `Redis does not answer at ${url.hostname}:${port} (REDIS_URL): start it, or unset REDIS_URL to let npm start run one.`,
-      );
-    }
-    return async () => ({ url: env.REDIS_URL as string, stop: nothing });
-  }
   const port = Number(env.STAMMTISCH_REDIS_PORT ?? 6379);
-  if (await isPortOpen('127.0.0.1', port, ANSWER_TIMEOUT_MS))
-    return async () => ({ url: `redis://127.0.0.1:${port}`, stop: nothing });
+  const running = await runningServer(env, {
+    name: 'Redis',
+    urlVariable: 'REDIS_URL',
+    defaultPort: 6379,
+    localPort: port,
+    localUrl: `redis://127.0.0.1:${port}`,
+  });
+  if (running) return running;
   const server = onPath('redis-server');
   if (!server) {
     throw new SetupError(

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { isPortOpen } from '@stammtisch/http/port-probe';
 
 // A fresh machine just works: when nothing answers at the default addresses
 // (and no DATABASE_URL / REDIS_URL was given), `npm start` runs an embedded
@@ -67,3 +68,37 @@ export function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signal
 
 /** stop() of a server npm start did not run itself. */
 export const nothing = async () => {};
+
+/** How to find a server that may already run: the URL variable that names one, or a local port to look at. */
+export interface RunningServer {
+  name: 'Postgres' | 'Redis';
+  urlVariable: 'DATABASE_URL' | 'REDIS_URL';
+  defaultPort: number;
+  localPort: number;
+  localUrl: string;
+}
+
+/**
+ * The server to use when one is there: the one the URL variable names (it must answer; a wrong URL is a mistake
+ * to report, not a reason to start another), else one already listening on 127.0.0.1. Undefined when there is
+ * none, so the caller runs its own.
+ */
+export async function runningServer(
+  env: NodeJS.ProcessEnv,
+  server: RunningServer,
+): Promise<(() => Promise<LocalService>) | undefined> {
+  const given = env[server.urlVariable];
+  if (given) {
+    const url = new URL(given);
+    const port = Number(url.port || server.defaultPort);
+    if (!(await isPortOpen(url.hostname, port, ANSWER_TIMEOUT_MS))) {
+      throw new SetupError(
+        `${server.name} does not answer at ${url.hostname}:${port} (${server.urlVariable}): start it, or unset ${server.urlVariable} to let npm start run its own.`,
+      );
+    }
+    return async () => ({ url: given, stop: nothing });
+  }
+  if (await isPortOpen('127.0.0.1', server.localPort, ANSWER_TIMEOUT_MS))
+    return async () => ({ url: server.localUrl, stop: nothing });
+  return undefined;
+}
