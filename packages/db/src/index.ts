@@ -25,6 +25,5 @@ export * from './repositories/privacy.js';
 export * from './repositories/porting.js';
 export * from './repositories/reports.js';
 export * from './repositories/bans.js';
-export * from './repositories/event-interest.js';
 export * from './repositories/comment-lookups.js';
 export * from './body-hash.js';

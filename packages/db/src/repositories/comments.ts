@@ -18,13 +18,7 @@ export async function findComment(db: DB, id: string): Promise<Comment | undefin
 
 /** Whether a comment (any status) is stored on this site: ingest refuses reports of unknown comments with a 404. */
 export async function commentExistsOnSite(db: DB, siteId: string, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('id', '=', id)
-    .where('siteId', '=', siteId)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await findComment(db, id))?.siteId === siteId;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DB } from '../connect.js';
 import { PUBLIC_COMMENT_COLUMNS, type PublicCommentRow } from './comments.js';
+import { findThread } from './threads.js';
 
 /** A comment as the live thread stream needs it: public columns plus where it lives and whether it is public. */
 export interface LiveCommentRow extends PublicCommentRow {
@@ -49,11 +50,5 @@ export async function listThreadChangesSince(
 
 /** A thread's approved count, for `event: count`. */
 export async function threadCount(db: DB, siteId: string, threadKey: string): Promise<number> {
-  const row = await db
-    .selectFrom('threads')
-    .select('approvedCount')
-    .where('siteId', '=', siteId)
-    .where('key', '=', threadKey)
-    .executeTakeFirst();
-  return row?.approvedCount ?? 0;
+  return (await findThread(db, siteId, threadKey))?.approvedCount ?? 0;
 }

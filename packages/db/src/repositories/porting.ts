@@ -3,6 +3,7 @@ import type { DB } from '../connect.js';
 import { insertUnlessExists } from './rows.js';
 import type { CommentStatus } from '../schema.js';
 import { selectCommentViews } from './comment-views.js';
+import { findThread } from './threads.js';
 
 // --- import -----------------------------------------------------------------
 // An import runs in one transaction (`withTransaction`); these take it as `trx`.
@@ -39,13 +40,10 @@ export async function ensureThread(
 ): Promise<string> {
   const created = await insertUnlessExists(trx, 'threads', thread, ['siteId', 'key']);
   if (created) return created;
-  const row = await trx
-    .selectFrom('threads')
-    .select('id')
-    .where('siteId', '=', thread.siteId)
-    .where('key', '=', thread.key)
-    .executeTakeFirstOrThrow();
-  return row.id;
+  // Not inserted: it is there already.
+  const existing = await findThread(trx, thread.siteId, thread.key);
+  if (!existing) throw new Error(`thread ${thread.key} was neither inserted nor found`);
+  return existing.id;
 }
 
 /**

@@ -22,6 +22,12 @@ export async function listWebhooks(db: DB, siteId: string): Promise<Webhook[]> {
   return db.selectFrom('webhooks').selectAll().where('siteId', '=', siteId).orderBy('createdAt').execute();
 }
 
+/** The event types the site's enabled webhooks subscribe to (each type once). */
+export async function listSubscribedEventTypes(db: DB, siteId: string): Promise<string[]> {
+  const enabled = (await listWebhooks(db, siteId)).filter((w) => w.enabled);
+  return [...new Set(enabled.flatMap((w) => w.events as string[]))];
+}
+
 /** The site's enabled webhooks that subscribed to `type`. */
 export async function findWebhooksForEvent(db: DB, siteId: string, type: WebhookEventType): Promise<Webhook[]> {
   return db
