@@ -47,13 +47,7 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 /** What Postgres to use: one that answers, or a plan to run the embedded one (checked, not started yet). */
 export async function planPostgres(env: NodeJS.ProcessEnv, dataDir: string): Promise<() => Promise<LocalService>> {
   const port = Number(env.STAMMTISCH_POSTGRES_PORT ?? 5432);
-  const running = await runningServer(env, {
-    name: 'Postgres',
-    urlVariable: 'DATABASE_URL',
-    defaultPort: 5432,
-    localPort: port,
-    localUrl: `postgres://postgres@127.0.0.1:${port}/comments`,
-  });
+  const running = await runningServer(env, 'DATABASE_URL', `postgres://postgres@127.0.0.1:${port}/comments`);
   if (running) return running;
   const bins = await embeddedBinaries();
   if (!bins) {

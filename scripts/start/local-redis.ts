@@ -17,13 +17,7 @@ import {
 
 export async function planRedis(env: NodeJS.ProcessEnv, dataDir: string): Promise<() => Promise<LocalService>> {
   const port = Number(env.STAMMTISCH_REDIS_PORT ?? 6379);
-  const running = await runningServer(env, {
-    name: 'Redis',
-    urlVariable: 'REDIS_URL',
-    defaultPort: 6379,
-    localPort: port,
-    localUrl: `redis://127.0.0.1:${port}`,
-  });
+  const running = await runningServer(env, 'REDIS_URL', `redis://127.0.0.1:${port}`);
   if (running) return running;
   const server = onPath('redis-server');
   if (!server) {

@@ -69,36 +69,32 @@ export function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signal
 /** stop() of a server npm start did not run itself. */
 export const nothing = async () => {};
 
-/** How to find a server that may already run: the URL variable that names one, or a local port to look at. */
-export interface RunningServer {
-  name: 'Postgres' | 'Redis';
-  urlVariable: 'DATABASE_URL' | 'REDIS_URL';
-  defaultPort: number;
-  localPort: number;
-  localUrl: string;
-}
+/** The servers npm start may find running, by the variable that names one. */
+const SERVERS = {
+  DATABASE_URL: { name: 'Postgres', defaultPort: 5432 },
+  REDIS_URL: { name: 'Redis', defaultPort: 6379 },
+} as const;
 
 /**
  * The server to use when one is there: the one the URL variable names (it must answer; a wrong URL is a mistake
- * to report, not a reason to start another), else one already listening on 127.0.0.1. Undefined when there is
+ * to report, not a reason to start another), else one already listening at `localUrl`. Undefined when there is
  * none, so the caller runs its own.
  */
 export async function runningServer(
   env: NodeJS.ProcessEnv,
-  server: RunningServer,
+  urlVariable: keyof typeof SERVERS,
+  localUrl: string,
 ): Promise<(() => Promise<LocalService>) | undefined> {
-  const given = env[server.urlVariable];
+  const { name, defaultPort } = SERVERS[urlVariable];
+  const given = env[urlVariable];
+  const url = new URL(given || localUrl);
+  const port = Number(url.port || defaultPort);
+  if (await isPortOpen(url.hostname, port, ANSWER_TIMEOUT_MS))
+    return async () => ({ url: given || localUrl, stop: nothing });
   if (given) {
-    const url = new URL(given);
-    const port = Number(url.port || server.defaultPort);
-    if (!(await isPortOpen(url.hostname, port, ANSWER_TIMEOUT_MS))) {
-      throw new SetupError(
-        `${server.name} does not answer at ${url.hostname}:${port} (${server.urlVariable}): start it, or unset ${server.urlVariable} to let npm start run its own.`,
-      );
-    }
-    return async () => ({ url: given, stop: nothing });
+    throw new SetupError(
+      `${name} does not answer at ${url.hostname}:${port} (${urlVariable}): start it, or unset ${urlVariable} to let npm start run its own.`,
+    );
   }
-  if (await isPortOpen('127.0.0.1', server.localPort, ANSWER_TIMEOUT_MS))
-    return async () => ({ url: server.localUrl, stop: nothing });
   return undefined;
 }
