@@ -1,4 +1,4 @@
-import { responses, TAGS, taggedRoutes } from './openapi.js';
+import { routeBuilders, TAGS } from './openapi.js';
 import {
   CommentParams,
   EditRequest,
@@ -12,18 +12,10 @@ import {
  * The public writes, served by ingest: declared here, next to their request
  * schemas, so ingest serves them (`app.openapi(route, handler)`) and the api
  * lists them in `/openapi.json` under the ingest server without importing ingest.
- * Ingest checks the body (413/415/400 invalid_json) in its own middleware before these schemas.
+ * Ingest guards the body (413/415/400 invalid_json) with its own middleware before these schemas,
+ * so they are declared without a body guard.
  */
-
-// Named once, so the document refers to them by name under components.schemas.
-const NewComment = NewCommentRequest.meta({ id: 'NewCommentRequest' });
-const Edit = EditRequest.meta({ id: 'EditRequest' });
-const Vote = VoteRequest.meta({ id: 'VoteRequest' });
-const NewReport = NewReportRequest.meta({ id: 'NewReportRequest' });
-
-const json = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-
-const declareWrite = taggedRoutes(TAGS.writes);
+const writes = routeBuilders().routes(TAGS.writes);
 
 /** Editing and deleting are authorised alike: the edit token or the signed-in author, within the edit window. */
 const OWN_COMMENT_ANSWERS = {
@@ -32,14 +24,12 @@ const OWN_COMMENT_ANSWERS = {
   409: 'edit_window_closed',
 };
 
-export const postCommentRoute = declareWrite({
-  method: 'post',
-  path: '/v1/sites/{siteId}/comments',
-  summary: 'Write a comment',
+export const postCommentRoute = writes.post('/v1/sites/{siteId}/comments', 'Write a comment', {
   description:
     'Answers 202 once the comment is durably queued. Optional `Idempotency-Key` header (≤ 100 chars): a retry with the same key within 24 h returns the first answer. With `Authorization: Bearer <commenter token>` the author is the verified identity.',
-  request: { params: SiteParams, body: json(NewComment) },
-  responses: responses({
+  params: SiteParams,
+  body: { NewCommentRequest },
+  answers: {
     202: '`{"id": "<uuid v7>", "status": "pending", "editToken"}`: keep the editToken to edit or delete the comment',
     400: 'invalid_json or invalid_request',
     401: 'invalid_token',
@@ -50,66 +40,62 @@ export const postCommentRoute = declareWrite({
     415: 'unsupported_media_type',
     429: 'rate_limited (with Retry-After)',
     503: 'unavailable (with Retry-After)',
-  }),
+  },
 });
 
-export const editCommentRoute = declareWrite({
-  method: 'patch',
-  path: '/v1/sites/{siteId}/comments/{id}',
-  summary: "Edit one's own comment within the edit window",
-  description:
-    "Authorised by `X-Edit-Token: <editToken>` (from the 202 answer) or the signed-in author's `Authorization: Bearer <commenter token>`, within `settings.editWindowMinutes` (default 15; 0 = off). The new text goes through the spam checks again; the read API then shows `editedAt`, moderators see earlier versions.",
-  request: { params: CommentParams, body: json(Edit) },
-  responses: responses({
-    202: '`{"id", "status": "pending"}`',
-    400: 'invalid_request',
-    ...OWN_COMMENT_ANSWERS,
-    429: 'rate_limited',
-  }),
-});
+export const editCommentRoute = writes.patch(
+  '/v1/sites/{siteId}/comments/{id}',
+  "Edit one's own comment within the edit window",
+  {
+    description:
+      "Authorised by `X-Edit-Token: <editToken>` (from the 202 answer) or the signed-in author's `Authorization: Bearer <commenter token>`, within `settings.editWindowMinutes` (default 15; 0 = off). The new text goes through the spam checks again; the read API then shows `editedAt`, moderators see earlier versions.",
+    params: CommentParams,
+    body: { EditRequest },
+    answers: {
+      202: '`{"id", "status": "pending"}`',
+      400: 'invalid_request',
+      ...OWN_COMMENT_ANSWERS,
+      429: 'rate_limited',
+    },
+  },
+);
 
-export const deleteCommentRoute = declareWrite({
-  method: 'delete',
-  path: '/v1/sites/{siteId}/comments/{id}',
-  summary: "Delete one's own comment within the edit window",
-  description:
-    'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
-  request: { params: CommentParams },
-  responses: responses({
-    204: 'Deleted',
-    ...OWN_COMMENT_ANSWERS,
-  }),
-});
+export const deleteCommentRoute = writes.delete(
+  '/v1/sites/{siteId}/comments/{id}',
+  "Delete one's own comment within the edit window",
+  {
+    description:
+      'Authorised like PATCH. The comment leaves the public thread; one with replies shows as deleted and its replies stay.',
+    params: CommentParams,
+    answers: { 204: 'Deleted', ...OWN_COMMENT_ANSWERS },
+  },
+);
 
-export const voteRoute = declareWrite({
-  method: 'post',
-  path: '/v1/sites/{siteId}/comments/{id}/votes',
-  summary: 'Vote on a published comment',
+export const voteRoute = writes.post('/v1/sites/{siteId}/comments/{id}/votes', 'Vote on a published comment', {
   description:
     'One vote per reader and comment: a signed-in reader (`Authorization: Bearer <commenter token>`) by identity, others by the voter token sent in `X-Voter-Token`; a reader without one gets a new token in the `X-Voter-Token` answer header (and as `voterToken`), a few per address and minute. `0` takes the vote back.',
-  request: { params: CommentParams, body: json(Vote) },
-  responses: responses({
+  params: CommentParams,
+  body: { VoteRequest },
+  answers: {
     200: '`{"up": n, "down": n}` (plus `voterToken` when a new one was handed out)',
     400: 'invalid_request (e.g. -1 where the site takes up-votes only)',
     401: 'invalid_token',
     403: 'votes_disabled',
     404: 'comment_not_found',
     429: 'rate_limited',
-  }),
+  },
 });
 
-export const reportRoute = declareWrite({
-  method: 'post',
-  path: '/v1/sites/{siteId}/comments/{id}/reports',
-  summary: 'Report an approved comment',
-  request: { params: CommentParams, body: json(NewReport) },
-  responses: responses({
+export const reportRoute = writes.post('/v1/sites/{siteId}/comments/{id}/reports', 'Report an approved comment', {
+  params: CommentParams,
+  body: { NewReportRequest },
+  answers: {
     202: 'Accepted',
     400: 'invalid_request',
     404: 'site_not_found or comment_not_found (no such comment on this site)',
     429: 'rate_limited (with Retry-After)',
     503: 'unavailable (with Retry-After)',
-  }),
+  },
 });
 
 /** Every route ingest serves for the public (its ops routes aside), for the api's document. */

@@ -24,7 +24,7 @@ export type { ApiDeps } from './deps.js';
 
 /**
  * The api HTTP app: mounts the features (each folder under src/ is one).
- * Their routes are declared with `createRoute`, so `/openapi.json` is the document of this app.
+ * Their routes are declared for @hono/zod-openapi (`shared/routes.ts`), so `/openapi.json` is the document of this app.
  */
 export function createApp(deps: ApiDeps) {
   const app = openApiRouter<AuthEnv>();

@@ -1,6 +1,6 @@
-import { jsonBody } from '@stammtisch/http';
-import { errorResponses, fileResponse, jsonRequestBody, keyRoutes, keyRoutesById } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { z } from 'zod';
+import { keyRoutes } from '../shared/routes.js';
 
 /** The moderators' API as declared routes: what `/openapi.json` says, and the schemas the requests are checked with. */
 
@@ -63,111 +63,74 @@ export const AuditQuery = z.object({
 });
 export const BansQuery = z.object({ site: z.string().max(100).optional() });
 export const ModerationEventsQuery = z.object({ site: z.string().max(100).optional() });
-const moderationRoute = keyRoutes('Moderation');
-/** A route about one comment or ban by its `{id}`, which the handlers check themselves (a malformed one is simply not found). */
-const moderationRouteById = keyRoutesById('Moderation');
 
-export const queueRoute = moderationRoute({
-  method: 'get',
-  path: '/v1/moderation/queue',
-  summary: 'Comments to review',
-  request: { query: QueueQuery },
-  responses: {
-    200: { description: '`{"items": [...], "nextCursor"}`' },
-    ...errorResponses({ 401: 'unauthorized', 403: 'forbidden' }),
-  },
+// A route about one comment or ban by its `{id}`: the handlers check it themselves (a malformed one is simply not found).
+const moderation = keyRoutes(TAGS.moderation);
+
+export const queueRoute = moderation.get('/v1/moderation/queue', 'Comments to review', {
+  query: QueueQuery,
+  answers: { 200: '`{"items": [...], "nextCursor"}`', 401: 'unauthorized', 403: 'forbidden' },
 });
 
-export const eventsRoute = moderationRoute({
-  method: 'get',
-  path: '/v1/moderation/events',
-  summary: "Moderators' live stream (Server-Sent Events)",
+export const eventsRoute = moderation.get('/v1/moderation/events', "Moderators' live stream (Server-Sent Events)", {
   description:
     '`event: held` with a queue item when the spam stage holds a comment; `event: decided` with `{"id", "status", "by"}` when anyone decides one. Authorised like the queue (Bearer key or the page\'s session); served by any api process (Redis pub/sub).',
-  request: { query: ModerationEventsQuery },
-  responses: {
-    200: fileResponse('An event stream', ['text/event-stream']),
-    ...errorResponses({ 401: 'unauthorized' }),
+  query: ModerationEventsQuery,
+  answers: { 200: 'An event stream', 401: 'unauthorized' },
+  produces: ['text/event-stream'],
+});
+
+export const decisionRoute = moderation.post(
+  '/v1/moderation/comments/{id}/decision',
+  'Approve, reject or mark one comment as spam',
+  { body: { DecisionRequest }, answers: { 200: '`{"id", "status"}`', 404: 'comment_not_found' } },
+);
+
+export const bulkDecisionRoute = moderation.post('/v1/moderation/decisions', 'Decide up to 500 comments at once', {
+  body: { BulkDecisionRequest },
+  answers: { 200: '`{"updated": n}`' },
+});
+
+export const auditRoute = moderation.get('/v1/moderation/audit', 'Who did what, when, from which status to which', {
+  query: AuditQuery,
+  answers: { 200: 'Audit entries' },
+});
+
+export const listBansRoute = moderation.get('/v1/moderation/bans', 'List bans', {
+  query: BansQuery,
+  answers: { 200: 'Bans' },
+});
+
+export const createBanRoute = moderation.post('/v1/moderation/bans', 'Ban an email, IP or word', {
+  body: { BanRequest },
+  answers: { 201: 'The ban' },
+});
+
+export const deleteBanRoute = moderation.delete('/v1/moderation/bans/{id}', 'Lift a ban', {
+  answers: { 204: 'Lifted', 404: 'not_found' },
+});
+
+export const undoRoute = moderation.post(
+  '/v1/moderation/undo',
+  'Undo decisions by their eventId(s), within 15 minutes',
+  {
+    body: { UndoRequest },
+    answers: {
+      200: '`{"undone": n, "comments": [{"id", "status", "eventId"}]}`',
+      404: 'not_found',
+      409: 'conflict (window passed, undone already, or decided again)',
+    },
   },
-});
+);
 
-export const decisionRoute = moderationRouteById({
-  method: 'post',
-  path: '/v1/moderation/comments/{id}/decision',
-  summary: 'Approve, reject or mark one comment as spam',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('DecisionRequest', DecisionRequest) },
-  responses: { 200: { description: '`{"id", "status"}`' }, ...errorResponses({ 404: 'comment_not_found' }) },
-});
+export const undoLatestRoute = moderation.post(
+  '/v1/moderation/comments/{id}/undo',
+  'Undo the latest decision on a comment, within 15 minutes',
+  { answers: { 200: '`{"id", "status", "eventId", "undoOf"}`', 404: 'comment_not_found', 409: 'conflict' } },
+);
 
-export const bulkDecisionRoute = moderationRoute({
-  method: 'post',
-  path: '/v1/moderation/decisions',
-  summary: 'Decide up to 500 comments at once',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('BulkDecisionRequest', BulkDecisionRequest) },
-  responses: { 200: { description: '`{"updated": n}`' } },
-});
-
-export const auditRoute = moderationRoute({
-  method: 'get',
-  path: '/v1/moderation/audit',
-  summary: 'Who did what, when, from which status to which',
-  request: { query: AuditQuery },
-  responses: { 200: { description: 'Audit entries' } },
-});
-
-export const listBansRoute = moderationRoute({
-  method: 'get',
-  path: '/v1/moderation/bans',
-  summary: 'List bans',
-  request: { query: BansQuery },
-  responses: { 200: { description: 'Bans' } },
-});
-
-export const createBanRoute = moderationRoute({
-  method: 'post',
-  path: '/v1/moderation/bans',
-  summary: 'Ban an email, IP or word',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('BanRequest', BanRequest) },
-  responses: { 201: { description: 'The ban' } },
-});
-
-export const deleteBanRoute = moderationRouteById({
-  method: 'delete',
-  path: '/v1/moderation/bans/{id}',
-  summary: 'Lift a ban',
-  responses: { 204: { description: 'Lifted' }, ...errorResponses({ 404: 'not_found' }) },
-});
-
-export const undoRoute = moderationRoute({
-  method: 'post',
-  path: '/v1/moderation/undo',
-  summary: 'Undo decisions by their eventId(s), within 15 minutes',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('UndoRequest', UndoRequest) },
-  responses: {
-    200: { description: '`{"undone": n, "comments": [{"id", "status", "eventId"}]}`' },
-    ...errorResponses({ 404: 'not_found', 409: 'conflict (window passed, undone already, or decided again)' }),
-  },
-});
-
-export const undoLatestRoute = moderationRouteById({
-  method: 'post',
-  path: '/v1/moderation/comments/{id}/undo',
-  summary: 'Undo the latest decision on a comment, within 15 minutes',
-  responses: {
-    200: { description: '`{"id", "status", "eventId", "undoOf"}`' },
-    ...errorResponses({ 404: 'comment_not_found', 409: 'conflict' }),
-  },
-});
-
-export const threadCloseRoute = moderationRoute({
-  method: 'post',
-  path: '/v1/moderation/threads/close',
-  summary: 'Close or reopen a thread for new comments',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('ThreadCloseRequest', ThreadCloseRequest) },
-  responses: { 200: { description: '`{"site", "key", "closed"}`' }, ...errorResponses({ 404: 'not_found' }) },
-});
+export const threadCloseRoute = moderation.post(
+  '/v1/moderation/threads/close',
+  'Close or reopen a thread for new comments',
+  { body: { ThreadCloseRequest }, answers: { 200: '`{"site", "key", "closed"}`', 404: 'not_found' } },
+);

@@ -1,9 +1,10 @@
 import { type DB, findComment, setCommentPinned } from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, assertSiteAccess } from '../auth.js';
 import type { ChangedComment } from '../deps.js';
+import { keyRoutes } from '../shared/routes.js';
 
 export interface PinRoutesDeps {
   db: DB;
@@ -11,26 +12,17 @@ export interface PinRoutesDeps {
   onCommentChanged: (comment: ChangedComment) => Promise<void>;
 }
 
+const moderation = keyRoutes(TAGS.moderation);
+const PIN_PATH = '/v1/moderation/comments/{id}/pin';
 const PinParams = z.object({ id: z.string().uuid('must be a comment id') });
+/** Pin and unpin answer alike but for the `pinned` they report. */
+const pinAnswers = (pinned: boolean) => ({ 200: `\`{"id", "pinned": ${pinned}}\``, 404: 'comment_not_found' });
 
-/** Pin and unpin are one declaration but for the method, the summary and the `pinned` they answer. */
-function declarePin(method: 'post' | 'delete', summary: string, pinned: boolean) {
-  return declareRoute({
-    method,
-    path: '/v1/moderation/comments/{id}/pin',
-    tags: ['Moderation'],
-    summary,
-    security: KEY_AUTH,
-    request: { params: PinParams },
-    responses: {
-      200: { description: `\`{"id", "pinned": ${pinned}}\`` },
-      ...errorResponses({ 404: 'comment_not_found' }),
-    },
-  });
-}
-
-const pinRoute = declarePin('post', 'Pin a comment: it comes first in its thread', true);
-const unpinRoute = declarePin('delete', 'Unpin a comment', false);
+const pinRoute = moderation.post(PIN_PATH, 'Pin a comment: it comes first in its thread', {
+  params: PinParams,
+  answers: pinAnswers(true),
+});
+const unpinRoute = moderation.delete(PIN_PATH, 'Unpin a comment', { params: PinParams, answers: pinAnswers(false) });
 
 /** `POST|DELETE /v1/moderation/comments/{id}/pin`: a moderator of the site pins a comment to the top of its thread (or unpins it). */
 export function pinRoutes(deps: PinRoutesDeps) {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
-import { z } from 'zod';
+import { routes } from '../shared/routes.js';
 import { declareIngestRoutes } from './openapi-spec.js';
 
 const require = createRequire(import.meta.url);
@@ -51,31 +51,21 @@ function docsPage(assetBase: string): string {
 `;
 }
 
-const declare = taggedRoutes(TAGS.operations);
+const operations = routes(TAGS.operations);
 
-const documentRoute = declare({
-  method: 'get',
-  path: '/openapi.json',
-  summary: 'This document',
-  responses: responses({ 200: 'OpenAPI 3.1' }),
+const documentRoute = operations.get('/openapi.json', 'This document', { answers: { 200: 'OpenAPI 3.1' } });
+const docsRoute = operations.get('/docs', 'This document as a web page', {
+  answers: { 200: 'HTML' },
+  produces: ['text/html'],
 });
-const docsRoute = declare({
-  method: 'get',
-  path: '/docs',
-  summary: 'This document as a web page',
-  responses: responses({ 200: 'HTML' }, ['text/html']),
-});
-const docsAssetRoute = declare({
-  method: 'get',
-  path: '/docs/assets/{version}/{name}',
-  summary: "The docs page's files (Swagger UI), cached for a year under their version",
-  request: { params: z.object({ version: z.string(), name: z.string() }) },
-  responses: responses({ 200: 'The file', 304: 'Not modified', 404: 'not_found' }, [
-    'text/javascript',
-    'text/css',
-    'image/png',
-  ]),
-});
+const docsAssetRoute = operations.get(
+  '/docs/assets/{version}/{name}',
+  "The docs page's files (Swagger UI), cached for a year under their version",
+  {
+    answers: { 200: 'The file', 304: 'Not modified', 404: 'not_found' },
+    produces: ['text/javascript', 'text/css', 'image/png'],
+  },
+);
 
 /**
  * `GET /openapi.json` and `GET /docs`: the document, generated on the first

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 /**
  * `/openapi.json`, generated from the routes themselves: every route the api
- * mounts is declared with `createRoute` next to its handler, and `app.route()`
+ * mounts is declared (`createRoute`, by a section's builder) next to its handler, and `app.route()`
  * gathers those declarations on the root app. Ingest's public writes come
  * from their declarations in @stammtisch/contract, under ingest's server.
  */
@@ -39,7 +39,8 @@ export function buildOpenApiDocument<E extends Env>(app: OpenAPIHono<E>, options
     tags: Object.values(TAGS).map((name) => ({ name })),
   });
   const paths = generated.paths as Record<string, Record<string, Operation>>;
-  // The same operationId formula as the hand-written table had, so links into /docs keep working.
+  // Every operationId is made here from method and path (declarations carry none), by the formula the
+  // hand-written table had, so links into /docs keep working.
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) operation.operationId ??= operationIdOf(method, path);
   }

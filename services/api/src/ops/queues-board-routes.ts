@@ -2,13 +2,14 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import type { DB } from '@stammtisch/db';
-import { KEY_AUTH, TAGS, responses } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import type { MiddlewareHandler } from 'hono';
 import { authenticate, bearerKey } from '../auth.js';
 import type { Sessions } from '../moderation/session.js';
+import { keyRoutes } from '../shared/routes.js';
 
 export const QUEUES_BOARD_PATH = '/admin/queues';
 
@@ -26,15 +27,13 @@ export function queuesBoardRoutes(deps: { db: DB; adminKey?: string; sessions: S
 
   const app = openApiRouter();
   // The board is a third-party app with its own UI and JSON API under this path; the document lists its entry page.
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: QUEUES_BOARD_PATH,
-    tags: [TAGS.operations],
-    summary:
+  app.openAPIRegistry.registerPath(
+    keyRoutes(TAGS.operations).get(
+      QUEUES_BOARD_PATH,
       'The Bull Board: queued, failed and finished jobs, to retry or clean (admin key, or the moderation page signed in with it)',
-    security: KEY_AUTH,
-    responses: responses({ 200: 'HTML', 401: 'unauthorized', 403: 'forbidden' }, ['text/html']),
-  });
+      { answers: { 200: 'HTML', 401: 'unauthorized', 403: 'forbidden' }, produces: ['text/html'] },
+    ),
+  );
   const requireAdmin: MiddlewareHandler = async function requireAdmin(c, next) {
     const bearer = bearerKey(c.req.header('authorization'));
     const key = bearer ?? deps.sessions.read(c)?.key;

@@ -1,8 +1,9 @@
 import type { DB } from '@stammtisch/db';
 import { AppError, openApiRouter } from '@stammtisch/http';
-import { KEY_AUTH, declareRoute, errorResponses, fileResponse } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { z } from 'zod';
 import { type AuthEnv, type Principal, accessibleSite } from '../auth.js';
+import { keyRoutes } from '../shared/routes.js';
 import {
   ImportError,
   NdjsonComment,
@@ -57,20 +58,15 @@ export const ImportQuery = z.object({
     ),
 });
 export const ExportQuery = z.object({ format: z.enum(['ndjson', 'wxr']).default('ndjson') });
-const SiteParams = z.object({ id: z.string() });
 
-const importRoute = declareRoute({
-  method: 'post',
-  path: '/v1/admin/sites/{id}/import',
-  tags: ['Administration'],
-  security: KEY_AUTH,
-  summary: 'Import a WordPress WXR, Disqus or NDJSON file',
+const admin = keyRoutes(TAGS.administration);
+
+const importRoute = admin.post('/v1/admin/sites/{id}/import', 'Import a WordPress WXR, Disqus or NDJSON file', {
   description:
     'The file is the body (up to 1 GiB, streamed), imported in one transaction. Counts every comment in the file, whatever its status. Threads (keyed by the post link: path, plus the query for plain `?p=N` permalinks; see `threadKey`), nesting, authors, dates and approval state are kept; bodies are re-sanitized; importing the same file twice adds nothing. An entry that cannot be imported is skipped and listed in `skippedEntries` with its line, element, source id and reason (`strict=true`: the whole file is refused instead). A file that is not well-formed is a 400 naming the line and element, and nothing of it is kept. Comments of password-protected, private or draft WordPress posts arrive held (pending), never published; WordPress editorial notes are skipped; pingbacks and trackbacks follow `types`. `dryRun=true` answers the same without writing (`"dryRun": true`).',
-  request: {
-    params: SiteParams,
-    query: ImportQuery,
-    // Checked by the handler (streamed, never buffered), so declared as plain strings rather than validated.
+  query: ImportQuery,
+  // Checked by the handler (streamed, never buffered), so declared as plain strings rather than validated.
+  unchecked: {
     body: {
       required: true,
       description: 'WXR or Disqus XML, or NDJSON lines of `NdjsonComment`',
@@ -82,32 +78,20 @@ const importRoute = declareRoute({
       ),
     },
   },
-  responses: {
-    200: {
-      description:
-        '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
-    },
-    ...errorResponses({
-      400: 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
-      413: 'payload_too_large',
-      415: 'unsupported_media_type',
-    }),
+  answers: {
+    200: '`{"imported": n, "skipped": n, "skippedEntries": [{"line", "element", "sourceId", "reason"}]}` (at most 10,000 entries listed; `skippedEntriesNotListed` counts the rest; `"dryRun": true` on a dry run)',
+    400: 'invalid_request: a bad option, a file that is not well-formed, or (strict=true) a bad entry, naming the line and element',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
   },
 });
 
-const exportRoute = declareRoute({
-  method: 'get',
-  path: '/v1/admin/sites/{id}/export',
-  tags: ['Administration'],
-  security: KEY_AUTH,
-  summary: 'Export every comment of a site, every status',
+const exportRoute = admin.get('/v1/admin/sites/{id}/export', 'Export every comment of a site, every status', {
   description:
     'NDJSON, one comment per line (lines have the shape of the `NdjsonComment` schema, plus id, score, reasons); `?format=wxr` gives WordPress WXR 1.2. Streamed.',
-  request: { params: SiteParams, query: ExportQuery },
-  responses: {
-    200: fileResponse('The file', ['application/x-ndjson', 'application/xml']),
-    ...errorResponses({ 404: 'site_not_found' }),
-  },
+  query: ExportQuery,
+  answers: { 200: 'The file', 404: 'site_not_found' },
+  produces: ['application/x-ndjson', 'application/xml'],
 });
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml\b/i;

@@ -1,18 +1,17 @@
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
-import { z } from 'zod';
+import { routes } from '../shared/routes.js';
 
-const declareRead = taggedRoutes(TAGS.reads);
-
-const avatarRoute = declareRead({
-  method: 'get',
-  path: '/v1/avatars/{file}',
-  summary: "An author's avatar (identicon or initials), made locally",
-  description:
-    "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
-  request: { params: z.object({ file: z.string() }) },
-  responses: responses({ 200: 'SVG', 404: 'not_found' }, ['image/svg+xml']),
-});
+const avatarRoute = routes(TAGS.reads).get(
+  '/v1/avatars/{file}',
+  "An author's avatar (identicon or initials), made locally",
+  {
+    description:
+      "`{file}` is `<key>.svg`, the key a keyed hash from the comment's `author.avatar`; `?i=` gives initials.",
+    answers: { 200: 'SVG', 404: 'not_found' },
+    produces: ['image/svg+xml'],
+  },
+);
 
 /**
  * `GET /v1/avatars/{key}.svg`: an author's avatar, made here from the keyed

@@ -1,8 +1,8 @@
 import { type DB, confirmEmailSubscriber, unsubscribeEmailSubscriber } from '@stammtisch/db';
-import type { RouteConfig } from '@hono/zod-openapi';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS, fileResponse } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { html } from 'hono/html';
+import { routes } from '../shared/routes.js';
 
 export interface EmailRoutesDeps {
   db: DB;
@@ -27,38 +27,28 @@ function page(locale: string | null | undefined, key: keyof (typeof TEXTS)['de']
   return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
 }
 
-const htmlPage = (description: string) => ({
-  description,
-  content: { 'text/html': { schema: { type: 'string' as const } } },
-});
+const reads = routes(TAGS.reads);
+/** Every mail link is a public read whose `token` query is its only credential. */
+const MAIL_LINK = 'Query: `token`.';
+const htmlPage = (description: string) => fileResponse(description, ['text/html']);
 const invalidLink = htmlPage('Unknown or used token (a page saying so)');
 
-/** Every mail link is a public read whose `token` query is its only credential. */
-const declareRead = taggedRoutes(TAGS.reads);
-function declareMailLink<R extends Omit<RouteConfig, 'tags' | 'description'>>(config: R) {
-  return declareRead({ ...config, description: 'Query: `token`.' });
-}
+const confirmRoute = reads.get(
+  '/v1/email/confirm',
+  'Confirm reply notifications (double opt-in link from the confirmation mail)',
+  { description: MAIL_LINK, answers: { 200: htmlPage('Confirmed'), 404: invalidLink } },
+);
 
-const confirmRoute = declareMailLink({
-  method: 'get',
-  path: '/v1/email/confirm',
-  summary: 'Confirm reply notifications (double opt-in link from the confirmation mail)',
-  responses: { 200: htmlPage('Confirmed'), 404: invalidLink },
+const unsubscribeRoute = reads.get('/v1/email/unsubscribe', 'Stop reply notifications (the link in every mail)', {
+  description: MAIL_LINK,
+  answers: { 200: htmlPage('Unsubscribed'), 404: invalidLink },
 });
 
-const unsubscribeRoute = declareMailLink({
-  method: 'get',
-  path: '/v1/email/unsubscribe',
-  summary: 'Stop reply notifications (the link in every mail)',
-  responses: { 200: htmlPage('Unsubscribed'), 404: invalidLink },
-});
-
-const oneClickUnsubscribeRoute = declareMailLink({
-  method: 'post',
-  path: '/v1/email/unsubscribe',
-  summary: 'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
-  responses: responses({ 200: 'Unsubscribed' }, ['text/plain']),
-});
+const oneClickUnsubscribeRoute = reads.post(
+  '/v1/email/unsubscribe',
+  'One-click unsubscribe (RFC 8058, from the List-Unsubscribe-Post header)',
+  { description: MAIL_LINK, answers: { 200: 'Unsubscribed' }, produces: ['text/plain'] },
+);
 
 /**
  * The links in reply-notification mails: confirm (double opt-in) and

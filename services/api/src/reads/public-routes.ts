@@ -9,11 +9,12 @@ import {
   listThreadPage,
 } from '@stammtisch/db';
 import { AppError, detailsFromZod, invalidRequest, isUnavailableError, openApiRouter } from '@stammtisch/http';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import type { Queue } from 'bullmq';
 import type { Context } from 'hono';
 import { decodeCursor, encodeCursor, isCursorId, isCursorTime } from '../shared/cursor.js';
 import { z } from 'zod';
+import { routes } from '../shared/routes.js';
 import { type PublicComment, toPublicComment } from './public-comment.js';
 import type { ReadCache } from './read-cache.js';
 
@@ -61,42 +62,34 @@ export const ThreadParams = z.object({
   threadKey: z.string().describe('`encodeURIComponent(key)`'),
 });
 
-const declareRead = taggedRoutes(TAGS.reads);
+const reads = routes(TAGS.reads);
 
-const threadCommentsRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/threads/{threadKey}/comments',
-  summary: 'Approved comments of a thread',
-  description:
-    '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
-  request: { params: ThreadParams, query: ThreadCommentsQuery },
-  responses: responses({
-    200: '`{"thread", "comments", "nextCursor"}`',
-    304: 'Not modified',
-    400: 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
-    404: 'site_not_found',
-  }),
-});
+const threadCommentsRoute = reads.get(
+  '/v1/sites/{siteId}/threads/{threadKey}/comments',
+  'Approved comments of a thread',
+  {
+    description:
+      '`threadKey` is `encodeURIComponent(key)`. Each top-level comment is followed by its replies. Carries ETag; `If-None-Match` gets 304.',
+    params: ThreadParams,
+    query: ThreadCommentsQuery,
+    answers: {
+      200: '`{"thread", "comments", "nextCursor"}`',
+      304: 'Not modified',
+      400: 'invalid_request naming `limit`, `sort` or `cursor` (a cursor must come from nextCursor)',
+      404: 'site_not_found',
+    },
+  },
+);
 
-const countsRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/counts',
-  summary: 'Approved comment counts for up to 100 threads',
+const countsRoute = reads.get('/v1/sites/{siteId}/counts', 'Approved comment counts for up to 100 threads', {
   description: 'Query: `thread=KEY` repeated, up to 100 times.',
   // Checked by the handler (each key, their number), so one key or many read alike.
-  request: {
-    params: z.object({ siteId: z.string() }),
-    query: z.object({ thread: z.union([z.string(), z.array(z.string())]).optional() }),
-  },
-  responses: responses({ 200: '`{"counts": {"KEY": 3}}`', 400: 'invalid_request', 404: 'site_not_found' }),
+  query: z.object({ thread: z.union([z.string(), z.array(z.string())]).optional() }),
+  answers: { 200: '`{"counts": {"KEY": 3}}`', 400: 'invalid_request', 404: 'site_not_found' },
 });
 
-const commentStatusRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/comments/{id}',
-  summary: "A comment's status (spam reads as pending)",
-  request: { params: z.object({ siteId: z.string(), id: z.string() }) },
-  responses: responses({ 200: '`{"id", "status"}`', 404: 'comment_not_found' }),
+const commentStatusRoute = reads.get('/v1/sites/{siteId}/comments/{id}', "A comment's status (spam reads as pending)", {
+  answers: { 200: '`{"id", "status"}`', 404: 'comment_not_found' },
 });
 
 function encodeThreadCursor(cursor: ThreadPageCursor): string {

@@ -1,7 +1,8 @@
 import type { SiteCache } from '@stammtisch/db';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { streamSSE } from 'hono/streaming';
+import { routes } from '../shared/routes.js';
 import { ThreadParams } from './public-routes.js';
 import type { ThreadEvent, ThreadHub } from './thread-hub.js';
 
@@ -10,20 +11,17 @@ export interface ThreadEventRoutesDeps {
   siteCache: SiteCache;
 }
 
-const declareRead = taggedRoutes(TAGS.reads);
-
-const threadEventsRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/threads/{threadKey}/events',
-  summary: 'The thread live, as Server-Sent Events',
-  description:
-    '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
-  request: { params: ThreadParams },
-  responses: responses(
-    { 200: 'An event stream', 400: 'invalid_request (threadKey over 512 characters)', 404: 'site_not_found' },
-    ['text/event-stream'],
-  ),
-});
+const threadEventsRoute = routes(TAGS.reads).get(
+  '/v1/sites/{siteId}/threads/{threadKey}/events',
+  'The thread live, as Server-Sent Events',
+  {
+    description:
+      '`event: comment` with a comment as in the thread read (new approvals, edits; `deleted: true` when its writer took it back), `event: count` with `{"count": n}`. Every event has an `id`; reconnecting with `Last-Event-ID` first sends what was missed (up to 10 minutes, 200 comments).',
+    params: ThreadParams,
+    answers: { 200: 'An event stream', 400: 'invalid_request (threadKey over 512 characters)', 404: 'site_not_found' },
+    produces: ['text/event-stream'],
+  },
+);
 
 /**
  * `GET /v1/sites/{siteId}/threads/{threadKey}/events`: the live thread as

@@ -1,8 +1,9 @@
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { openApiRouter } from '@stammtisch/http';
 import { Feed } from 'feed';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { routes } from '../shared/routes.js';
 import {
   type PublicRoutesDeps,
   ThreadCommentsQuery,
@@ -69,25 +70,23 @@ function renderHtmlFragment(view: ThreadView, locale: string | undefined, moreUr
   return html`<section class="stammtisch-comments" lang="${lang}"><h2>${t.count(view.thread.count)}</h2>${list}${more}</section>\n`;
 }
 
-const declareRead = taggedRoutes(TAGS.reads);
+const reads = routes(TAGS.reads);
 
-const htmlRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/threads/{threadKey}/comments.html',
-  summary: 'The thread as a sanitized HTML fragment',
-  request: { params: ThreadParams, query: ThreadCommentsQuery },
-  responses: responses(
-    { 200: 'HTML fragment', 400: 'invalid_request naming `limit`, `sort` or `cursor`', 404: 'site_not_found' },
-    ['text/html'],
-  ),
-});
+const htmlRoute = reads.get(
+  '/v1/sites/{siteId}/threads/{threadKey}/comments.html',
+  'The thread as a sanitized HTML fragment',
+  {
+    params: ThreadParams,
+    query: ThreadCommentsQuery,
+    answers: { 200: 'HTML fragment', 400: 'invalid_request naming `limit`, `sort` or `cursor`', 404: 'site_not_found' },
+    produces: ['text/html'],
+  },
+);
 
-const atomRoute = declareRead({
-  method: 'get',
-  path: '/v1/sites/{siteId}/threads/{threadKey}/comments.atom',
-  summary: 'The thread as an Atom feed',
-  request: { params: ThreadParams },
-  responses: responses({ 200: 'Atom feed', 404: 'site_not_found' }, ['application/atom+xml']),
+const atomRoute = reads.get('/v1/sites/{siteId}/threads/{threadKey}/comments.atom', 'The thread as an Atom feed', {
+  params: ThreadParams,
+  answers: { 200: 'Atom feed', 404: 'site_not_found' },
+  produces: ['application/atom+xml'],
 });
 
 /**

@@ -1,7 +1,7 @@
 import { WebhookEventType } from '@stammtisch/contract';
-import { jsonBody } from '@stammtisch/http';
-import { errorResponses, jsonRequestBody, keyRoutesById } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { z } from 'zod';
+import { keyRoutes } from '../shared/routes.js';
 
 /** A site's webhooks as declared routes: what `/openapi.json` says, and the schemas the requests are checked with. */
 
@@ -15,68 +15,50 @@ export const CreateWebhookRequest = z.object({ url: Url, events: Events }).stric
 export const UpdateWebhookRequest = z.object({ url: Url, events: Events, enabled: z.boolean() }).partial().strict();
 export const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-/** Every webhook route is about a site or a webhook by its `{id}` (checked by the handlers: an unknown one is 404). */
-const webhookRoute = keyRoutesById('Administration');
+// Every webhook route is about a site or a webhook by its `{id}` (checked by the handlers: an unknown one is 404).
+const admin = keyRoutes(TAGS.administration);
 
-export const createWebhookRoute = webhookRoute({
-  method: 'post',
-  path: '/v1/admin/sites/{id}/webhooks',
-  summary: 'Add a webhook (Standard Webhooks signatures)',
-  description: 'Body: `{"url", "events": ["comment.approved", …]}`.',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('CreateWebhookRequest', CreateWebhookRequest) },
-  responses: { 201: { description: '`{"id", "secret"}`' } },
+export const createWebhookRoute = admin.post(
+  '/v1/admin/sites/{id}/webhooks',
+  'Add a webhook (Standard Webhooks signatures)',
+  {
+    description: 'Body: `{"url", "events": ["comment.approved", …]}`.',
+    body: { CreateWebhookRequest },
+    answers: { 201: '`{"id", "secret"}`' },
+  },
+);
+
+export const listWebhooksRoute = admin.get('/v1/admin/sites/{id}/webhooks', "List a site's webhooks", {
+  answers: { 200: 'Webhooks' },
 });
 
-export const listWebhooksRoute = webhookRoute({
-  method: 'get',
-  path: '/v1/admin/sites/{id}/webhooks',
-  summary: "List a site's webhooks",
-  responses: { 200: { description: 'Webhooks' } },
+export const getWebhookRoute = admin.get('/v1/admin/webhooks/{id}', 'A webhook', {
+  answers: { 200: 'The webhook (never the secret)', 404: 'not_found' },
 });
 
-export const getWebhookRoute = webhookRoute({
-  method: 'get',
-  path: '/v1/admin/webhooks/{id}',
-  summary: 'A webhook',
-  responses: { 200: { description: 'The webhook (never the secret)' }, ...errorResponses({ 404: 'not_found' }) },
-});
-
-export const updateWebhookRoute = webhookRoute({
-  method: 'patch',
-  path: '/v1/admin/webhooks/{id}',
-  summary: 'Change a webhook',
+export const updateWebhookRoute = admin.patch('/v1/admin/webhooks/{id}', 'Change a webhook', {
   description: 'Body (every field optional): `{"url", "events", "enabled"}`.',
-  middleware: [jsonBody()],
-  request: { body: jsonRequestBody('UpdateWebhookRequest', UpdateWebhookRequest) },
-  responses: { 200: { description: 'The webhook' } },
+  body: { UpdateWebhookRequest },
+  answers: { 200: 'The webhook' },
 });
 
-export const enableWebhookRoute = webhookRoute({
-  method: 'post',
-  path: '/v1/admin/webhooks/{id}/enable',
-  summary: 'Enable a webhook that was disabled after failures',
-  responses: { 200: { description: 'The webhook' } },
+export const enableWebhookRoute = admin.post(
+  '/v1/admin/webhooks/{id}/enable',
+  'Enable a webhook that was disabled after failures',
+  { answers: { 200: 'The webhook' } },
+);
+
+export const rotateSecretRoute = admin.post(
+  '/v1/admin/webhooks/{id}/rotate-secret',
+  "Rotate a webhook's signing secret",
+  { answers: { 200: '`{"secret"}` (shown once)' } },
+);
+
+export const deliveriesRoute = admin.get('/v1/admin/webhooks/{id}/deliveries', 'Recent deliveries and their outcome', {
+  query: DeliveriesQuery,
+  answers: { 200: 'Deliveries' },
 });
 
-export const rotateSecretRoute = webhookRoute({
-  method: 'post',
-  path: '/v1/admin/webhooks/{id}/rotate-secret',
-  summary: "Rotate a webhook's signing secret",
-  responses: { 200: { description: '`{"secret"}` (shown once)' } },
-});
-
-export const deliveriesRoute = webhookRoute({
-  method: 'get',
-  path: '/v1/admin/webhooks/{id}/deliveries',
-  summary: 'Recent deliveries and their outcome',
-  request: { query: DeliveriesQuery },
-  responses: { 200: { description: 'Deliveries' } },
-});
-
-export const deleteWebhookRoute = webhookRoute({
-  method: 'delete',
-  path: '/v1/admin/webhooks/{id}',
-  summary: 'Remove a webhook',
-  responses: { 204: { description: 'Removed' } },
+export const deleteWebhookRoute = admin.delete('/v1/admin/webhooks/{id}', 'Remove a webhook', {
+  answers: { 204: 'Removed' },
 });

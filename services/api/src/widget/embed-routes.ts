@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS } from '@stammtisch/contract/http';
 import { chooseEncoding, openApiRouter, weakMatch } from '@stammtisch/http';
 import { ensureEmbedScript, ingestUrlPrelude } from '@stammtisch/widget';
+import { routes } from '../shared/routes.js';
 
 interface EmbedScript {
   identity: Buffer;
@@ -12,13 +13,9 @@ interface EmbedScript {
   etag: string;
 }
 
-const declareRead = taggedRoutes(TAGS.reads);
-
-const embedRoute = declareRead({
-  method: 'get',
-  path: '/embed.js',
-  summary: 'The widget script',
-  responses: responses({ 200: 'JavaScript', 304: 'Not modified' }, ['application/javascript']),
+const embedRoute = routes(TAGS.reads).get('/embed.js', 'The widget script', {
+  answers: { 200: 'JavaScript', 304: 'Not modified' },
+  produces: ['application/javascript'],
 });
 
 /**

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { readFile } from 'node:fs/promises';
 import type { DB } from '@stammtisch/db';
-import { TAGS, responses, taggedRoutes } from '@stammtisch/contract/http';
+import { TAGS, fileResponse } from '@stammtisch/contract/http';
 import { AppError, openApiRouter } from '@stammtisch/http';
 import { ensureModerateScript, moderateLanguages, pickModerateLanguage } from '@stammtisch/widget';
 import type { Context } from 'hono';
@@ -10,6 +10,7 @@ import { authenticate } from '../auth.js';
 import { QueuePage, SignInPage } from './moderate-page-views.js';
 import { MODERATE_STYLES } from './page-assets.js';
 import { type Sessions, sameToken } from '../moderation/session.js';
+import { routes } from '../shared/routes.js';
 
 export interface ModeratePageDeps {
   db: DB;
@@ -43,48 +44,43 @@ function languageOf(c: Context): string {
   return chosen && chosen in moderateLanguages ? chosen : pickModerateLanguage(c.req.header('accept-language'));
 }
 
-const declare = taggedRoutes(TAGS.moderation);
+// The page is signed in with a session cookie, not a key, so its routes carry no key security.
+const page = routes(TAGS.moderation);
 /** A form the page posts; read by the handler (a wrong or missing field is an answer of its own, not a 400). */
-const form = (fields: Record<string, { type: 'string'; description: string }>) => ({
+const form = (field: string, description: string) => ({
   required: true,
-  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const, properties: fields } } },
+  content: {
+    'application/x-www-form-urlencoded': {
+      schema: { type: 'object' as const, properties: { [field]: { type: 'string' as const, description } } },
+    },
+  },
 });
 
-const pageRoute = declare({
-  method: 'get',
-  path: '/moderate',
-  summary: "The moderators' web page",
+const pageRoute = page.get('/moderate', "The moderators' web page", {
   description:
     'Signed in: the queue; otherwise the sign-in form. `?lang=` switches the language (a cookie keeps it; 303 back).',
-  responses: responses({ 200: 'HTML', 303: 'Language switched' }, ['text/html']),
+  answers: { 200: 'HTML', 303: 'Language switched' },
+  produces: ['text/html'],
 });
-const signInRoute = declare({
-  method: 'post',
-  path: '/moderate/session',
-  summary: "Sign in to the page with a key (sets the page's session cookie)",
-  request: { body: form({ key: { type: 'string', description: 'An admin, owner or moderator key' } }) },
-  responses: {
-    303: { description: 'Signed in: back to /moderate' },
-    401: {
-      description: 'Unknown key: the sign-in form again',
-      content: { 'text/html': { schema: { type: 'string' } } },
-    },
-    ...responses({ 403: 'forbidden (cross-origin form post)' }),
+const signInRoute = page.post('/moderate/session', "Sign in to the page with a key (sets the page's session cookie)", {
+  unchecked: { body: form('key', 'An admin, owner or moderator key') },
+  answers: {
+    303: 'Signed in: back to /moderate',
+    401: fileResponse('Unknown key: the sign-in form again', ['text/html']),
+    403: 'forbidden (cross-origin form post)',
   },
 });
-const signOutRoute = declare({
-  method: 'post',
-  path: '/moderate/signout',
-  summary: "Sign out of the page (the form carries the session's CSRF token)",
-  request: { body: form({ csrf: { type: 'string', description: "The session's CSRF token" } }) },
-  responses: {
-    303: { description: 'Signed out: back to /moderate' },
-    ...responses({ 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' }),
+const signOutRoute = page.post(
+  '/moderate/signout',
+  "Sign out of the page (the form carries the session's CSRF token)",
+  {
+    unchecked: { body: form('csrf', "The session's CSRF token") },
+    answers: { 303: 'Signed out: back to /moderate', 403: 'forbidden (cross-origin, or missing or wrong CSRF token)' },
   },
-});
+);
 /** The page's own files, served alike: text of one type, revalidated on every load so a new build shows at once. */
 const declareAsset = (path: string, summary: string, answer: string, type: string) =>
-  declare({ method: 'get', path, summary, responses: responses({ 200: answer }, [type]) });
+  page.get(path, summary, { answers: { 200: answer }, produces: [type] });
 function sendAsset(c: Context, type: string, body: string) {
   c.header('Content-Type', `${type}; charset=utf-8`);
   c.header('Cache-Control', 'no-cache');
