@@ -239,17 +239,23 @@ export function showStatus(w: Widget, status: Say | null): void {
   setText(w.statusEl, status ? status(w.m) : '');
 }
 
-/** The message each problem shows; a rate limit also says how long to wait. */
-const PROBLEM_MESSAGES = {
-  fields: 'errCheck',
-  busy: 'errBusy',
-  closed: 'closed',
-  origin: 'errOrigin',
-  network: 'errNetwork',
-  site: 'siteUnknown',
-  generic: 'errGeneric',
-} as const satisfies Record<Exclude<Problem['kind'], 'rate'>, keyof Messages>;
-
 export function explain(m: Messages, p: Problem, tag: string): string {
-  return p.kind === 'rate' ? m.errRate(inTime(p.seconds, tag)) : m[PROBLEM_MESSAGES[p.kind]];
+  switch (p.kind) {
+    case 'rate':
+      return m.errRate(inTime(p.seconds, tag));
+    case 'fields':
+      return m.errCheck;
+    case 'busy':
+      return m.errBusy;
+    case 'closed':
+      return m.closed;
+    case 'origin':
+      return m.errOrigin;
+    case 'network':
+      return m.errNetwork;
+    case 'site':
+      return m.siteUnknown;
+    default:
+      return m.errGeneric;
+  }
 }
