@@ -67,7 +67,7 @@ export function renderArticle(w: Widget, node: TreeNode<Item>): HTMLElement {
     h(
       'div',
       { class: 'm' },
-      avatar && h('img', { class: 'av', src: avatar, alt: '', width: 24, height: 24, loading: 'lazy' }),
+      avatar && h('img', { class: 'av', src: avatar, alt: '', loading: 'lazy' }),
       url
         ? h('a', { class: 'n', href: url, rel: 'nofollow ugc noopener', target: '_blank' }, c.author.name)
         : h('span', { class: 'n' }, c.author.name),

@@ -4,7 +4,7 @@ import { renderNode } from './comment.js';
 import { append, h } from './dom.js';
 import { plural } from './format.js';
 import { placeForm } from './form.js';
-import { byId, type Item, mark, saveOwn, setText, threadPath, type Widget } from './state.js';
+import { type Item, mark, saveOwn, setText, threadPath, type Widget } from './state.js';
 import { type Own, pruneOwn } from './storage.js';
 import { buildTree, type TreeNode } from './tree.js';
 import type { ThreadPage } from './types.js';
@@ -39,13 +39,10 @@ export function renderList(w: Widget): void {
   w.nodes.clear();
   // The writer's own top-level comments come first, right under the form; own replies under their parent.
   const tree = buildTree([...ownItems(w, true), ...w.comments, ...ownItems(w, false)]);
-  w.olEl = h(
-    'ol',
-    null,
-    tree.map((node) => renderNode(w, node)),
-  );
+  const pages = [];
+  for (let i = 0; !i || i < tree.length; i += PAGE) pages.push(pageOf(w, tree.slice(i, i + PAGE)));
   w.tailEl = h('div');
-  w.listEl.replaceChildren(w.olEl, w.tailEl);
+  w.listEl.replaceChildren(...pages, w.tailEl);
   renderTail(w);
   placeForm(w);
   if (focused && w.root.activeElement !== focused && focused.isConnected) focused.focus({ preventScroll: true });
@@ -73,19 +70,33 @@ export function renderTail(w: Widget): void {
   w.host.setAttribute('data-state', w.state);
 }
 
+/** Top-level comments per page, as the thread is read. */
+const PAGE = 50;
+
 /**
- * Appends a page under the list in one DocumentFragment, so a click costs the
- * same on a thread of 10,000 as on one of 100: nothing already shown is built,
- * sorted or measured again. The first new comment takes focus, so keyboard and
- * screen reader users continue where the new page starts.
+ * One page of the list as its own <ol>. Pages after the first are laid out and
+ * painted only near the viewport (content-visibility), so what the browser
+ * checks on each frame grows with the pages, not with every comment.
+ */
+const pageOf = (w: Widget, nodes: TreeNode<Item>[]) =>
+  h(
+    'ol',
+    { class: 'pg' },
+    nodes.map((node) => renderNode(w, node)),
+  );
+
+/**
+ * Appends a page under the list, so a click costs the same on a thread of
+ * 10,000 as on one of 100: nothing already shown is built, sorted or measured
+ * again. The first new comment takes focus, so keyboard and screen reader
+ * users continue where the new page starts.
  */
 function appendPage(w: Widget, nodes: TreeNode<Item>[]): void {
-  const fragment = document.createDocumentFragment();
-  for (const node of nodes) fragment.append(renderNode(w, node));
-  w.olEl.append(fragment);
-  const li = nodes[0] && byId(w, `c-${nodes[0].item.id}`);
+  const page = pageOf(w, nodes);
+  w.tailEl.before(page);
+  const li = page.firstElementChild as HTMLElement | null;
   if (li) {
-    li.setAttribute('tabindex', '-1');
+    li.tabIndex = -1;
     li.focus();
   }
 }
@@ -104,7 +115,7 @@ export async function loadThread(w: Widget, more = false, fresh = false): Promis
   else renderList(w);
   try {
     const page = await request<ThreadPage>(
-      `${threadPath(w)}/comments?sort=${w.sort}&limit=50${cursor}`,
+      `${threadPath(w)}/comments?sort=${w.sort}&limit=${PAGE}${cursor}`,
       fresh ? { cache: 'no-cache' } : undefined,
     );
     if (seq !== w.loadSeq) return;

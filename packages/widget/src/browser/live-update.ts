@@ -67,7 +67,8 @@ export function removeComment(w: Widget, node: TreeNode<Item>): void {
     if (li) {
       const list = li.parentElement!;
       li.remove();
-      if (list !== w.olEl && !list.children.length) list.remove();
+      // An emptied reply list goes; a page of the list stays.
+      if (list.parentElement !== w.listEl && !list.children.length) list.remove();
     }
     // The reply form may have been open under it.
     if (w.replyTo?.id === c.id) placeForm(w);
@@ -108,7 +109,7 @@ function depthOf(li: HTMLElement): number {
  * the thread is sorted. For "best" the server's order stands and a new comment goes last.
  */
 function placeRoot(w: Widget, li: HTMLElement, a: Item): void {
-  const before = [...w.olEl.children].find((other) => {
+  const before = [...w.listEl.querySelectorAll('.pg>li')].find((other) => {
     const b = other !== li && w.nodes.get(other.id.slice(2))!.item;
     if (!b || b.pending) return false;
     if (a.pending || !a.pinned !== !b.pinned) return a.pending || a.pinned;
@@ -116,5 +117,6 @@ function placeRoot(w: Widget, li: HTMLElement, a: Item): void {
       !a.pinned && (w.sort === 'newest' ? a.createdAt > b.createdAt : w.sort === 'oldest' && a.createdAt < b.createdAt)
     );
   });
-  w.olEl.insertBefore(li, before || null);
+  if (before) before.before(li);
+  else (w.tailEl.previousSibling as HTMLElement).append(li);
 }

@@ -98,7 +98,6 @@ export interface Widget {
   mainSlot: HTMLElement;
   bar: HTMLElement;
   listEl: HTMLElement;
-  olEl: HTMLElement;
   tailEl: HTMLElement;
   form: HTMLFormElement;
   formHead: HTMLElement;
@@ -127,7 +126,6 @@ export const WIDGET_INTERNAL_PROPS = [
   'statusEl',
   'mainSlot',
   'listEl',
-  'olEl',
   'tailEl',
   'formHead',
   'notifyBox',

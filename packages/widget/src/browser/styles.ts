@@ -54,7 +54,7 @@ button{font:inherit;cursor:pointer;margin:0}
 .bar{display:flex;gap:.5em;align-items:center;justify-content:flex-end;margin:0 0 .5em}
 .bar label{display:inline;font-weight:400}
 ol{list-style:none;margin:0;padding:0}
-.c{content-visibility:auto;contain-intrinsic-size:auto 9em}
+.pg+.pg{content-visibility:auto;contain-intrinsic-size:auto 450em}
 .c ol{margin:0 0 0 .5em;padding:0 0 0 1em;border-left:2px solid var(--ln)}
 article{padding:.75em 0;border-top:1px solid var(--ln)}
 .c ol article{border-top:0;padding-bottom:.25em}

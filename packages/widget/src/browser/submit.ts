@@ -77,7 +77,7 @@ export async function submit(w: Widget, e: Event): Promise<void> {
     placeForm(w);
     insertComment(w, ownItem(own));
     const li = byId(w, `c-${res.id}`);
-    li?.setAttribute('tabindex', '-1');
+    if (li) li.tabIndex = -1;
     (li ?? w.statusEl).focus();
     w.polls = 0;
     clearTimeout(w.pollTimer);
