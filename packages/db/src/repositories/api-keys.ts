@@ -39,8 +39,14 @@ export async function findKey(db: DB, id: string): Promise<ApiKey | undefined> {
   return db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listKeys(db: DB, siteId: string): Promise<ApiKey[]> {
-  return db.selectFrom('apiKeys').selectAll().where('siteId', '=', siteId).orderBy('createdAt').execute();
+/** A site's keys as the admin API lists them: the prefix, never the hash. */
+export async function listKeys(db: DB, siteId: string) {
+  return db
+    .selectFrom('apiKeys')
+    .select(['id', 'role', 'keyPrefix as prefix', 'createdAt', 'revokedAt'])
+    .where('siteId', '=', siteId)
+    .orderBy('createdAt')
+    .execute();
 }
 
 export async function revokeKey(db: DB, id: string): Promise<boolean> {

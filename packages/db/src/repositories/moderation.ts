@@ -161,9 +161,12 @@ export async function recentDecisionFigures(
 
 // --- bans -------------------------------------------------------------------
 
-/** Bans, newest first; `siteId` null: every site. */
+/** Bans as the moderation API lists them, newest first; `siteId` null: every site. */
 export async function listBans(db: DB, siteId: string | null) {
-  let q = db.selectFrom('bans').selectAll().orderBy('createdAt', 'desc');
+  let q = db
+    .selectFrom('bans')
+    .select(['id', 'siteId as site', 'kind', 'value', 'shadow', 'createdAt'])
+    .orderBy('createdAt', 'desc');
   if (siteId) q = q.where('siteId', '=', siteId);
   return q.execute();
 }

@@ -75,6 +75,8 @@ describe('sites', () => {
   });
 });
 
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 describe('keys', () => {
   it('shows a new key once, stores only its hash, and lets it act on its own site only', async () => {
     await api.request('/v1/admin/sites', { method: 'POST', key: ADMIN_KEY, json: site('eigen') });
@@ -93,6 +95,10 @@ describe('keys', () => {
     expect(JSON.stringify(stored)).not.toContain(key);
     const listed = await (await api.request('/v1/admin/sites/eigen/keys', { key })).json();
     expect(JSON.stringify(listed)).not.toContain(key);
+    // The list shows the key's prefix and dates, never the secret or its hash.
+    expect(listed.keys).toEqual([
+      { id, role: 'owner', prefix: key.slice(0, 10), createdAt: expect.stringMatching(ISO_TIME), revokedAt: null },
+    ]);
 
     expect((await api.request('/v1/admin/sites/eigen', { key })).status).toBe(200);
     // Another site's objects read as missing, not forbidden.

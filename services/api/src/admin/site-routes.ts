@@ -117,16 +117,8 @@ export function adminRoutes(deps: AdminRoutesDeps) {
 
   app.openapi(listKeysRoute, async (c) => {
     const site = await siteFor(c.get('principal'), c.req.valid('param').id);
-    const keys = await listKeys(deps.db, site.id);
-    return c.json({
-      keys: keys.map((k) => ({
-        id: k.id,
-        role: k.role,
-        prefix: k.keyPrefix,
-        createdAt: k.createdAt.toISOString(),
-        revokedAt: k.revokedAt?.toISOString() ?? null,
-      })),
-    });
+    // Dates go out as ISO 8601 strings (Date.toJSON).
+    return c.json({ keys: await listKeys(deps.db, site.id) });
   });
 
   app.openapi(revokeKeyRoute, async (c) => {

@@ -263,6 +263,15 @@ describe('identity bans and erasure', () => {
     const key = identityBanKey(ctx.redisPrefix, 'blog');
     expect(await ctx.redis.sismember(key, value)).toBe(1);
     const { id } = await res.json();
+    const listed = await (await api.request('/v1/moderation/bans?site=blog', { key: ADMIN_KEY })).json();
+    expect(listed.bans).toContainEqual({
+      id,
+      site: 'blog',
+      kind: 'identity',
+      value,
+      shadow: false,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     expect((await api.request(`/v1/moderation/bans/${id}`, { method: 'DELETE', key: ADMIN_KEY })).status).toBeLessThan(
       300,
     );

@@ -193,17 +193,8 @@ export function moderationRoutes(deps: ModerationRoutesDeps) {
 
   app.openapi(listBansRoute, async (c) => {
     const siteId = siteScope(c.get('principal'), c.req.valid('query').site);
-    const bans = await listBans(deps.db, siteId);
-    return c.json({
-      bans: bans.map((b) => ({
-        id: b.id,
-        site: b.siteId,
-        kind: b.kind,
-        value: b.value,
-        shadow: b.shadow,
-        createdAt: b.createdAt.toISOString(),
-      })),
-    });
+    // Dates go out as ISO 8601 strings (Date.toJSON).
+    return c.json({ bans: await listBans(deps.db, siteId) });
   });
 
   app.openapi(createBanRoute, async (c) => {
