@@ -144,6 +144,13 @@ try {
         );
       }
     }
+    // What the page holds: elements per comment (the DOM the garbage collector walks) and the JS heap.
+    const held = await page.evaluate(() => ({
+      elements: document.querySelector('#comments')!.shadowRoot!.querySelectorAll('*').length,
+      heapMiB:
+        ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20,
+    }));
+    console.log(`  the page holds ${held.elements} elements in the widget, ${held.heapMiB.toFixed(0)} MiB of JS heap`);
     console.log(
       `run ${run}: ${clicks} clicks to ${await count(page)} comments in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
         `longest task ${worst.toFixed(0)} ms; clicks with a task over 50 ms: ${longClicks}`,
