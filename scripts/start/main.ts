@@ -146,12 +146,12 @@ Stammtisch is running${dev ? ' (development: services restart when their sources
 
 Admin key: ${env.ADMIN_KEY}
 
-Post a comment:
+Post a comment (it shows under the demo article):
   curl -i -X POST ${env.PUBLIC_INGEST_URL}/v1/sites/demo/comments -H 'Content-Type: application/json' \\
-    -d '{"thread":{"key":"/kleine-fluchten"},"author":{"name":"Anna"},"body":"Schöner Artikel, danke!"}'
+    -d '{"thread":{"key":"/2012/03/kleine-fluchten"},"author":{"name":"Anna"},"body":"Schöner Artikel, danke!"}'
 
 Read the thread:
-  curl ${env.PUBLIC_API_URL}/v1/sites/demo/threads/%2Fkleine-fluchten/comments
+  curl ${env.PUBLIC_API_URL}/v1/sites/demo/threads/%2F2012%2F03%2Fkleine-fluchten/comments
 
 Held comments (moderation queue):
   curl -H 'Authorization: Bearer ${env.ADMIN_KEY}' '${env.PUBLIC_API_URL}/v1/moderation/queue?site=demo'
