@@ -4,7 +4,8 @@
 // clicks "load more" until the whole thread is on screen and reports, per stretch of the thread, the longest
 // task (Long Tasks API) and the main-thread time per click (Chromium's trace; TRACE_DIR keeps the traces,
 // TRACE_CATEGORIES widens them, TRACE_ALL traces every click). Stops by itself.
-//   npm run build -w packages/widget && npx tsx bench/load-more.ts [--comments 10000] [--runs 1]
+//   npm run build -w packages/widget && npx tsx bench/load-more.ts [--comments 10000] [--runs 1] [--embed file.js]
+// (--embed serves another build of the widget, e.g. one from before a change, to compare side by side.)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,11 +15,15 @@ import { launchChromium } from '@stammtisch/testkit';
 import type { Page } from 'playwright-core';
 
 const { values: args } = parseArgs({
-  options: { comments: { type: 'string', default: '10000' }, runs: { type: 'string', default: '1' } },
+  options: {
+    comments: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '1' },
+    embed: { type: 'string', default: fileURLToPath(new URL('../packages/widget/dist/embed.js', import.meta.url)) },
+  },
 });
 const total = Number(args.comments);
 const PAGE = 50;
-const embed = readFileSync(fileURLToPath(new URL('../packages/widget/dist/embed.js', import.meta.url)));
+const embed = readFileSync(args.embed);
 const avatar =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 5 5"><rect width="3" height="2" fill="#4a8"/></svg>';
 const start = Date.parse('2026-01-01T00:00:00Z');

@@ -24,7 +24,7 @@ export interface ScriptSpec {
   outPath: string;
   /** The most the result may weigh gzipped, in bytes. */
   gzipBudget: number;
-  /** esbuild's syntax target, e.g. `es2019`. */
+  /** esbuild's syntax target, e.g. `es2020`. */
   target: string;
   /** Property names esbuild may shorten (internal state only: never names that travel in JSON, storage or the DOM). */
   mangleProps?: readonly string[];

@@ -21,7 +21,7 @@ const entryPoint = fileURLToPath(new URL('../src/browser/main.ts', import.meta.u
 export type EmbedBuild = ScriptBuild;
 
 /**
- * Bundles `src/browser/main.ts` into one minified ES2019 IIFE at
+ * Bundles `src/browser/main.ts` into one minified ES2020 IIFE at
  * `embedScriptPath`. Throws, and leaves any previous build in place, when the
  * result is over `EMBED_GZIP_BUDGET`.
  */
@@ -30,7 +30,7 @@ export function buildEmbedScript(): Promise<EmbedBuild> {
     entryPoint,
     outPath: embedScriptPath,
     gzipBudget: EMBED_GZIP_BUDGET,
-    target: 'es2019',
+    target: 'es2020',
     mangleProps: WIDGET_INTERNAL_PROPS,
   });
 }
