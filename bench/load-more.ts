@@ -5,34 +5,36 @@
 // task (Long Tasks API) and the main-thread time per click (Chromium's trace; TRACE_DIR keeps the traces,
 // TRACE_CATEGORIES widens them, TRACE_ALL traces every click). Stops by itself.
 //   npm run build -w packages/widget && npx tsx bench/load-more.ts [--comments 10000] [--runs 1] [--embed file.js]
-// (--embed serves another build of the widget, e.g. one from before a change, to compare side by side.)
+//     [--avatars png|svg]
+// (--embed serves another build of the widget, e.g. one from before a change, to compare side by side; --avatars
+// svg links every author's identicon as the SVG the api also serves, instead of the PNG comments link.)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '@stammtisch/testkit';
+import { identiconPng, identiconSvg } from '../services/api/src/reads/avatar-routes.js';
 import type { Page } from 'playwright-core';
 
 const { values: args } = parseArgs({
   options: {
     comments: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '1' },
+    avatars: { type: 'string', default: 'png' },
     embed: { type: 'string', default: fileURLToPath(new URL('../packages/widget/dist/embed.js', import.meta.url)) },
   },
 });
 const total = Number(args.comments);
 const PAGE = 50;
 const embed = readFileSync(args.embed);
-const avatar =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 5 5"><rect width="3" height="2" fill="#4a8"/></svg>';
 const start = Date.parse('2026-01-01T00:00:00Z');
 
 function comment(i: number) {
   return {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     parentId: null,
-    author: { name: `Leser ${i}`, avatar: `/v1/avatars/${i.toString(16).padStart(32, '0')}.svg` },
+    author: { name: `Leser ${i}`, avatar: `/v1/avatars/${i.toString(16).padStart(32, '0')}.${args.avatars}` },
     html: `<p>Kommentar ${i} mit <em>etwas</em> Text, damit die Zeile nach etwas aussieht.</p>`,
     createdAt: new Date(start + i * 1000).toISOString(),
     votes: { up: i % 7, down: 0 },
@@ -61,8 +63,16 @@ const server = http.createServer((req, res) => {
           '<div id="comments" data-site="demo" data-thread="/lang"></div></main><script src="/embed.js" async></script>',
       );
   if (url.pathname === '/embed.js') return res.writeHead(200, { 'content-type': 'application/javascript' }).end(embed);
-  if (url.pathname.startsWith('/v1/avatars/'))
-    return res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }).end(avatar);
+  const face = /^\/v1\/avatars\/([0-9a-f]{32})\.(png|svg)$/.exec(url.pathname);
+  if (face) {
+    const [, key, type] = face as unknown as [string, string, 'png' | 'svg'];
+    return res
+      .writeHead(200, {
+        'content-type': type === 'png' ? 'image/png' : 'image/svg+xml',
+        'cache-control': 'max-age=86400',
+      })
+      .end(type === 'png' ? identiconPng(key) : identiconSvg(key));
+  }
   if (url.pathname.endsWith('/comments'))
     return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(threadPage(url)));
   // The live stream, the counts and the rest: nothing to say.

@@ -211,7 +211,7 @@ describe('live thread in two browser pages', { timeout: 120_000 }, () => {
 
   it('shows the locally made avatar', async () => {
     const img = reader.locator(`#c-${liveId} img.av`);
-    expect(await img.getAttribute('src')).toMatch(new RegExp(`^${proxy.url}/v1/avatars/[0-9a-f]{32}\\.svg$`));
+    expect(await img.getAttribute('src')).toMatch(new RegExp(`^${proxy.url}/v1/avatars/[0-9a-f]{32}\\.png$`));
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   });
 

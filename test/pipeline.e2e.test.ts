@@ -63,11 +63,11 @@ describe('the comment pipeline, end to end', () => {
       { message: 'comment never became visible' },
     );
     expect(visible.html).toBe('<p>Heute Mittag ohne Handy im Park gesessen. <em>Herrlich.</em></p>');
-    // The avatar is made by the api from a keyed hash: no email, no third-party request.
+    // The avatar is made by the api from a keyed hash of the email: no email in it, no third-party request.
     expect(visible.author).toEqual({
       name: 'Anna',
       url: null,
-      avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg/),
+      avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.png$/),
     });
     expect(await (await fetch(`${api.url}/v1/sites/e2e/comments/${id}`)).json()).toEqual({ id, status: 'approved' });
     const counts = await (await fetch(`${api.url}/v1/sites/e2e/counts?thread=${encodeURIComponent(thread)}`)).json();

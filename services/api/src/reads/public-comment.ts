@@ -20,8 +20,8 @@ export function initialsOf(name: string): string {
 }
 
 /**
- * The avatar URL of an author: an identicon keyed by their email, or their
- * initials; both made by this api (no third-party request). Gravatar only
+ * The avatar URL of an author: an identicon keyed by their email (a PNG), or
+ * their initials (an SVG); both made by this api (no third-party request). Gravatar only
  * where the site turned it on (then the reader's browser asks Gravatar).
  */
 export function avatarUrl(
@@ -33,7 +33,7 @@ export function avatarUrl(
     return `https://www.gravatar.com/avatar/${createHash('sha256').update(email).digest('hex')}?d=identicon&s=80`;
   }
   const base = `${options.publicApiUrl?.replace(/\/$/, '') ?? ''}/v1/avatars/`;
-  if (email) return `${base}${avatarKey(`email:${email}`, options.secret)}.svg`;
+  if (email) return `${base}${avatarKey(`email:${email}`, options.secret)}.png`;
   return `${base}${avatarKey(`name:${row.authorName}`, options.secret)}.svg?i=${encodeURIComponent(initialsOf(row.authorName))}`;
 }
 

@@ -42,7 +42,7 @@ describe('GET /v1/sites/{siteId}/threads/{threadKey}/comments', () => {
       id: first.id,
       parentId: null,
       // The avatar is an identicon keyed by the email (HMAC): neither the email nor its plain hash shows.
-      author: { name: 'Anna', url: null, avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.svg$/) },
+      author: { name: 'Anna', url: null, avatar: expect.stringMatching(/^\/v1\/avatars\/[0-9a-f]{32}\.png$/) },
       html: '<p>Erster</p>',
       createdAt: expect.any(String),
       votes: { up: 0, down: 0 },

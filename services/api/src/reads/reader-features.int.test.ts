@@ -10,6 +10,7 @@ import {
   markCommentEdited,
   setCommentVotes,
 } from '@stammtisch/testkit';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadHub } from './thread-hub.js';
 import { ADMIN_KEY, buildApi } from '../../test/helpers.js';
@@ -187,6 +188,53 @@ describe('avatars', () => {
     const identicon = await api.request('/v1/avatars/0123456789abcdef0123456789abcdef.svg');
     expect(await identicon.text()).toMatch(/^<svg[^>]*>.*<rect/);
     expect((await api.request('/v1/avatars/..%2Fetc.svg')).status).toBe(404);
+  });
+
+  it('links the identicon of an author with an email as a PNG that shows the same cells as the SVG', async () => {
+    const { id } = await makeComment(ctx.db, {
+      siteId: 'live',
+      threadKey: '/avatar-png',
+      authorEmail: 'Ida@Example.org',
+    });
+    const list = await (
+      await api.request(`/v1/sites/live/threads/${encodeURIComponent('/avatar-png')}/comments`)
+    ).json();
+    const avatar = list.comments.find((c: { id: string }) => c.id === id).author.avatar as string;
+    expect(avatar).toMatch(/^\/v1\/avatars\/[0-9a-f]{32}\.png$/);
+    const res = await api.request(avatar);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('cache-control')).toContain('immutable');
+    const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([48, 48]);
+    // Each of the SVG's 1×1 cells (at x + 0.5, y + 0.5 in a 6×6 view box) is an 8×8 block of its colour in the PNG.
+    const key = avatar.slice('/v1/avatars/'.length, -'.png'.length);
+    const svg = await (await api.request(`/v1/avatars/${key}.svg`)).text();
+    const ink = /<g fill="hsl\((\d+),55%,45%\)">/.exec(svg)!;
+    const cells = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="1"/g)].map((m) => [
+      Number(m[1]) - 0.5,
+      Number(m[2]) - 0.5,
+    ]);
+    expect(cells.length).toBeGreaterThan(0);
+    const pixel = (x: number, y: number) => [...png.data.subarray((y * 48 + x) * 4, (y * 48 + x) * 4 + 4)];
+    const filled = new Set(cells.map(([x, y]) => `${x},${y}`));
+    const colour = pixel(cells[0]![0]! * 8 + 4, cells[0]![1]! * 8 + 4);
+    expect(colour).not.toEqual([240, 240, 240, 255]);
+    // The hue of the SVG's fill, from the PNG's colour.
+    const [r, g, b] = colour.map((v) => v! / 255) as [number, number, number];
+    const max = Math.max(r, g, b);
+    const min = Math.min(r, g, b);
+    const d = max - min;
+    const hue = max === r ? 60 * (((g - b) / d) % 6) : max === g ? 60 * ((b - r) / d + 2) : 60 * ((r - g) / d + 4);
+    const off = Math.abs(((hue + 360) % 360) - Number(ink[1]));
+    expect(Math.min(off, 360 - off)).toBeLessThan(2);
+    for (let y = 0; y < 5; y++) {
+      for (let x = 0; x < 5; x++) {
+        const centre = pixel(x * 8 + 8, y * 8 + 8);
+        expect(centre).toEqual(filled.has(`${x},${y}`) ? colour : [240, 240, 240, 255]);
+      }
+    }
+    expect(pixel(0, 0)).toEqual([240, 240, 240, 255]);
   });
 
   it('links Gravatar only where the site turns it on', async () => {
