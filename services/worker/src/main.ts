@@ -60,6 +60,7 @@ const notificationWorkers = createNotificationWorkers({
   logger,
   connection: service.workerConnection('notification queues'),
   prefix: layout.prefix,
+  lockDurationMs: config.WORKER_LOCK_DURATION_MS,
   webhooksQueue,
   emailsQueue,
   mailer,

@@ -29,13 +29,14 @@ export interface NotificationWorkersDeps extends JobWorkerDeps {
  * schema; a malformed job fails for good.
  */
 export function createNotificationWorkers(deps: NotificationWorkersDeps) {
-  const { db, logger, connection, prefix, registry } = deps;
+  const { db, logger, connection, prefix, lockDurationMs, registry } = deps;
   const workers: Worker[] = [
     createEventFanOutWorker({
       db,
       logger,
       connection,
       prefix,
+      lockDurationMs,
       webhooksQueue: deps.webhooksQueue,
       emailsQueue: deps.emailsQueue,
       webhookJobOptions: deps.webhookJobOptions ?? WEBHOOK_JOB_OPTIONS,
@@ -45,6 +46,7 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
       logger,
       connection,
       prefix,
+      lockDurationMs,
       registry,
       allowPrivate: deps.allowPrivate,
       concurrency: deps.webhookConcurrency,
@@ -55,7 +57,16 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
   const mailer = deps.mailer;
   if (mailer)
     workers.push(
-      createMailWorker({ db, logger, connection, prefix, registry, mailer, publicApiUrl: deps.publicApiUrl }),
+      createMailWorker({
+        db,
+        logger,
+        connection,
+        prefix,
+        lockDurationMs,
+        registry,
+        mailer,
+        publicApiUrl: deps.publicApiUrl,
+      }),
     );
   return {
     workers,

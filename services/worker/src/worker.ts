@@ -7,6 +7,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { createBatcher } from './batcher.js';
 import { type CommentProcessorDeps, type CommentResult, processCommentBatch } from './processors/comment.js';
 import { processReport } from './processors/report.js';
+import { jobWorkerOptions } from './workers/job-worker.js';
 
 export interface WorkerDeps extends CommentProcessorDeps {
   connection: Redis;
@@ -112,14 +113,8 @@ export function createCommentWorker(deps: WorkerDeps): Worker {
   }
 
   const worker = new Worker(deps.queueName ?? COMMENTS_QUEUE, handle, {
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
+    ...jobWorkerOptions(deps, deps.concurrency),
     autorun: deps.autorun ?? true,
-    // A job whose worker died mid-way is handed to another after this long.
-    lockDuration: deps.lockDurationMs ?? 30_000,
-    stalledInterval: deps.lockDurationMs ?? 30_000,
-    maxStalledCount: 10,
   });
   worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
   worker.on('failed', (job, error) => {

@@ -2,7 +2,7 @@ import { CommentEventJob } from '@stammtisch/contract';
 import { EVENTS_QUEUE } from '@stammtisch/queue';
 import { type JobsOptions, type Queue, Worker } from 'bullmq';
 import { processCommentEvent } from '../processors/events.js';
-import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, jobWorkerOptions, logFailures, parseJob } from './job-worker.js';
 
 /** Fans each comment event out into one delivery job per matching webhook and the mails it calls for. */
 export function createEventFanOutWorker(
@@ -13,11 +13,7 @@ export function createEventFanOutWorker(
     EVENTS_QUEUE,
     async (job) =>
       processCommentEvent({ db, webhooksQueue, emailsQueue, webhookJobOptions }, parseJob(CommentEventJob, job)),
-    {
-      connection: deps.connection,
-      prefix: deps.prefix,
-      concurrency: 5,
-    },
+    jobWorkerOptions(deps, 5),
   );
   logFailures(worker, deps.logger);
   return worker;

@@ -1,6 +1,6 @@
 import type { DB } from '@stammtisch/db';
 import type { Logger } from '@stammtisch/http';
-import { type Job, UnrecoverableError, type Worker } from 'bullmq';
+import { type Job, UnrecoverableError, type Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 /** What every worker of the notification queues is built with. */
@@ -10,6 +10,30 @@ export interface JobWorkerDeps {
   /** A worker connection (no command timeout); the queues' key prefix. */
   connection: Redis;
   prefix: string;
+  /** Lock lifetime (ms, default 30 s): a job whose worker was killed is handed to another after about this long. */
+  lockDurationMs?: number;
+}
+
+/**
+ * The BullMQ options every worker of this process shares. One lock lifetime
+ * for every queue (WORKER_LOCK_DURATION_MS), so a killed worker's webhook
+ * deliveries and mails are taken over as soon as its comments are; and a job
+ * that stalls again and again is retried, never failed for it (a stall is the
+ * worker's fault, not the job's).
+ */
+export function jobWorkerOptions(
+  deps: Pick<JobWorkerDeps, 'connection' | 'prefix' | 'lockDurationMs'>,
+  concurrency: number,
+): WorkerOptions {
+  const lockDuration = deps.lockDurationMs ?? 30_000;
+  return {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency,
+    lockDuration,
+    stalledInterval: lockDuration,
+    maxStalledCount: 10,
+  };
 }
 
 interface Schema<T> {

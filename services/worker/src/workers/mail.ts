@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import type { Mailer } from '@stammtisch/mail';
 import { processEmail } from '../processors/email.js';
-import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, jobWorkerOptions, logFailures, parseJob } from './job-worker.js';
 
 /** Sends outgoing mail (confirmations, reply notifications, held-comment notices), counting by kind and result. */
 export function createMailWorker(
@@ -24,7 +24,7 @@ export function createMailWorker(
       mailsTotal.inc({ kind: data.kind, result });
       return result;
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: 2 },
+    jobWorkerOptions(deps, 2),
   );
   // No SMTP error text in the log: it may quote an address.
   logFailures(worker, deps.logger, { errorNameOnly: true });

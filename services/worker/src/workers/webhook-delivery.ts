@@ -3,7 +3,7 @@ import { WEBHOOKS_QUEUE } from '@stammtisch/queue';
 import { Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import { deliverWebhook } from '../processors/webhook.js';
-import { type JobWorkerDeps, logFailures, parseJob } from './job-worker.js';
+import { type JobWorkerDeps, jobWorkerOptions, logFailures, parseJob } from './job-worker.js';
 
 /** Sends webhook deliveries (one job per event and webhook), counting attempts by result. */
 export function createWebhookDeliveryWorker(
@@ -45,7 +45,7 @@ export function createWebhookDeliveryWorker(
         throw error;
       }
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency },
+    jobWorkerOptions(deps, deps.concurrency),
   );
   logFailures(worker, deps.logger);
   return worker;
