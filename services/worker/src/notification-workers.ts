@@ -29,25 +29,18 @@ export interface NotificationWorkersDeps extends JobWorkerDeps {
  * schema; a malformed job fails for good.
  */
 export function createNotificationWorkers(deps: NotificationWorkersDeps) {
+  // What every one of these workers is built with (JobWorkerDeps), and where its counters go.
   const { db, logger, connection, prefix, lockDurationMs, registry } = deps;
+  const common = { db, logger, connection, prefix, lockDurationMs, registry };
   const workers: Worker[] = [
     createEventFanOutWorker({
-      db,
-      logger,
-      connection,
-      prefix,
-      lockDurationMs,
+      ...common,
       webhooksQueue: deps.webhooksQueue,
       emailsQueue: deps.emailsQueue,
       webhookJobOptions: deps.webhookJobOptions ?? WEBHOOK_JOB_OPTIONS,
     }),
     createWebhookDeliveryWorker({
-      db,
-      logger,
-      connection,
-      prefix,
-      lockDurationMs,
-      registry,
+      ...common,
       allowPrivate: deps.allowPrivate,
       concurrency: deps.webhookConcurrency,
       disableAfter: deps.disableAfter,
@@ -55,19 +48,7 @@ export function createNotificationWorkers(deps: NotificationWorkersDeps) {
     }),
   ];
   const mailer = deps.mailer;
-  if (mailer)
-    workers.push(
-      createMailWorker({
-        db,
-        logger,
-        connection,
-        prefix,
-        lockDurationMs,
-        registry,
-        mailer,
-        publicApiUrl: deps.publicApiUrl,
-      }),
-    );
+  if (mailer) workers.push(createMailWorker({ ...common, mailer, publicApiUrl: deps.publicApiUrl }));
   return {
     workers,
     async close(): Promise<void> {
