@@ -17,9 +17,9 @@ export interface JobWorkerDeps {
 /**
  * The BullMQ options every worker of this process shares. One lock lifetime
  * for every queue (WORKER_LOCK_DURATION_MS), so a killed worker's webhook
- * deliveries and mails are taken over as soon as its comments are; and a job
- * that stalls again and again is retried, never failed for it (a stall is the
- * worker's fault, not the job's).
+ * deliveries and mails are taken over as soon as its comments are. A job
+ * whose worker dies is handed on up to ten times, not failed the second time
+ * as BullMQ's default would (a stall is the worker's fault, not the job's).
  */
 export function jobWorkerOptions(
   deps: Pick<JobWorkerDeps, 'connection' | 'prefix' | 'lockDurationMs'>,
