@@ -2,16 +2,16 @@ import { isUnavailableError } from '@stammtisch/http';
 import { type CommentJob, type EditJob, MalformedJobError, readJob } from '@stammtisch/contract';
 import { COMMENTS_QUEUE } from '@stammtisch/queue';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { createBatcher } from './batcher.js';
 import { type CommentProcessorDeps, type CommentResult, processCommentBatch } from './processors/comment.js';
 import { processReport } from './processors/report.js';
-import { jobWorkerOptions } from './workers/job-worker.js';
+import { type JobWorkerDeps, jobWorkerOptions } from './workers/job-worker.js';
 
-export interface WorkerDeps extends CommentProcessorDeps {
-  connection: Redis;
-  prefix: string;
+/** The queue connection, key prefix and lock lifetime come as every worker of the process gets them (job-worker.ts). */
+export interface WorkerDeps
+  extends CommentProcessorDeps,
+    Pick<JobWorkerDeps, 'connection' | 'prefix' | 'lockDurationMs'> {
   /** Jobs held at once; also the largest batch. */
   concurrency: number;
   registry: Registry;
@@ -25,8 +25,6 @@ export interface WorkerDeps extends CommentProcessorDeps {
   processEdit?: (edit: EditJob) => Promise<unknown>;
   /** Start paused (tests that want to fill the queue first). */
   autorun?: boolean;
-  /** Lock lifetime (ms): a job whose worker was killed is handed to another after about this long. */
-  lockDurationMs?: number;
 }
 
 /**
